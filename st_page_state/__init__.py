@@ -1,0 +1,38 @@
+"""st-page-state: typed, namespaced Streamlit state that syncs with the URL.
+
+```python
+from st_page_state import PageState, StateVar
+
+class FilterState(PageState):
+    status: str = StateVar(default="pending", url_key="status")
+
+st.selectbox("Status", ["pending", "active"], **FilterState.bind("status"))
+```
+"""
+
+from .errors import (
+    NoSessionError,
+    PageStateError,
+    StateConfigError,
+    StateValidationError,
+    UnknownFieldError,
+    WidgetOrderError,
+)
+from .fields import StateVar
+from .settings import configure
+from .state import PageState
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "NoSessionError",
+    "PageState",
+    "PageStateError",
+    "StateConfigError",
+    "StateValidationError",
+    "StateVar",
+    "UnknownFieldError",
+    "WidgetOrderError",
+    "__version__",
+    "configure",
+]

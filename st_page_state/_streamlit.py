@@ -1,0 +1,152 @@
+"""The few places where st-page-state reaches into Streamlit's runtime.
+
+Kept in one module so a Streamlit upgrade that moves an internal breaks
+one file, and so every other module only sees plain functions. Two things
+here have no public API in Streamlit:
+
+* an end-of-run hook: the URL engine batches all changes of a run into one
+  URL write, which must happen once the script body is done;
+* a query-param write that sends exactly one message and leaves params bound
+  natively by widgets (``bind="query-params"``) untouched.
+
+When an internal is missing, each function degrades to a slower but correct
+public-API path instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import (
+    ScriptRunContext,
+    get_script_run_ctx,
+)
+
+from .query import Query
+
+LOGGER = logging.getLogger("st_page_state")
+
+_HOOK_MARK = "_st_page_state_run_end_hooks"
+
+
+def current_context() -> ScriptRunContext | None:
+    """The running script's context, or ``None`` outside a script run."""
+    return get_script_run_ctx(suppress_warning=True)
+
+
+def run_marker(ctx: ScriptRunContext) -> object:
+    """An object that changes identity with every script run (full or fragment).
+
+    ``ScriptRunContext.reset`` gives each run a fresh ``cursors`` dict, which
+    is the cheapest per-run identity available on every Streamlit version
+    that has Custom Components v2.
+    """
+    return ctx.cursors
+
+
+def is_history_navigation(ctx: ScriptRunContext) -> bool:
+    """Whether this run was caused by the browser's Back/Forward buttons."""
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def page_id(ctx: ScriptRunContext) -> str:
+    try:
+        return str(ctx.page_script_hash)
+    except Exception:  # pragma: no cover - older runtimes
+        return ""
+
+
+def is_fragment_run(ctx: ScriptRunContext) -> bool:
+    return bool(getattr(ctx, "fragment_ids_this_run", None))
+
+
+def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
+    """Call ``hook`` at the end of every run of this session, before widget cleanup.
+
+    Wraps ``on_script_finished`` of the run's own ``SafeSessionState``
+    instance (never the class), once per instance: Streamlit makes a new one
+    with each script runner, so the caller installs on every run. Widgets that the hook
+    registers (the URL bridge) are added to the run's widget set so Streamlit
+    does not treat them as stale. Returns False when the runtime has no such
+    method, so the caller can fall back to writing the URL immediately.
+    """
+    state = ctx.session_state
+    original = getattr(type(state), "on_script_finished", None)
+    if original is None:
+        return False
+    hooks: list[Callable[[], None]] | None = state.__dict__.get(_HOOK_MARK)
+    if hooks is not None:
+        if hook not in hooks:
+            hooks.append(hook)
+        return True
+    hooks = [hook]
+    object.__setattr__(state, _HOOK_MARK, hooks)
+
+    def on_script_finished(widget_ids_this_run: frozenset[str], *args: Any, **kwargs: Any) -> None:
+        for each in list(hooks):
+            try:
+                each()
+            except Exception:
+                LOGGER.exception("st-page-state: end-of-run hook failed")
+        run_ctx = current_context()
+        if run_ctx is not None:
+            widget_ids_this_run = widget_ids_this_run | run_ctx.shared.widget_ids_this_run.snapshot()
+        original(state, widget_ids_this_run, *args, **kwargs)
+
+    object.__setattr__(state, "on_script_finished", on_script_finished)
+    return True
+
+
+@contextmanager
+def _query_params(ctx: ScriptRunContext) -> Iterator[Any]:
+    with ctx.session_state.query_params() as qp:
+        yield qp
+
+
+def read_query(ctx: ScriptRunContext) -> Query:
+    """The query params Streamlit holds for this run, repeated keys kept."""
+    with _query_params(ctx) as qp:
+        return Query((key, list(qp.get_all(key))) for key in qp)
+
+
+def bound_params(ctx: ScriptRunContext) -> set[str]:
+    """Params that a widget owns natively through ``bind="query-params"``."""
+    with _query_params(ctx) as qp:
+        return {key for key in qp if _is_bound(qp, key)}
+
+
+def _is_bound(qp: Any, key: str) -> bool:
+    is_bound = getattr(qp, "is_bound", None)
+    return bool(is_bound(key)) if is_bound is not None else False
+
+
+def write_query(ctx: ScriptRunContext, query: Query) -> None:
+    """Make Streamlit's query params equal ``query`` with one URL update.
+
+    Bound params keep their current values and position (Streamlit forbids
+    writing them); everything else is replaced.
+    """
+    with _query_params(ctx) as qp:
+        current: dict[str, Any] | None = getattr(qp, "_query_params", None)
+        send = getattr(qp, "_send_query_param_msg", None)
+        if current is None or send is None:
+            _write_query_public(query)
+            return
+        rebuilt: dict[str, Any] = {}
+        for key, value in current.items():
+            if _is_bound(qp, key) or key.lower() in ("embed", "embed_options"):
+                rebuilt[key] = value
+        for key, texts in query.items():
+            if key in rebuilt:
+                continue
+            rebuilt[key] = texts[0] if len(texts) == 1 else list(texts)
+        qp._query_params = rebuilt
+        send()
+
+
+def _write_query_public(query: Query) -> None:  # pragma: no cover - fallback path
+    st.query_params.from_dict({k: v for k, v in query.items()})

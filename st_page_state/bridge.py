@@ -1,0 +1,109 @@
+"""Python side of the URL bridge component (frontend/ holds the TypeScript).
+
+Streamlit's backend only learns the browser's query string when a run
+happens, and its frontend sends a cached copy, not ``location.search``. The
+bridge watches the real address bar in the browser and reports owned params
+that differ from what the server expects, tagged with the revision it knew,
+so stale reports can be ignored (no rerun race). It also converts
+Streamlit's ``pushState`` into ``replaceState`` for "replace"-mode states,
+and gives each tab an identity kept in ``sessionStorage``.
+
+It is mounted once per run, after the script body, with zero height.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from . import _streamlit as stx
+from .settings import SETTINGS
+
+BRIDGE_KEY = "st_page_state_bridge"
+ASSET = Path(__file__).parent / "bridge_assets" / "url_bridge.js"
+LOGGER = logging.getLogger("st_page_state")
+
+
+@cache
+def _component() -> Any | None:
+    """The registered component, or None when the frontend was not built."""
+    if not ASSET.exists():
+        LOGGER.warning(
+            "st-page-state: the URL bridge is not built (%s is missing); run `npm ci && npm run build`. "
+            "URL sync keeps working without it, but browser-side URL edits are only seen on the next run.",
+            ASSET,
+        )
+        return None
+    js = ASSET.read_text(encoding="utf-8")
+    if "\n" not in js.strip():
+        js = "// st-page-state url bridge\n" + js
+    return st.components.v2.component("st_page_state_url_bridge", html="<span hidden></span>", js=js)
+
+
+def _on_report() -> None:
+    from .session import BridgeReport, runtime
+
+    payload = _bridge_value("report")
+    if not isinstance(payload, dict):
+        return
+    try:
+        report = BridgeReport(
+            query=str(payload.get("query", "")),
+            revision=int(payload.get("revision", -1)),
+            cause=str(payload.get("cause", "")),
+        )
+    except (TypeError, ValueError):
+        LOGGER.warning("st-page-state: ignored a malformed bridge report %r", payload)
+        return
+    runtime().apply_report(report)
+
+
+def _on_tab_id() -> None:
+    from .session import runtime
+
+    tab_id = _bridge_value("tab_id")
+    if isinstance(tab_id, str) and 0 < len(tab_id) <= 128:
+        runtime().set_tab_id(tab_id)
+
+
+def _bridge_value(name: str) -> Any:
+    try:
+        state = st.session_state[BRIDGE_KEY]
+    except KeyError:
+        return None
+    if isinstance(state, dict):
+        return state.get(name)
+    return getattr(state, name, None)
+
+
+def bridge_data(rt: Any, *, expected: str, push_from: str | None) -> dict[str, Any]:
+    return {
+        "expected": expected,
+        "owned": rt.owned_params(),
+        "revision": rt.revision,
+        "push": {"from": push_from} if push_from is not None else None,
+        "tabId": rt.tab_id,
+    }
+
+
+def mount_after_run(rt: Any, *, expected: str, push_from: str | None) -> None:
+    """Mount the bridge at the end of a full run (fragment runs keep the last one)."""
+    if not SETTINGS.bridge:
+        return
+    ctx = stx.current_context()
+    if ctx is None or stx.is_fragment_run(ctx):
+        return
+    component = _component()
+    if component is None:
+        return
+    component(
+        key=BRIDGE_KEY,
+        data=bridge_data(rt, expected=expected, push_from=push_from),
+        height=0,
+        on_report_change=_on_report,
+        on_tab_id_change=_on_tab_id,
+    )

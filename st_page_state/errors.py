@@ -1,0 +1,65 @@
+"""Exceptions raised by st-page-state.
+
+Every error names the state class and the field involved, because a
+Streamlit app usually has many states and the traceback alone rarely says
+which one was misused.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class PageStateError(Exception):
+    """Base class for every error this library raises."""
+
+
+class StateConfigError(PageStateError, TypeError):
+    """A PageState class, its ``Config`` or one of its fields is declared wrongly.
+
+    Raised at class creation, so a typo fails on the first run instead of
+    silently doing nothing.
+    """
+
+
+class UnknownFieldError(PageStateError, AttributeError):
+    """A field name that the state class does not declare.
+
+    Subclasses ``AttributeError`` so ``hasattr``/``getattr(..., default)``
+    keep working on state classes.
+    """
+
+    def __init__(self, state_name: str, name: str, known: Iterable[str]) -> None:
+        known = list(known)
+        matches = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+        fields = ", ".join(known) if known else "(none)"
+        super().__init__(
+            f"{state_name} has no field {name!r}.{hint} Its fields are: {fields}."
+        )
+        self.state_name = state_name
+        self.field_name = name
+        self.close_matches = matches
+
+
+class StateValidationError(PageStateError, ValueError):
+    """A value does not fit the field's declared type or constraints."""
+
+    def __init__(self, state_name: str, field_name: str, value: object, detail: str) -> None:
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        super().__init__(f"{state_name}.{field_name} cannot be set to {shown}: {detail}")
+        self.state_name = state_name
+        self.field_name = field_name
+        self.value = value
+        self.detail = detail
+
+
+class NoSessionError(PageStateError, RuntimeError):
+    """State was used outside a Streamlit script run, where no session exists."""
+
+
+class WidgetOrderError(PageStateError, RuntimeError):
+    """A field was set from code after its bound widget rendered in the same run."""

@@ -1,0 +1,115 @@
+"""Compiled, immutable descriptions of a state class and its fields.
+
+Built once when a PageState class is created; everything that runs per
+script run reads these and never re-inspects annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .codecs import FieldCodec, compile_codec
+from .config import StateConfig
+from .errors import StateConfigError, StateValidationError
+from .fields import FieldSpec, HistoryMode
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledField:
+    """One field with its pydantic adapter and URL codec, ready for use."""
+
+    owner: str
+    name: str
+    annotation: Any
+    spec: FieldSpec
+    adapter: TypeAdapter[Any]
+    codec: FieldCodec
+    param: str | None
+    history: HistoryMode
+    clear_on_default: bool
+    persist: bool
+
+    def validate(self, value: Any) -> Any:
+        """Validate (and coerce, in pydantic's lax mode) a value written from code or a widget."""
+        try:
+            return self.adapter.validate_python(value)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            detail = errors[0]["msg"] if errors else str(exc)
+            raise StateValidationError(self.owner, self.name, value, detail) from None
+
+    def default(self) -> Any:
+        return self.spec.make_default()
+
+    def is_default(self, value: Any) -> bool:
+        return same_value(value, self.default())
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equality that does not confuse ``0``, ``False`` and ``0.0``."""
+    if type(a) is not type(b):
+        return False
+    try:
+        return bool(a == b)
+    except Exception:
+        return a is b
+
+
+def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, config: StateConfig) -> CompiledField:
+    try:
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        codec = compile_codec(annotation, spec.value_map)
+    except Exception as exc:
+        raise StateConfigError(f"{owner}.{name}: unsupported type {annotation!r}: {exc}") from exc
+    if not spec.has_default():
+        raise StateConfigError(
+            f"{owner}.{name} needs a default: write `{name}: ... = StateVar(default=...)` "
+            "(or default_factory=... for lists and dicts)."
+        )
+    compiled = CompiledField(
+        owner=owner,
+        name=name,
+        annotation=annotation,
+        spec=spec,
+        adapter=adapter,
+        codec=codec,
+        param=(config.url_prefix + spec.url_key) if spec.url_key is not None else None,
+        history=spec.history or config.history,
+        clear_on_default=config.clear_on_default if spec.clear_on_default is None else spec.clear_on_default,
+        persist=spec.persist and config.persist,
+    )
+    try:
+        default = compiled.validate(spec.make_default())
+    except StateValidationError as exc:
+        raise StateConfigError(f"{owner}.{name}: the default does not fit the field's type: {exc.detail}") from None
+    if spec.value_map is not None:
+        for key in spec.value_map:
+            try:
+                compiled.validate(key)
+            except StateValidationError as exc:
+                raise StateConfigError(f"{owner}.{name}: value_map key {key!r} is not a valid value: {exc.detail}") from None
+    del default
+    return compiled
+
+
+@dataclass(frozen=True, eq=False)
+class StateSchema:
+    """Everything the runtime needs to know about one PageState class."""
+
+    namespace: str
+    name: str
+    config: StateConfig
+    fields: dict[str, CompiledField]
+    params: dict[str, CompiledField] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for f in self.fields.values():
+            if f.param is None:
+                continue
+            if f.param in self.params:
+                other = self.params[f.param].name
+                raise StateConfigError(f"{self.name}.{f.name} and {self.name}.{other} use the same url_key {f.param!r}")
+            self.params[f.param] = f

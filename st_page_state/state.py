@@ -1,0 +1,278 @@
+"""``PageState``: typed, namespaced state classes whose fields live in the session.
+
+The metaclass compiles each class once, at creation: annotations become
+:class:`~st_page_state.schema.CompiledField` objects (pydantic adapter + URL
+codec) and each field name becomes a descriptor, so that
+``FilterState.status`` reads this session's value and
+``FilterState.status = "x"`` validates and records a change. Values never
+live on the class: every read and write goes to the session runtime.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from . import registry
+from .config import StateConfig, parse_config
+from .errors import StateConfigError, StateValidationError, UnknownFieldError
+from .fields import FieldSpec
+from .query import Query
+from .schema import CompiledField, StateSchema, compile_field
+from .session import runtime
+
+
+class _FieldAccessor:
+    """Class-level descriptor: ``FilterState.status`` reads the session's value."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type[PageState]) -> Any:
+        try:
+            values = runtime().touch(owner)
+        except AttributeError as exc:
+            # Python would swallow it and call the metaclass __getattr__,
+            # reporting "no field" for a field that exists.
+            raise RuntimeError(f"reading {owner.__qualname__}.{self.name} failed: {exc}") from exc
+        value = values[self.name]
+        # Hand out copies of containers: mutating one in place would change
+        # the state without validation, on_change or a URL write.
+        if type(value) in (list, dict, set):
+            return value.copy()
+        return value
+
+
+_RESERVED = frozenset(
+    {"bind", "dump", "load", "reset", "schema", "focus", "url", "on_init", "on_change", "Config"}
+)
+
+
+def _namespace(cls_module: str, qualname: str, module_file: str | None) -> str:
+    """The session-state key prefix of a class: module + qualified name.
+
+    Scripts run by Streamlit (the main script and every page) all execute as
+    ``__main__``; their file path, relative to the working directory when
+    possible, tells two pages' ``FilterState`` classes apart.
+    """
+    if cls_module == "__main__" and module_file:
+        path = Path(module_file)
+        try:
+            shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        return f"{shown}:{qualname}"
+    return f"{cls_module}.{qualname}"
+
+
+def _resolve_annotations(cls: type, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    own = namespace.get("__annotations__", {})
+    if not own:
+        return {}
+    module = sys.modules.get(cls.__module__)
+    globalns = dict(vars(module)) if module is not None else {}
+    frame = sys._getframe(2)
+    localns = dict(frame.f_locals)
+    globalns.update({k: v for k, v in frame.f_globals.items() if k not in globalns})
+    holder = type("_Annotations", (), {"__annotations__": dict(own), "__module__": cls.__module__})
+    try:
+        hints = typing.get_type_hints(holder, globalns=globalns, localns=localns, include_extras=True)
+    except Exception as exc:
+        raise StateConfigError(f"{cls.__qualname__}: cannot resolve field annotations: {exc}") from exc
+    return {name: hints[name] for name in own if name in hints}
+
+
+class PageStateMeta(type):
+    """Compiles fields at class creation and routes class attribute access to the session."""
+
+    __state_schema__: StateSchema
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> PageStateMeta:
+        if namespace.get("_page_state_base", False):
+            return super().__new__(mcs, name, bases, namespace, **kwargs)
+        raw_config = namespace.pop("Config", None)
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        inherited_fields: dict[str, CompiledField] = {}
+        inherited_config = StateConfig()
+        for base in reversed(cls.__mro__[1:]):
+            schema = base.__dict__.get("__state_schema__")
+            if isinstance(schema, StateSchema):
+                inherited_fields.update(schema.fields)
+                inherited_config = schema.config
+        config = parse_config(name, raw_config, inherited_config)
+        hints = _resolve_annotations(cls, namespace)
+        fields: dict[str, CompiledField] = {}
+        for base_field in inherited_fields.values():
+            fields[base_field.name] = compile_field(name, base_field.name, base_field.annotation, base_field.spec, config)
+        for field_name, annotation in hints.items():
+            if field_name.startswith("_") or typing.get_origin(annotation) is ClassVar or annotation is ClassVar:
+                continue
+            if field_name in _RESERVED:
+                raise StateConfigError(f"{name}.{field_name}: the name is taken by a PageState method; rename the field")
+            declared = namespace.get(field_name, FieldSpec())
+            spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
+            fields[field_name] = compile_field(name, field_name, annotation, spec, config)
+        module_file = sys.modules[cls.__module__].__dict__.get("__file__") if cls.__module__ in sys.modules else None
+        if cls.__module__ == "__main__":
+            module_file = sys._getframe(1).f_globals.get("__file__", module_file)
+        ns = _namespace(cls.__module__, cls.__qualname__, module_file)
+        schema = StateSchema(namespace=ns, name=name, config=config, fields=fields)
+        type.__setattr__(cls, "__state_schema__", schema)
+        for field_name in fields:
+            type.__setattr__(cls, field_name, _FieldAccessor(field_name))
+        registry.register(ns, cls)
+        return cls
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        schema: StateSchema | None = cls.__dict__.get("__state_schema__")
+        if schema is None or name.startswith("_"):
+            type.__setattr__(cls, name, value)
+        elif name in schema.fields:
+            runtime().set_value(cls, name, value)  # type: ignore[arg-type]
+        elif hasattr(cls, name):
+            type.__setattr__(cls, name, value)
+        else:
+            raise UnknownFieldError(name_of(cls), name, schema.fields)
+
+    def __delattr__(cls, name: str) -> None:
+        schema: StateSchema | None = cls.__dict__.get("__state_schema__")
+        if schema is not None and name in schema.fields:
+            raise AttributeError(f"use {cls.__name__}.reset({name!r}) to restore a field's default")
+        type.__delattr__(cls, name)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(cls, name: str) -> Any:
+            schema = cls.__dict__.get("__state_schema__")
+            if schema is None or name.startswith("__"):
+                raise AttributeError(name)
+            raise UnknownFieldError(name_of(cls), name, schema.fields)
+
+
+def name_of(cls: type) -> str:
+    return cls.__qualname__
+
+
+class PageState(metaclass=PageStateMeta):
+    """Base class of typed, namespaced page state.
+
+    Declare fields as annotated class attributes, then read and write them
+    on the class itself::
+
+        class FilterState(PageState):
+            status: str = StateVar(default="pending", url_key="status")
+
+        FilterState.status = "active"
+    """
+
+    _page_state_base: ClassVar[bool] = True
+    __state_schema__: ClassVar[StateSchema]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._page_state_base = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> PageState:
+        raise TypeError(
+            f"{cls.__name__} is used as a class, not instantiated: read {cls.__name__}.<field> directly."
+        )
+
+    # hooks --------------------------------------------------------------
+    @classmethod
+    def on_init(cls) -> None:
+        """Runs once per session, the first time the state is used. Override to seed values."""
+
+    @classmethod
+    def on_change(cls, field: str, old: Any, new: Any) -> None:
+        """Runs after every real change of a field (falsy values included). Override to react."""
+
+    # methods --------------------------------------------------------------
+    @classmethod
+    def _field(cls, name: str) -> CompiledField:
+        fields = cls.__state_schema__.fields
+        if name not in fields:
+            raise UnknownFieldError(name_of(cls), name, fields)
+        return fields[name]
+
+    @classmethod
+    def dump(cls, *, mode: typing.Literal["python", "json"] = "python") -> dict[str, Any]:
+        """All field values; ``mode="json"`` gives JSON-compatible values."""
+        values = runtime().touch(cls)
+        if mode == "json":
+            return {name: f.adapter.dump_python(values[name], mode="json") for name, f in cls.__state_schema__.fields.items()}
+        return {name: _copy(values[name]) for name in cls.__state_schema__.fields}
+
+    @classmethod
+    def load(cls, data: Mapping[str, Any]) -> None:
+        """Set several fields at once; all are validated before any is changed."""
+        validated: dict[str, Any] = {}
+        for name, value in data.items():
+            validated[name] = cls._field(name).validate(value)
+        rt = runtime()
+        for name, value in validated.items():
+            rt.set_value(cls, name, value)
+
+    @classmethod
+    def reset(cls, field: str | None = None) -> None:
+        """Restore one field (or every field) to its default."""
+        names = [cls._field(field).name] if field is not None else list(cls.__state_schema__.fields)
+        rt = runtime()
+        for name in names:
+            rt.set_value(cls, name, cls.__state_schema__.fields[name].default())
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        """A JSON schema of the fields, with each field's URL parameter as ``x-url-key``."""
+        properties: dict[str, Any] = {}
+        for name, f in cls.__state_schema__.fields.items():
+            prop = dict(f.adapter.json_schema())
+            prop["default"] = f.adapter.dump_python(f.default(), mode="json")
+            if f.spec.description:
+                prop["description"] = f.spec.description
+            prop["x-url-key"] = f.param
+            properties[name] = prop
+        return {"title": cls.__name__, "type": "object", "properties": properties}
+
+    @classmethod
+    def focus(cls) -> None:
+        """Claim the URL now: drop params of states not shared with, restore this state's params."""
+        runtime().claim(cls)
+
+    @classmethod
+    def url(cls, **overrides: Any) -> str:
+        """A query string (``"?status=active"``) with this state's values, for deep links.
+
+        ``overrides`` replace field values in the link only; they are
+        validated like writes.
+        """
+        values = dict(runtime().touch(cls))
+        for name, value in overrides.items():
+            values[name] = cls._field(name).validate(value)
+        query = Query()
+        for param, f in cls.__state_schema__.params.items():
+            if f.clear_on_default and f.is_default(values[f.name]):
+                continue
+            query[param] = f.codec.encode(values[f.name])
+        encoded = query.encode()
+        return f"?{encoded}" if encoded else ""
+
+    @classmethod
+    def bind(cls, field: str, value: Any = None, **widget_kwargs: Any) -> dict[str, Any]:
+        """Keyword arguments that make a Streamlit input widget a view of ``field``."""
+        from .binding import bind_kwargs
+
+        return bind_kwargs(cls, cls._field(field), value, widget_kwargs)
+
+
+def _copy(value: Any) -> Any:
+    if type(value) in (list, dict, set):
+        return value.copy()
+    return value
+
+
+__all__ = ["PageState", "PageStateMeta", "StateValidationError"]

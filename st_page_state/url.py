@@ -1,0 +1,163 @@
+"""The URL sync engine's decisions, as pure functions of plain data.
+
+``session.py`` feeds these with what one run saw (the query string, the
+snapshot the engine last wrote, what changed) and applies the results; no
+Streamlit call happens here, which keeps the rules testable on their own.
+
+The rules (see README, "How the URL stays in sync"):
+
+* a param that differs from the snapshot was edited outside the app: adopt
+  it if valid, otherwise keep the value and correct the URL;
+* a param missing from the URL is put back (``restore_url_on_touch``),
+  except on Back/Forward, where the URL is history and wins;
+* a state that changes (or calls ``focus()``) with ``url_selfish`` drops the
+  params of every state it does not share the URL with;
+* all of a run's changes become one URL write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codecs import DecodeError
+from .query import Query
+from .schema import CompiledField, StateSchema, same_value
+
+MAX_PARAM_BYTES = 8 * 1024
+"""Longest URL text (all values of one param) the engine will parse."""
+
+
+@dataclass
+class Rejection:
+    field: CompiledField
+    texts: list[str]
+    reason: str
+
+    def message(self) -> str:
+        shown = "&".join(self.texts)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return (
+            f"Ignored URL parameter {self.field.param}={shown!r} for "
+            f"{self.field.owner}.{self.field.name}: {self.reason}. The previous value was kept."
+        )
+
+
+@dataclass
+class Adoption:
+    """What one state takes from the URL in this run."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def decode_param(f: CompiledField, texts: list[str]) -> Any:
+    """Decode a param's texts for field ``f``, raising ``DecodeError`` with a reason people can read."""
+    size = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts)
+    if size > MAX_PARAM_BYTES:
+        raise DecodeError(f"the value is {size} bytes long, over the {MAX_PARAM_BYTES}-byte limit")
+    if any("\ufffd" in t for t in texts):
+        raise DecodeError("the value contains invalid percent-encoding")
+    return f.codec.decode(texts)
+
+
+def adopt(
+    schema: StateSchema,
+    current: Mapping[str, Any],
+    url: Query,
+    snapshot: Query | None,
+    *,
+    first_load: bool,
+    history_navigation: bool,
+    protected: Iterable[str] = (),
+) -> Adoption:
+    """Decide which of ``schema``'s params the state adopts from ``url``.
+
+    On first load every present param is a deep link. Later, only params
+    that differ from ``snapshot`` (what the app wrote) are edits. Fields in
+    ``protected`` changed from code or a widget in this run and win over
+    the URL.
+    """
+    result = Adoption()
+    skip = set(protected)
+    for param, f in schema.params.items():
+        if f.name in skip:
+            continue
+        texts = url.get(param)
+        if texts is None:
+            if history_navigation and f.clear_on_default and not first_load:
+                default = f.default()
+                if not same_value(current[f.name], default):
+                    result.values[f.name] = default
+            continue
+        if not first_load and snapshot is not None and snapshot.get(param) == texts:
+            continue
+        try:
+            value = decode_param(f, texts)
+        except DecodeError as exc:
+            result.rejected.append(Rejection(f, list(texts), str(exc)))
+            continue
+        if not same_value(value, current[f.name]):
+            result.values[f.name] = value
+    return result
+
+
+@dataclass
+class TouchedState:
+    """A state used in this run, as the planner needs to see it."""
+
+    schema: StateSchema
+    values: Mapping[str, Any]
+    changed: set[str]
+    corrections: set[str]
+
+
+def desired_params(state: TouchedState, url: Query) -> tuple[dict[str, list[str]], set[str]]:
+    """The params this state wants in the URL, and the ones it wants absent."""
+    want: dict[str, list[str]] = {}
+    absent: set[str] = set()
+    restore = state.schema.config.restore_url_on_touch
+    for param, f in state.schema.params.items():
+        value = state.values[f.name]
+        if f.clear_on_default and f.is_default(value):
+            absent.add(param)
+        elif restore or param in url or f.name in state.changed or param in state.corrections:
+            want[param] = f.codec.encode(value)
+    return want, absent
+
+
+def plan_query(
+    url: Query,
+    touched: list[TouchedState],
+    *,
+    keep_only: set[str] | None,
+    bound: set[str],
+) -> Query:
+    """The query string at the end of a run.
+
+    ``keep_only`` is the set of params that survive selfishness (``None``
+    when no selfish state claimed the URL in this run); params bound to
+    widgets natively always survive.
+    """
+    result = Query()
+    for key, texts in url.items():
+        if keep_only is None or key in keep_only or key in bound:
+            result[key] = list(texts)
+    for state in touched:
+        want, absent = desired_params(state, url)
+        for key in absent:
+            if key not in bound:
+                result.pop(key, None)
+        for key, texts in want.items():
+            if key not in bound:
+                result[key] = texts
+    return result
+
+
+def same_params(a: Mapping[str, list[str]], b: Mapping[str, list[str]], keys: Iterable[str] | None = None) -> bool:
+    """Whether two queries agree on ``keys`` (all keys when ``None``)."""
+    if keys is None:
+        return dict(a) == dict(b)
+    return all(a.get(k) == b.get(k) for k in keys)
