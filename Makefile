@@ -1,0 +1,49 @@
+# The two commands README.md opens with:
+#   make demo   - run the example gallery on http://localhost:8501
+#   make test   - install everything (system packages, Python, npm) and run every test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: demo test setup system-deps frontend typecheck lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+st_page_state/bridge_assets/url_bridge.js: node_modules/.installed $(wildcard frontend/src/*.ts) vite.config.ts
+	npm run build
+
+frontend: st_page_state/bridge_assets/url_bridge.js
+
+setup: $(VENV)/.installed frontend
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: setup
+	$(BIN)/streamlit run examples/gallery.py --server.port $(PORT) --server.headless true
+
+typecheck: setup
+	$(BIN)/mypy
+	npm run typecheck
+
+test: system-deps setup
+	npm test
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 --dist loadfile
+
+bench: setup
+	$(BIN)/python benchmarks/rerun_overhead.py
+
+clean:
+	rm -rf $(VENV) node_modules st_page_state/bridge_assets

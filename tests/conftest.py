@@ -1,0 +1,47 @@
+"""Shared fixtures: AppTest apps written from source strings."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APPS = Path(__file__).parent / "apps"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+AppFactory = Callable[..., AppTest]
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppFactory:
+    """Write ``source`` to ``app.py`` in a temp dir and return an AppTest for it.
+
+    Extra keyword arguments become more files next to it (``pages/one.py=...``).
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def factory(source: str, *, query: dict[str, str | list[str]] | None = None, timeout: float = 10, **files: str) -> AppTest:
+        (tmp_path / "app.py").write_text(textwrap.dedent(source))
+        for name, text in files.items():
+            path = tmp_path / name.replace("__", "/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text))
+        at = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=timeout)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at
+
+    return factory
+
+
+def texts(at: AppTest) -> list[str]:
+    """Markdown/text output of the app, the way the tests assert on it."""
+    return [str(m.value) for m in at.markdown]
+
+
+def query(at: AppTest) -> dict[str, list[str]]:
+    """The query params the app holds, repeated keys kept, as lists."""
+    return {k: list(v) if isinstance(v, list) else [v] for k, v in at.query_params.items()}
