@@ -45,3 +45,19 @@ def texts(at: AppTest) -> list[str]:
 def query(at: AppTest) -> dict[str, list[str]]:
     """The query params the app holds, repeated keys kept, as lists."""
     return {k: list(v) if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def bridge_data(at: AppTest) -> dict[str, object] | None:
+    """The data the app sent to the URL bridge in its last run (None if not mounted)."""
+    import json
+
+    mounted = at.get("bidi_component")
+    if not mounted:
+        return None
+    data: dict[str, object] = json.loads(mounted[-1].proto.json)
+    return data
+
+
+def url_writes(at: AppTest) -> int:
+    """How many times the engine has written the URL in this session."""
+    return int(at.session_state["st_page_state_runtime"].writes)
