@@ -1,0 +1,102 @@
+import { pageGlobal } from "./pageGlobal";
+
+export type HistoryEventCause = "pushState" | "replaceState" | "popstate" | "hashchange";
+
+export interface HistoryListener {
+  onHistoryEvent(cause: HistoryEventCause): void;
+  /**
+   * Asked before every foreign `pushState`: returning true writes the entry
+   * with `replaceState` instead, which is how Streamlit's one-push-per-write
+   * is kept from piling up entries.
+   */
+  shouldReplacePush(target: URL): boolean;
+}
+
+export interface HistoryPatch {
+  /** The functions found before patching; the bridge's own writes use them so they raise no events. */
+  readonly pushState: History["pushState"];
+  readonly replaceState: History["replaceState"];
+  readonly listeners: Set<HistoryListener>;
+}
+
+export const HISTORY_PATCH_KEY = "st-page-state.history-patch";
+
+function resolveTarget(url: string | URL | null | undefined): URL | null {
+  if (url === null || url === undefined) {
+    return null;
+  }
+  try {
+    return new URL(String(url), window.location.href);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Listener failures are logged, never thrown: the page's own history write
+ * has already happened and must not appear to fail because of the bridge.
+ */
+function safely(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    console.error("st-page-state bridge:", error);
+  }
+}
+
+function install(): HistoryPatch {
+  const history = window.history;
+  const patch: HistoryPatch = {
+    pushState: history.pushState,
+    replaceState: history.replaceState,
+    listeners: new Set(),
+  };
+
+  const notify = (cause: HistoryEventCause): void => {
+    for (const listener of [...patch.listeners]) {
+      safely(() => listener.onHistoryEvent(cause));
+    }
+  };
+
+  const wantsReplace = (target: URL | null): boolean => {
+    if (!target) {
+      return false;
+    }
+    let replace = false;
+    for (const listener of patch.listeners) {
+      safely(() => {
+        replace = listener.shouldReplacePush(target) || replace;
+      });
+    }
+    return replace;
+  };
+
+  history.pushState = function pushState(this: History, ...args: Parameters<History["pushState"]>) {
+    const original = wantsReplace(resolveTarget(args[2])) ? patch.replaceState : patch.pushState;
+    original.apply(this, args);
+    notify("pushState");
+  };
+  history.replaceState = function replaceState(
+    this: History,
+    ...args: Parameters<History["replaceState"]>
+  ) {
+    patch.replaceState.apply(this, args);
+    notify("replaceState");
+  };
+  window.addEventListener("popstate", () => notify("popstate"));
+  window.addEventListener("hashchange", () => notify("hashchange"));
+  return patch;
+}
+
+/** Patches at most once per page, however many times or copies the bundle runs. */
+export function historyPatch(): HistoryPatch {
+  return pageGlobal(HISTORY_PATCH_KEY, install);
+}
+
+export function subscribeHistory(listener: HistoryListener): () => void {
+  const { listeners } = historyPatch();
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}

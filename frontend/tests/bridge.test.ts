@@ -1,0 +1,358 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { POPSTATE_QUIET_MS } from "../src/bridge";
+import { historyPatch } from "../src/patchHistory";
+import { CHECK_DELAY_MS } from "../src/scheduler";
+import { TAB_ID_STORAGE_KEY } from "../src/tabId";
+import {
+  BASE_PATH,
+  breakSessionStorage,
+  bridgeData,
+  currentQuery,
+  mountBridge,
+  resetPage,
+  streamlitWritesQuery,
+} from "./harness";
+
+/** A write by a script other than Streamlit and the bridge. */
+function foreignReplace(query: string): void {
+  window.history.replaceState(null, "", `${BASE_PATH}?${query}`);
+}
+
+/** Moves the address bar without raising any event, like a user edit before load. */
+function silentlySetQuery(query: string): void {
+  historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}${query ? `?${query}` : ""}`);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  resetPage("status=pending");
+});
+
+afterEach(() => {
+  resetPage();
+  vi.useRealTimers();
+});
+
+describe("reports", () => {
+  it("stays quiet while the URL matches what the server expects", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("reports a URL that already differs on mount", () => {
+    silentlySetQuery("status=active");
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 4 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "status=active", revision: 4, cause: "mount" }]);
+  });
+
+  it("coalesces a burst of five replaceState calls into one report", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    for (const value of ["a", "b", "c", "d", "e"]) {
+      foreignReplace(`status=${value}`);
+      vi.advanceTimersByTime(10);
+    }
+    expect(bridge.reports()).toEqual([]);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "status=e", revision: 2, cause: "replaceState" }]);
+  });
+
+  it("ignores changes in params the app does not own", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    foreignReplace("status=pending&utm_source=mail");
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("reports a hash change that also edits owned params", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    silentlySetQuery("status=done");
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "status=done", revision: 0, cause: "hashchange" }]);
+  });
+
+  it("never reports the same query and revision twice", () => {
+    const data = bridgeData({ expected: "status=pending", revision: 1 });
+    const bridge = mountBridge(data);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toHaveLength(1);
+    // The rerun the report caused comes back with the same data: no ping-pong.
+    bridge.rerun(data);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toHaveLength(1);
+  });
+
+  it("reports again once the server moved to a new revision", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    bridge.rerun(bridgeData({ expected: "status=pending", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([
+      { query: "status=active", revision: 1, cause: "replaceState" },
+      { query: "status=active", revision: 2, cause: "data" },
+    ]);
+  });
+
+  it("reports an edit back after the server adopted an edit without writing", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 1 }));
+    foreignReplace("status=pending");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([
+      { query: "status=active", revision: 1, cause: "replaceState" },
+      { query: "status=pending", revision: 1, cause: "replaceState" },
+    ]);
+  });
+
+  it("does not re-report after a remount", () => {
+    const parent = document.createElement("div");
+    const first = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }), parent);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    first.unmount();
+    const second = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }), parent);
+    vi.advanceTimersByTime(1000);
+    expect(first.reports()).toHaveLength(1);
+    expect(second.reports()).toEqual([]);
+  });
+
+  it("stops listening once unmounted", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    bridge.unmount();
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+    expect(historyPatch().listeners.size).toBe(0);
+  });
+
+  it("retires a bridge whose element Streamlit removed without cleanup", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    bridge.parent.remove();
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+    expect(historyPatch().listeners.size).toBe(0);
+  });
+
+  it("keeps one subscription when Streamlit re-renders the same element", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
+    expect(historyPatch().listeners.size).toBe(1);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toHaveLength(1);
+  });
+
+  it("tolerates malformed data without throwing", () => {
+    const bridge = mountBridge({ nonsense: true } as never);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+  });
+});
+
+describe("Back/Forward", () => {
+  it("leaves popstate to Streamlit's own rerun", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 3 }));
+    silentlySetQuery("status=earlier");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    // Streamlit answers a history navigation with replaceState, which must not leak a report.
+    foreignReplace("status=earlier");
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS / 2);
+    expect(bridge.reports()).toEqual([]);
+    bridge.rerun(bridgeData({ expected: "status=earlier", revision: 3 }));
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS * 2);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("stays quiet on a rerun that did not come from the navigation", () => {
+    const data = bridgeData({ expected: "status=pending", revision: 3 });
+    const bridge = mountBridge(data);
+    silentlySetQuery("status=earlier");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    bridge.rerun(data);
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS - CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("checks normally when Streamlit's rerun never lands", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 3 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    silentlySetQuery("status=earlier");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS - 1);
+    expect(bridge.reports()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 3, cause: "data" }]);
+  });
+
+  it("works with a real history.back()", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    window.history.pushState({}, "", `${BASE_PATH}/other`);
+    window.history.pushState({}, "", `${BASE_PATH}?status=active`);
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    window.history.back();
+    expect(window.location.pathname).toBe(`${BASE_PATH}/other`);
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS / 2);
+    expect(bridge.reports()).toEqual([]);
+  });
+});
+
+describe("history mode", () => {
+  it("turns Streamlit's push for an owned change into a replace", () => {
+    mountBridge(bridgeData({ expected: "status=pending" }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=active");
+    streamlitWritesQuery("status=active&tag=a");
+    expect(window.history.length).toBe(before);
+    expect(currentQuery()).toBe("status=active&tag=a");
+  });
+
+  it("turns a push of exactly the expected query into a replace", () => {
+    mountBridge(bridgeData({ expected: "status=pending&widget=1" }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=pending&widget=1");
+    expect(window.history.length).toBe(before);
+  });
+
+  it("drops the hash like Streamlit and still replaces", () => {
+    silentlySetQuery("status=pending");
+    historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}?status=pending#section`);
+    mountBridge(bridgeData({ expected: "status=pending" }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=active");
+    expect(window.history.length).toBe(before);
+  });
+
+  it("lets page navigation and foreign-only pushes add entries", () => {
+    mountBridge(bridgeData({ expected: "status=pending" }));
+    const before = window.history.length;
+    window.history.pushState({}, "", "/other_page?status=pending");
+    expect(window.history.length).toBe(before + 1);
+    window.history.pushState({}, "", "/other_page?status=pending&widget=2");
+    expect(window.history.length).toBe(before + 2);
+    window.history.pushState({}, "", "/other_page?status=pending&widget=2#anchor");
+    expect(window.history.length).toBe(before + 3);
+  });
+
+  it("adds exactly one entry per user change in push mode, the previous one holding `from`", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=active");
+    bridge.rerun(
+      bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } }),
+    );
+    expect(window.history.length).toBe(before + 1);
+    expect(currentQuery()).toBe("status=active");
+    // Further runs of the same revision add nothing.
+    bridge.rerun(
+      bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } }),
+    );
+    expect(window.history.length).toBe(before + 1);
+    window.history.back();
+    expect(currentQuery()).toBe("status=pending");
+    // Python adopts the Back navigation; the same push must not be replayed.
+    bridge.rerun(
+      bridgeData({ expected: "status=pending", revision: 1, push: { from: "status=pending" } }),
+    );
+    bridge.rerun(
+      bridgeData({ expected: "status=pending", revision: 1, push: { from: "status=pending" } }),
+    );
+    expect(window.history.length).toBe(before + 1);
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS * 2);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("waits for Streamlit's write when the push data arrives first", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    const before = window.history.length;
+    bridge.rerun(
+      bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } }),
+    );
+    expect(window.history.length).toBe(before);
+    streamlitWritesQuery("status=active");
+    expect(window.history.length).toBe(before + 1);
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+    window.history.back();
+    expect(currentQuery()).toBe("status=pending");
+  });
+
+  it("handles each push revision once, also across a remount", () => {
+    const parent = document.createElement("div");
+    const first = mountBridge(bridgeData({ expected: "status=pending" }), parent);
+    streamlitWritesQuery("status=active");
+    const pushData = bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } });
+    first.rerun(pushData);
+    const after = window.history.length;
+    first.unmount();
+    mountBridge(pushData, parent);
+    expect(window.history.length).toBe(after);
+  });
+
+  it("raises no report for its own history writes", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    streamlitWritesQuery("status=active");
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } }));
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+  });
+});
+
+describe("tab identity", () => {
+  it("tells the server a new tab id once", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
+    const id = window.sessionStorage.getItem(TAB_ID_STORAGE_KEY);
+    expect(id).toBeTruthy();
+    expect(bridge.setStateValue.mock.calls).toEqual([["tab_id", id]]);
+  });
+
+  it("reuses the id of this tab and says nothing when the server knows it", () => {
+    window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, "tab-123");
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", tabId: "tab-123" }));
+    expect(bridge.setStateValue).not.toHaveBeenCalled();
+  });
+
+  it("answers each distinct mismatch once", () => {
+    window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, "tab-123");
+    const bridge = mountBridge(bridgeData({ tabId: null }));
+    bridge.rerun(bridgeData({ tabId: "stale" }));
+    bridge.rerun(bridgeData({ tabId: "stale" }));
+    bridge.rerun(bridgeData({ tabId: "tab-123" }));
+    expect(bridge.setStateValue.mock.calls).toEqual([
+      ["tab_id", "tab-123"],
+      ["tab_id", "tab-123"],
+    ]);
+  });
+
+  it("keeps working when sessionStorage throws", () => {
+    breakSessionStorage("access");
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    const [[name, id]] = bridge.setStateValue.mock.calls as [[string, string]];
+    expect(name).toBe("tab_id");
+    bridge.rerun(bridgeData({ expected: "status=pending", tabId: id }));
+    expect(bridge.setStateValue).toHaveBeenCalledTimes(1);
+    foreignReplace("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toHaveLength(1);
+  });
+
+  it("never writes the id into the URL or a cookie", () => {
+    mountBridge(bridgeData({ expected: "status=pending" }));
+    const id = window.sessionStorage.getItem(TAB_ID_STORAGE_KEY) ?? "missing";
+    expect(window.location.href).not.toContain(id);
+    expect(document.cookie).not.toContain(id);
+  });
+});

@@ -1,0 +1,103 @@
+import { vi } from "vitest";
+
+import renderUrlBridge from "../src/index";
+import { HISTORY_PATCH_KEY } from "../src/patchHistory";
+import type { BridgeData, BridgeState } from "../src/types";
+import type { FrontendRendererArgs } from "@streamlit/component-v2-lib";
+
+export const BASE_PATH = "/app";
+
+type CleanupFn = () => void;
+
+const cleanups: CleanupFn[] = [];
+
+/** Puts the page back to "no bridge ever loaded" so tests cannot leak patches into each other. */
+export function resetPage(query = ""): void {
+  vi.restoreAllMocks();
+  while (cleanups.length > 0) {
+    cleanups.pop()?.();
+  }
+  const host = window as unknown as Record<symbol, unknown>;
+  delete host[Symbol.for(HISTORY_PATCH_KEY)];
+  delete host[Symbol.for("st-page-state.page-memory")];
+  const history = window.history as unknown as Record<string, unknown>;
+  delete history.pushState;
+  delete history.replaceState;
+  window.history.replaceState(null, "", BASE_PATH + (query ? `?${query}` : ""));
+  window.sessionStorage.clear();
+  document.body.innerHTML = "";
+}
+
+export function bridgeData(overrides: Partial<BridgeData> = {}): BridgeData {
+  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, tabId: null, ...overrides };
+}
+
+export interface MountedBridge {
+  parent: HTMLElement;
+  setTriggerValue: ReturnType<typeof vi.fn>;
+  setStateValue: ReturnType<typeof vi.fn>;
+  /** Streamlit calling the renderer again on the next script run. */
+  rerun(data: BridgeData): void;
+  unmount(): void;
+  reports(): unknown[];
+}
+
+/** Mimics how Streamlit's CCv2 host drives the renderer. */
+export function mountBridge(data: BridgeData, parent = document.createElement("div")): MountedBridge {
+  if (!parent.isConnected) {
+    document.body.appendChild(parent);
+  }
+  const setTriggerValue = vi.fn();
+  const setStateValue = vi.fn();
+  let cleanup: CleanupFn | void;
+  const render = (next: BridgeData): void => {
+    const args: FrontendRendererArgs<BridgeState, unknown> = {
+      data: next,
+      key: "st-bidi-component-test",
+      name: "st_page_state_url_bridge",
+      parentElement: parent,
+      setStateValue,
+      setTriggerValue,
+    };
+    cleanup = renderUrlBridge(args);
+  };
+  render(data);
+  const unmount = (): void => {
+    cleanup?.();
+    cleanup = undefined;
+  };
+  cleanups.push(unmount);
+  return {
+    parent,
+    setTriggerValue,
+    setStateValue,
+    rerun: render,
+    unmount,
+    reports: () =>
+      setTriggerValue.mock.calls.filter(([name]) => name === "report").map(([, value]) => value),
+  };
+}
+
+/** What Streamlit's frontend does when Python writes st.query_params. */
+export function streamlitWritesQuery(query: string): void {
+  window.history.pushState({}, "", window.location.pathname + (query ? `?${query}` : ""));
+}
+
+export function currentQuery(): string {
+  return window.location.search.replace(/^\?/, "");
+}
+
+/**
+ * Privacy modes throw on touching `window.sessionStorage` at all; a full
+ * quota throws only on writes. Both are simulated on the window getter,
+ * because happy-dom binds Storage methods per instance.
+ */
+export function breakSessionStorage(mode: "access" | "write"): void {
+  const denied = (): never => {
+    throw new DOMException("denied", mode === "access" ? "SecurityError" : "QuotaExceededError");
+  };
+  const readOnly = { getItem: () => null, setItem: denied } as unknown as Storage;
+  vi.spyOn(window, "sessionStorage", "get").mockImplementation(() =>
+    mode === "access" ? denied() : readOnly,
+  );
+}
