@@ -59,7 +59,10 @@ st.title("Filters")
 left, right = st.columns(2)
 left.selectbox("Status", ["all", "open", "closed"], **FilterState.bind("status", on_change=first_page))
 right.selectbox(
-    "Category", list(Category), format_func=lambda c: c.name.title(), **FilterState.bind("category", on_change=first_page)
+    "Category",
+    list(Category),
+    format_func=lambda c: c.name.title(),
+    **FilterState.bind("category", on_change=first_page),
 )
 left.number_input("Minimum price", min_value=0, step=5, **FilterState.bind("min_price", on_change=first_page))
 right.date_input("Listed since", **FilterState.bind("since", on_change=first_page))

@@ -1,0 +1,46 @@
+"""Gallery: every example as a page of one app. This is what ``make demo`` runs.
+
+Each page is one of the example files next to this one; watch the address
+bar while you click. Examples that other parts of the project add
+(forms, fragments, widgets, persistence) show up once their file exists.
+
+Run: streamlit run examples/gallery.py
+"""
+
+import ast
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+EXAMPLES = [
+    ("counter.py", "Counter", ":material/exposure_plus_1:"),
+    ("wizard.py", "Wizard", ":material/steppers:"),
+    ("filters.py", "Filters", ":material/filter_alt:"),
+    ("tabs_navigation.py", "Tabs navigation", ":material/tab:"),
+    ("sidebar_main.py", "Sidebar + main", ":material/side_navigation:"),
+    ("collections_dates.py", "Lists, sets & dates", ":material/calendar_month:"),
+    ("config_options.py", "Config options", ":material/tune:"),
+    ("form.py", "Forms", ":material/edit_note:"),
+    ("fragment.py", "Fragments", ":material/bolt:"),
+    ("all_widgets.py", "All widgets", ":material/widgets:"),
+    ("persistence.py", "Persistence", ":material/save:"),
+]
+PAGES = {name: st.Page(name, title=title, icon=icon) for name, title, icon in EXAMPLES if (HERE / name).exists()}
+
+
+def summary(path: Path) -> str:
+    """The first paragraph of an example's docstring."""
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def overview() -> None:
+    st.title("st-page-state examples")
+    st.write("One pattern per page. The source of each is `examples/<file>.py`.")
+    for name, page in PAGES.items():
+        st.page_link(page)
+        st.caption(summary(HERE / name))
+
+
+st.navigation([st.Page(overview, title="Overview", icon=":material/home:", default=True), *PAGES.values()]).run()
