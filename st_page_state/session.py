@@ -311,7 +311,12 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
         rt.page = stx.page_id(ctx)
     from . import bridge  # late: the bridge is optional and loads assets
 
-    bridge.mount_after_run(rt, expected=final.encode(), push_from=push_from)
+    try:
+        bridge.mount_after_run(rt, expected=final.encode(), push_from=push_from)
+    except Exception:
+        # The URL is already written; a bridge that cannot mount only costs
+        # browser-side edit detection, never the app.
+        stx.LOGGER.warning("st-page-state: the URL bridge could not be mounted", exc_info=True)
 
 
 def runtime() -> SessionRuntime:
