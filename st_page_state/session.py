@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import _streamlit as stx
-from . import notify, registry
+from . import notify, persistence, registry
 from .errors import NoSessionError
 from .query import Query
 from .schema import StateSchema, same_value
 from .url import TouchedState, adopt, plan_query
 
 RUNTIME_KEY = "st_page_state_runtime"
+_TRANSIENT = ("_marker", "_lock", "_classes", "listeners", "run_start_hooks", "change_guards", "run_end_hooks")
+"""Attributes that hold code or locks, not data: never pickled."""
 
 
 class StateClass(Protocol):
@@ -77,6 +79,7 @@ class SessionRuntime:
         self.page: str | None = None
         self.last_touched: set[str] = set()
         self.tab_id: str | None = None
+        self.persistence = persistence.SessionPersistence()
         self.run = RunRecord()
         self.writes = 0
         self.immediate_writes = False
@@ -84,11 +87,17 @@ class SessionRuntime:
         self._lock = threading.RLock()
         self._classes: dict[str, StateClass] = {}
         self.listeners: list[Callable[[SessionRuntime, str, str, Any], None]] = []
+        # Hooks for bound widgets (binding.py): commit changed widgets when a
+        # run starts, refuse a change a drawn widget cannot show, and adopt a
+        # value a widget corrected, before the URL is written.
+        self.run_start_hooks: list[Callable[[SessionRuntime], None]] = []
+        self.change_guards: list[Callable[[SessionRuntime, str, str, Any], None]] = []
+        self.run_end_hooks: list[Callable[[SessionRuntime], None]] = []
 
     # pickling (Streamlit's optional session-state serialization check)
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for transient in ("_marker", "_lock", "_classes", "listeners"):
+        for transient in _TRANSIENT:
             state.pop(transient, None)
         return state
 
@@ -98,6 +107,9 @@ class SessionRuntime:
         self._lock = threading.RLock()
         self._classes = {}
         self.listeners = []
+        self.run_start_hooks = []
+        self.change_guards = []
+        self.run_end_hooks = []
 
     # ----------------------------------------------------------------- runs
     def begin_run(self, ctx: Any) -> None:
@@ -119,6 +131,9 @@ class SessionRuntime:
             self.run.changed = carried.changed
             self.run.claims = carried.claims
             self.run.corrections = carried.corrections
+        persistence.on_run_start(self)
+        for hook in list(self.run_start_hooks):
+            hook(self)
 
     def apply_report(self, report: BridgeReport) -> bool:
         """Take the browser's real query string (from the bridge) as this run's URL.
@@ -153,6 +168,7 @@ class SessionRuntime:
         first = ns not in self.values
         if first:
             self.values[ns] = {name: f.default() for name, f in schema.fields.items()}
+            persistence.restore(self, schema)
         values = self.values[ns]
         for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
             if name not in values:
@@ -188,8 +204,20 @@ class SessionRuntime:
         schema = cls.__state_schema__
         f = schema.fields[name]
         new = f.validate(value)
-        self.touch(cls)
+        values = self.touch(cls)
+        if not same_value(values[name], new):
+            for guard in list(self.change_guards):
+                guard(self, schema.namespace, name, new)
         self._assign(cls, schema, name, new, user_change=True)
+
+    def assign_correction(self, cls: StateClass, name: str, value: Any) -> None:
+        """Set an already validated value that no user chose (a widget's seed, an option fallback).
+
+        The URL follows, but it is not a user change: no selfish claim, no
+        history entry, no change guard.
+        """
+        self.touch(cls)
+        self._assign(cls, cls.__state_schema__, name, value, user_change=False)
 
     def _assign(self, cls: StateClass, schema: StateSchema, name: str, new: Any, *, user_change: bool) -> None:
         ns = schema.namespace
@@ -209,8 +237,9 @@ class SessionRuntime:
             flush(self, force=True)
 
     def set_tab_id(self, tab_id: str) -> None:
-        """Record the browser tab's identity, reported by the bridge."""
+        """Record the browser tab's identity, reported by the bridge, and load the tab's stored state."""
         self.tab_id = tab_id
+        persistence.on_tab_id(self)
 
     def claim(self, cls: StateClass) -> None:
         self.touch(cls)
@@ -248,6 +277,11 @@ class SessionRuntime:
                     for shared_ns in registry.resolve(ref):
                         keep_only |= registry.params_of(shared_ns)
         ctx = stx.current_context()
+        if keep_only is not None and ctx is not None and stx.is_fragment_run(ctx):
+            # A fragment run only re-executes the fragment: the states the last
+            # full run used are still on the page and keep their params.
+            for ns in self.last_touched:
+                keep_only |= registry.params_of(ns)
         bound = stx.bound_params(ctx) if ctx is not None else set()
         return plan_query(run.url, touched, keep_only=keep_only, bound=bound)
 
@@ -280,6 +314,8 @@ def _flush_current() -> None:
     except (KeyError, AttributeError):
         return
     if isinstance(rt, SessionRuntime) and rt._marker is stx.run_marker(ctx):
+        for hook in list(rt.run_end_hooks):
+            hook(rt)
         flush(rt)
 
 
@@ -293,7 +329,9 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
         final = rt.plan()
         previous = run.url
         push_from: str | None = None
-        if final != stx.read_query(ctx) or final != previous:
+        if persistence.defers_url_write(rt):
+            final = previous  # the tab's stored state arrives next run; keep the browser's URL until then
+        elif final != stx.read_query(ctx) or final != previous:
             stx.write_query(ctx, final)
             rt.writes += 1
             rt.revision += 1
@@ -301,14 +339,16 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
                 push_from = previous.encode()
         rt.snapshot = final
         run.url = final.copy()
+        persistence.save(rt)
         if force:
             run.changed.clear()
             run.claims.clear()
             run.corrections.clear()
             return
         run.flushed = True
-        rt.last_touched = set(run.touched)
-        rt.page = stx.page_id(ctx)
+        if not stx.is_fragment_run(ctx):
+            rt.last_touched = set(run.touched)
+            rt.page = stx.page_id(ctx)
     from . import bridge  # late: the bridge is optional and loads assets
 
     try:
