@@ -1,0 +1,361 @@
+"""Persistence glue: a session's state classes <-> the configured store.
+
+The session runtime (``session.py``) calls in at four points:
+
+* :func:`on_run_start` and :func:`on_tab_id` find out *whose* state the
+  session holds (the identity: the browser tab, or what the ``identity``
+  callable returns) and, when it changes, load that identity's state into
+  every class the session has used;
+* :func:`restore` fills a class used for the first time from the store,
+  before the URL is adopted (so URL params win over stored values);
+* :func:`save` writes, at the end of a run, the classes whose persisted
+  values differ from what the store is known to hold;
+* :func:`defers_url_write` keeps the first run after a reload from writing
+  defaults into the URL before the tab identity is known.
+
+Rules for loading (see README, "Persistence"):
+
+* the first identity a session gets, while the URL is still the one the
+  browser loaded: params present (and valid) in the URL win, everything
+  else comes from the store, and restored params are put back in the URL;
+* a later identity change (log in, log out): each field takes that
+  identity's stored value or its default; nothing of the previous identity
+  stays visible.
+
+Values go through each field's pydantic adapter (JSON mode) both ways; a
+stored value that no longer validates is dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import _streamlit as stx
+from . import notify
+from .errors import StateConfigError, StateValidationError
+from .schema import CompiledField, StateSchema
+from .settings import SETTINGS
+from .stores.base import Document, Store, StoreError, encode_document
+from .stores.guard import StoreGuard, guard_for
+from .stores.memory import MemoryStore
+from .url import decode_param
+
+if TYPE_CHECKING:
+    from .session import SessionRuntime, StateClass
+
+LOGGER = logging.getLogger("st_page_state")
+
+FORMAT_VERSION = 1
+"""Version of the stored document layout ``{"version": 1, "values": {field: json}}``."""
+
+TAB_PREFIX = "tab:"
+USER_PREFIX = "user:"
+
+
+@dataclass
+class SessionPersistence:
+    """What one session knows about its stored state (lives on the session runtime)."""
+
+    identity: str | None = None
+    """Whose state the session holds, as used for store keys; None: nobody's yet."""
+    saved: dict[str, str] = field(default_factory=dict)
+    """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
+
+
+# ------------------------------------------------------------------ the store
+_DEFAULT_STORE: MemoryStore | None = None
+_SHARED: dict[Hashable, Store] = {}
+_LOCK = threading.Lock()
+
+
+def active_store() -> Store | None:
+    """The store from ``configure(store=...)``; the process's memory store by default; None when off."""
+    global _DEFAULT_STORE
+    setting = SETTINGS.store
+    if setting is False:
+        return None
+    if setting is None:
+        with _LOCK:
+            if _DEFAULT_STORE is None:
+                _DEFAULT_STORE = MemoryStore()
+            return _DEFAULT_STORE
+    if not isinstance(setting, Store):
+        raise StateConfigError(
+            f"configure(store=...) takes a st_page_state.stores.Store (MemoryStore, SQLiteStore, "
+            f"RedisStore or a subclass), None for the default or False for none; not {setting!r}"
+        )
+    key = setting.shared_key()
+    if key is None:
+        return setting
+    with _LOCK:
+        return _SHARED.setdefault(key, setting)
+
+
+def _guard() -> StoreGuard | None:
+    store = active_store()
+    return None if store is None else guard_for(store)
+
+
+# --------------------------------------------------------------- the identity
+_identity_error_logged = False
+
+
+def resolve_identity(rt: SessionRuntime) -> str | None:
+    """The store identity of this session now, or None while it is unknown.
+
+    A callable identity that returns None (nobody logged in) falls back to
+    the tab, so anonymous visitors still keep their state across reloads.
+    """
+    setting = SETTINGS.identity
+    if callable(setting):
+        value = _call_identity(setting)
+        if value is not None and str(value) != "":
+            return f"{USER_PREFIX}{value}"
+    elif setting not in (None, "tab"):
+        raise StateConfigError(
+            f"configure(identity=...) takes 'tab' or a callable returning the identity (e.g. the "
+            f"logged-in user's email), not {setting!r}"
+        )
+    return f"{TAB_PREFIX}{rt.tab_id}" if rt.tab_id else None
+
+
+def _call_identity(setting: Any) -> Any:
+    global _identity_error_logged
+    try:
+        return setting()
+    except Exception:
+        if not _identity_error_logged:
+            _identity_error_logged = True
+            LOGGER.exception("st-page-state: the identity callable raised; using the tab identity")
+        return None
+
+
+def _persisted(schema: StateSchema) -> dict[str, CompiledField]:
+    return {name: f for name, f in schema.fields.items() if f.persist}
+
+
+# ------------------------------------------------------------------ documents
+def make_document(schema: StateSchema, values: dict[str, Any]) -> Document:
+    """The stored form of a class's persisted values (JSON through each field's adapter)."""
+    return {
+        "version": FORMAT_VERSION,
+        "values": {name: f.adapter.dump_python(values[name], mode="json") for name, f in _persisted(schema).items()},
+    }
+
+
+@dataclass
+class Fetched:
+    """A class's stored values for one identity, validated field by field."""
+
+    values: dict[str, Any]
+    failed: bool = False
+    """The store could not be read: the session carries on with what it has."""
+    clean: bool = True
+    """False when the stored document held fields that were dropped (it gets rewritten)."""
+
+
+def _fetch(guard: StoreGuard, identity: str, schema: StateSchema) -> Fetched:
+    ok, document = guard.get(identity, schema.namespace)
+    if not ok:
+        return Fetched({}, failed=True)
+    if document is None:
+        return Fetched({})
+    stored = document.get("values")
+    if document.get("version") != FORMAT_VERSION or not isinstance(stored, dict):
+        LOGGER.warning("st-page-state: ignored a stored %s document in an unknown format", schema.name)
+        return Fetched({}, clean=False)
+    persisted = _persisted(schema)
+    result = Fetched({}, clean=set(stored) <= set(persisted))
+    for name, raw in stored.items():
+        f = persisted.get(name)
+        if f is None:
+            continue  # a field that was removed or stopped persisting
+        try:
+            result.values[name] = f.validate(raw)
+        except StateValidationError as exc:
+            result.clean = False
+            notify.warn(
+                f"The saved value of {schema.name}.{name} no longer fits the field ({exc.detail}); "
+                "it was dropped and the field starts from its default."
+            )
+    return result
+
+
+def _baseline(rt: SessionRuntime, schema: StateSchema, fetched: Fetched, values: dict[str, Any]) -> None:
+    """Remember what the store holds for a class, so unchanged state is never rewritten."""
+    ns = schema.namespace
+    state = rt.persistence
+    if not fetched.clean:
+        state.saved.pop(ns, None)
+        return
+    if not fetched.failed:
+        values = {name: f.default() for name, f in schema.fields.items()} | fetched.values
+    # After a failed read the session's current values count as saved: a
+    # store that comes back must not get this session's defaults written
+    # over the state it holds, only the user's later changes.
+    try:
+        state.saved[ns] = encode_document(make_document(schema, values))
+    except (StoreError, ValueError, TypeError):
+        state.saved.pop(ns, None)
+
+
+def _mark_restored(rt: SessionRuntime, f: CompiledField, ns: str) -> None:
+    """Put a restored field's param back in the URL at the end of the run."""
+    if f.param is not None:
+        rt.run.corrections.setdefault(ns, set()).add(f.param)
+
+
+# ---------------------------------------------------------------- entry points
+def restore(rt: SessionRuntime, schema: StateSchema) -> None:
+    """Fill a class the session uses for the first time from the store (the URL is adopted after)."""
+    identity = rt.persistence.identity
+    if identity is None or not _persisted(schema):
+        return
+    guard = _guard()
+    if guard is None:
+        return
+    values = rt.values[schema.namespace]
+    fetched = _fetch(guard, identity, schema)
+    for name, value in fetched.values.items():
+        values[name] = value
+        f = schema.fields[name]
+        if f.param is not None and f.param not in rt.run.url:
+            _mark_restored(rt, f, schema.namespace)
+    _baseline(rt, schema, fetched, values)
+
+
+def on_run_start(rt: SessionRuntime) -> None:
+    """Load another identity's state when the identity changed since the last run."""
+    _follow_identity(rt)
+
+
+def on_tab_id(rt: SessionRuntime) -> None:
+    """The bridge reported the tab: inside a run, load the tab's state right away."""
+    if stx.current_context() is not None:
+        _follow_identity(rt)
+
+
+def _follow_identity(rt: SessionRuntime) -> None:
+    state = rt.persistence
+    if SETTINGS.store is False:
+        return
+    identity = resolve_identity(rt)
+    if identity == state.identity:
+        return
+    # The URL is still the one the browser loaded (nothing written yet), so
+    # its params are what the person asked for.
+    first = state.identity is None and rt.writes == 0
+    state.identity = identity
+    state.saved.clear()
+    guard = _guard() if identity is not None else None
+    for ns in list(rt.values):
+        cls = rt.class_for(ns)
+        if cls is not None:
+            _load_identity(rt, cls, guard, identity, keep_url=first)
+
+
+def _load_identity(
+    rt: SessionRuntime, cls: StateClass, guard: StoreGuard | None, identity: str | None, *, keep_url: bool
+) -> None:
+    schema = cls.__state_schema__
+    ns = schema.namespace
+    if keep_url and not _persisted(schema):
+        return
+    fetched = _fetch(guard, identity, schema) if guard is not None and identity is not None else Fetched({})
+    protected = rt.run.changed.get(ns, set())
+    url = rt.run.url
+    for name, f in schema.fields.items():
+        if name in protected:
+            continue
+        if keep_url:
+            if name not in fetched.values or _url_holds_valid(f, url):
+                continue
+            new = fetched.values[name]
+        else:
+            new = fetched.values.get(name, f.default())
+        if name in fetched.values:
+            _mark_restored(rt, f, ns)
+        rt._assign(cls, schema, name, new, user_change=False)
+    if identity is not None and guard is not None and _persisted(schema):
+        _baseline(rt, schema, fetched, rt.values[ns])
+
+
+def _url_holds_valid(f: CompiledField, url: Any) -> bool:
+    if f.param is None:
+        return False
+    texts = url.get(f.param)
+    if texts is None:
+        return False
+    try:
+        decode_param(f, texts)
+    except Exception:
+        return False
+    return True
+
+
+def save(rt: SessionRuntime) -> None:
+    """Write the classes used in this run whose persisted values changed since the last save."""
+    state = rt.persistence
+    identity = state.identity
+    if identity is None:
+        return
+    guard = _guard()
+    if guard is None:
+        return
+    for ns in rt.run.touched:
+        cls = rt.class_for(ns)
+        if cls is None:
+            continue
+        schema = cls.__state_schema__
+        if not _persisted(schema):
+            continue
+        try:
+            document = make_document(schema, rt.values[ns])
+            text = encode_document(document)
+        except Exception:
+            LOGGER.exception("st-page-state: could not serialize %s for the store", schema.name)
+            continue
+        if state.saved.get(ns) == text:
+            continue
+        if guard.set(identity, ns, document, schema.config.ttl):
+            state.saved[ns] = text
+
+
+def defers_url_write(rt: SessionRuntime) -> bool:
+    """Whether this run must leave the URL as the browser loaded it.
+
+    After a reload the first run happens before the bridge has reported the
+    tab identity, so the tab's stored state is not known yet. Writing the
+    URL now would flash defaults over the params the next run restores (and
+    add a history entry, since the bridge's history patch is not installed
+    on the first run). Only when a real server runs with a built bridge, and
+    only the session's first write: AppTest and bridge-less apps write as
+    usual.
+    """
+    if rt.persistence.identity is not None or rt.tab_id is not None or rt.snapshot is not None or rt.writes:
+        return False
+    if SETTINGS.store is False or not SETTINGS.bridge or not _real_server():
+        return False
+    from .bridge import ASSET
+
+    if not ASSET.exists():
+        return False
+    for ns in rt.run.touched:
+        cls = rt.class_for(ns)
+        if cls is not None and _persisted(cls.__state_schema__):
+            return True
+    return False
+
+
+def _real_server() -> bool:
+    """A ``streamlit run`` server (AppTest installs a mock Runtime and sets ``global.appTest``)."""
+    try:
+        from streamlit import config, runtime
+
+        return bool(runtime.exists()) and not bool(config.get_option("global.appTest"))
+    except Exception:
+        return False

@@ -1,0 +1,113 @@
+"""Helpers for testing apps that use st-page-state with Streamlit's ``AppTest``.
+
+In a browser, the URL bridge gives every tab an identity (kept in
+``sessionStorage``) and a reload of the tab finds the tab's stored state.
+``AppTest`` has no browser, hence no tab identity and no persistence, until
+a test gives it one::
+
+    from streamlit.testing.v1 import AppTest
+    from st_page_state import testing
+
+    at = testing.set_tab_id(AppTest.from_file("app.py"), "tab-1").run()
+    at.selectbox[0].select("active").run()
+
+    again = testing.reload(at).run()                    # same tab, same URL
+    again = testing.reload(at, query={}).run()          # same tab, params deleted
+    other = testing.set_tab_id(AppTest.from_file("app.py"), "tab-2").run()  # a new tab
+
+Settings made with :func:`st_page_state.configure` are process-wide; wrap a
+test in :func:`configured` to change them for that test only (for example
+to give it a fresh store).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import fields
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from . import notify
+from .session import RUNTIME_KEY, SessionRuntime
+from .settings import SETTINGS, configure
+
+__all__ = ["configured", "reload", "runtime_of", "set_tab_id", "tab_id"]
+
+
+def runtime_of(at: AppTest) -> SessionRuntime | None:
+    """The st-page-state runtime of an AppTest's session (None before anything used a state)."""
+    try:
+        rt = at.session_state[RUNTIME_KEY]
+    except KeyError:
+        return None
+    return rt if isinstance(rt, SessionRuntime) else None
+
+
+def set_tab_id(at: AppTest, tab_id: str) -> AppTest:
+    """Give the AppTest's session the tab identity the browser bridge would report.
+
+    Before the first run, the session starts as a tab whose identity is
+    already known (as after the bridge's handshake): its stored state is
+    restored in that first run. After runs, it acts like the bridge
+    reporting the tab late: the next run loads the tab's stored state.
+    Returns ``at`` so calls chain.
+    """
+    if not isinstance(tab_id, str) or not 0 < len(tab_id) <= 128:
+        raise ValueError("tab_id must be a non-empty string of at most 128 characters")
+    rt = runtime_of(at)
+    if rt is None:
+        rt = SessionRuntime()
+        at.session_state[RUNTIME_KEY] = rt
+    rt.set_tab_id(tab_id)
+    return at
+
+
+def tab_id(at: AppTest) -> str | None:
+    """The tab identity of the AppTest's session, if it has one."""
+    rt = runtime_of(at)
+    return rt.tab_id if rt is not None else None
+
+
+def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -> AppTest:
+    """A new AppTest that is ``at``'s browser tab after a reload (not run yet).
+
+    A reload starts a new Streamlit session for the same script, the same
+    tab identity and, unless ``query`` gives the URL the person reloaded
+    with (``{}`` for one without params), the URL the app last wrote. The
+    logged-in user, secrets and context carry over, as in a browser.
+    """
+    script = getattr(at, "_script_path", None)
+    if script is None:
+        raise TypeError("reload() needs an AppTest created with AppTest.from_file or from_string")
+    fresh = AppTest.from_file(str(script), default_timeout=at.default_timeout)
+    source = at.query_params if query is None else query
+    for key, value in source.items():
+        fresh.query_params[key] = list(value) if isinstance(value, (list, tuple)) else value
+    fresh.user = copy.deepcopy(at.user)
+    fresh.secrets = copy.deepcopy(at.secrets)
+    fresh.context = copy.deepcopy(at.context)
+    current = tab_id(at)
+    if current is not None:
+        set_tab_id(fresh, current)
+    return fresh
+
+
+@contextmanager
+def configured(**settings: Any) -> Iterator[None]:
+    """Apply :func:`st_page_state.configure` settings for the ``with`` block only.
+
+    Settings are process-wide, and AppTest runs apps in the test process:
+    without this, a store or identity configured by one test leaks into the
+    next. ``with testing.configured(store=MemoryStore()): ...``
+    """
+    saved = {f.name: getattr(SETTINGS, f.name) for f in fields(SETTINGS)}
+    try:
+        configure(**settings)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(SETTINGS, name, value)
+        notify.set_toasts(bool(SETTINGS.toasts))

@@ -1,0 +1,278 @@
+"""Persistence through AppTest: a reload is a new AppTest for the same tab identity.
+
+Every test runs with a fresh ``MemoryStore`` (``testing.configured``), so no
+state leaks between tests through the process-wide default store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from st_page_state import testing
+from st_page_state.stores import MemoryStore, StoreError
+from st_page_state.stores import guard as guard_module
+from tests.conftest import AppFactory, query
+
+APP = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class Filters(PageState):
+    status: str = StateVar(default="pending", url_key="status")
+    page: int = StateVar(default=1, url_key="page")
+    notes: str = StateVar(default="", url_key=None)
+    draft: str = StateVar(default="", url_key=None, persist=False)
+
+class Scratch(PageState):
+    class Config:
+        persist = False
+    count: int = StateVar(default=0, url_key=None)
+
+st.selectbox("Status", ["pending", "active", "done"], **Filters.bind("status"))
+st.text_input("Notes", **Filters.bind("notes"))
+if st.button("next page"):
+    Filters.page += 1
+if st.button("draft"):
+    Filters.draft = "typed"
+if st.button("count"):
+    Scratch.count += 1
+st.markdown(
+    f"status={Filters.status} page={Filters.page} notes={Filters.notes} "
+    f"draft={Filters.draft} count={Scratch.count}"
+)
+"""
+
+LOGIN = """
+import streamlit as st
+import st_page_state
+
+st_page_state.configure(
+    identity=lambda: st.user.get("email") if st.user.get("is_logged_in") else None
+)
+""" + APP
+
+
+@pytest.fixture
+def store() -> Iterator[MemoryStore]:
+    fresh = MemoryStore()
+    with testing.configured(store=fresh, identity="tab"):
+        yield fresh
+
+
+def shown(at: AppTest) -> str:
+    assert not at.exception, at.exception
+    return str(at.markdown[-1].value)
+
+
+def work(at: AppTest) -> AppTest:
+    """status=active, page 3, notes and a session-only draft: the tab's work."""
+    at.selectbox[0].select("active").run()
+    at.text_input[0].input("remember me").run()
+    at.button[0].click().run()
+    at.button[0].click().run()
+    at.button[1].click().run()
+    at.button[2].click().run()
+    assert shown(at) == "status=active page=3 notes=remember me draft=typed count=1"
+    return at
+
+
+def test_reload_of_the_same_tab_restores_its_state(make_app: AppFactory, store: MemoryStore) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    again = testing.reload(at).run()
+    # URL params and the session-only `notes` come back; `draft` (persist=False)
+    # and the class with Config.persist=False start over.
+    assert shown(again) == "status=active page=3 notes=remember me draft= count=0"
+    assert query(again)["status"] == ["active"] and query(again)["page"] == ["3"]
+    assert again.selectbox[0].value == "active"
+    assert again.text_input[0].value == "remember me"
+
+
+def test_url_wins_and_deleted_params_come_back_in_the_url(make_app: AppFactory, store: MemoryStore) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    again = testing.reload(at, query={"status": "done"}).run()
+    assert shown(again).startswith("status=done page=3 notes=remember me")
+    assert query(again) == {"status": ["done"], "page": ["3"]}
+    assert again.selectbox[0].value == "done"
+
+
+def test_an_invalid_url_param_falls_back_to_the_stored_value(make_app: AppFactory, store: MemoryStore) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    again = testing.reload(at, query={"page": "seven"}).run()
+    assert shown(again).startswith("status=active page=3 ")
+    assert query(again)["page"] == ["3"]
+
+
+def test_a_new_tab_starts_from_the_url_and_the_defaults(make_app: AppFactory, store: MemoryStore) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    shared_link = dict(at.query_params)
+    other = testing.set_tab_id(make_app(APP, query=shared_link), "tab-2").run()
+    assert shown(other) == "status=active page=3 notes= draft= count=0"
+    blank = testing.set_tab_id(make_app(APP), "tab-3").run()
+    assert shown(blank) == "status=pending page=1 notes= draft= count=0"
+
+
+def test_without_a_tab_identity_nothing_is_stored(make_app: AppFactory, store: MemoryStore) -> None:
+    work(make_app(APP).run())
+    assert len(store) == 0
+
+
+def test_later_changes_overwrite_the_stored_state(make_app: AppFactory, store: MemoryStore) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    second = testing.reload(at).run()
+    second.selectbox[0].select("done").run()
+    second.text_input[0].input("").run()
+    third = testing.reload(second, query={}).run()
+    assert shown(third) == "status=done page=3 notes= draft= count=0"
+
+
+def test_unchanged_state_is_not_rewritten(make_app: AppFactory) -> None:
+    class CountingStore(MemoryStore):
+        writes = 0
+
+        def set(self, *args: object, **kwargs: object) -> None:
+            type(self).writes += 1
+            super().set(*args, **kwargs)  # type: ignore[arg-type]
+
+    counting = CountingStore()
+    with testing.configured(store=counting):
+        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+        at.run().run()
+        assert CountingStore.writes == 0  # a visitor who changes nothing costs no write
+        at.selectbox[0].select("active").run()
+        at.run().run()
+        assert CountingStore.writes == 1
+
+
+def test_identity_switch_loads_that_identitys_state_and_hides_the_previous(make_app: AppFactory, store: MemoryStore) -> None:
+    at = testing.set_tab_id(make_app(LOGIN), "tab-1").run()
+    at.selectbox[0].select("active").run()
+    at.text_input[0].input("anonymous notes").run()
+
+    at.user = {"email": "alice@example.com", "is_logged_in": True}
+    at.run()
+    assert shown(at) == "status=pending page=1 notes= draft= count=0"
+    assert query(at)["status"] == ["pending"]
+    assert at.selectbox[0].value == "pending"
+    at.selectbox[0].select("done").run()
+    at.text_input[0].input("alice's notes").run()
+
+    at.user = {"email": "bob@example.com", "is_logged_in": True}
+    at.run()
+    assert shown(at) == "status=pending page=1 notes= draft= count=0"
+
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert shown(at) == "status=active page=1 notes=anonymous notes draft= count=0"
+
+    # Alice on another tab (and the first run already knows her: no handshake needed).
+    elsewhere = make_app(LOGIN)
+    elsewhere.user = {"email": "alice@example.com", "is_logged_in": True}
+    elsewhere.run()
+    assert shown(elsewhere) == "status=done page=1 notes=alice's notes draft= count=0"
+    assert query(elsewhere)["status"] == ["done"]
+
+
+def test_a_stored_value_that_no_longer_validates_is_dropped_with_a_warning(
+    make_app: AppFactory, store: MemoryStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+    runtime = testing.runtime_of(at)
+    assert runtime is not None
+    namespace = next(ns for ns in runtime.values if ns.endswith(":Filters"))
+    document = store.get("tab:tab-1", namespace)
+    assert document is not None
+    document["values"]["page"] = "three"  # the field became an int in a new deployment
+    store.set("tab:tab-1", namespace, document)
+
+    with caplog.at_level(logging.WARNING, logger="st_page_state"):
+        again = testing.reload(at, query={}).run()
+    assert shown(again) == "status=active page=1 notes=remember me draft= count=0"
+    warnings = [r.getMessage() for r in caplog.records if "Filters.page" in r.getMessage()]
+    assert len(warnings) == 1 and "dropped" in warnings[0]
+    assert any("Filters.page" in str(t.value) for t in again.toast)
+    # The cleaned document is written back, so the next reload is quiet.
+    assert store.get("tab:tab-1", namespace)["values"]["page"] == 1  # type: ignore[index]
+
+
+def test_config_ttl_expires_the_stored_state(make_app: AppFactory) -> None:
+    now = [1000.0]
+    clocked = MemoryStore(clock=lambda: now[0])
+    source = APP.replace("class Filters(PageState):\n", "class Filters(PageState):\n    class Config:\n        ttl = 60\n")
+    with testing.configured(store=clocked):
+        at = work(testing.set_tab_id(make_app(source), "tab-1").run())
+        now[0] += 59
+        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 notes=remember me")
+        now[0] += 61
+        assert shown(testing.reload(at, query={}).run()).startswith("status=pending page=1 notes= ")
+
+
+class FlakyStore(MemoryStore):
+    """A memory store that can be switched off, like a Redis that went down."""
+
+    down = False
+
+    def get(self, identity: str, namespace: str) -> dict[str, object] | None:
+        if self.down:
+            raise StoreError("connection refused")
+        return super().get(identity, namespace)
+
+    def set(self, identity: str, namespace: str, document: dict[str, object], ttl: float | None = None) -> None:
+        if self.down:
+            raise StoreError("connection refused")
+        super().set(identity, namespace, document, ttl)
+
+
+def test_a_failing_store_degrades_to_session_state_with_one_warning(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(guard_module, "RETRY_SECONDS", 0.0)
+    flaky = FlakyStore()
+    with testing.configured(store=flaky), caplog.at_level(logging.WARNING, logger="st_page_state"):
+        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+        flaky.down = True
+        at.selectbox[0].select("active").run()
+        at.button[0].click().run()
+        at.button[0].click().run()
+        assert shown(at).startswith("status=active page=3 ")  # the app keeps working
+        down_reload = testing.reload(at, query={}).run()  # reading fails too
+        assert shown(down_reload).startswith("status=pending page=1 ")
+        failures = [r for r in caplog.records if "state store" in r.getMessage()]
+        assert len(failures) == 1, [r.getMessage() for r in failures]
+
+        flaky.down = False
+        at.run()  # the next run writes what the session holds
+        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 ")
+        # The session whose read failed does not write its defaults over the
+        # stored state when the store comes back; only its own changes.
+        down_reload.run()
+        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 ")
+        down_reload.button[0].click().run()
+        assert shown(testing.reload(at, query={}).run()).startswith("status=pending page=2 ")
+        assert len([r for r in caplog.records if "state store" in r.getMessage()]) == 1
+
+
+def test_store_false_turns_persistence_off(make_app: AppFactory) -> None:
+    with testing.configured(store=False):
+        at = work(testing.set_tab_id(make_app(APP), "tab-1").run())
+        assert shown(testing.reload(at, query={}).run()).startswith("status=pending page=1 notes= ")
+
+
+def test_a_wrong_store_setting_is_a_clear_error(make_app: AppFactory) -> None:
+    with testing.configured(store="redis://localhost"):
+        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+    assert at.exception and "configure(store=...)" in at.exception[0].value
+
+
+def test_testing_helpers(make_app: AppFactory, store: MemoryStore) -> None:
+    at = make_app(APP)
+    assert testing.tab_id(at) is None
+    testing.set_tab_id(at, "tab-9")
+    assert testing.tab_id(at) == "tab-9"
+    at.run()
+    assert testing.tab_id(testing.reload(at)) == "tab-9"
+    with pytest.raises(ValueError):
+        testing.set_tab_id(at, "")
