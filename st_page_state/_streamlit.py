@@ -64,6 +64,32 @@ def is_fragment_run(ctx: ScriptRunContext) -> bool:
     return bool(getattr(ctx, "fragment_ids_this_run", None))
 
 
+def widget_rendered_this_run(ctx: ScriptRunContext, key: str) -> bool:
+    """Whether the widget with user key ``key`` was drawn in this run (its key is then read-only).
+
+    Mirrors the check Streamlit makes before raising
+    ``StreamlitWidgetAlreadyInstantiatedError`` on a write to that key.
+    """
+    state = getattr(ctx.session_state, "_state", None)
+    get_id = getattr(state, "get_widget_id_from_key", None)
+    if get_id is None:  # pragma: no cover - older runtimes
+        return False
+    widget_id = get_id(key)
+    return widget_id is not None and widget_id in ctx.shared.widget_ids_this_run
+
+
+def options_list(options: Any) -> list[Any] | None:
+    """A widget's ``options`` argument as a list, the way Streamlit reads it (first column of a frame).
+
+    A plain string is not a list of options (``st.feedback(options="stars")``).
+    """
+    if isinstance(options, str):
+        return None
+    from streamlit.dataframe_util import convert_anything_to_list
+
+    return list(convert_anything_to_list(options))
+
+
 def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
     """Call ``hook`` at the end of every run of this session, before widget cleanup.
 

@@ -1,8 +1,22 @@
 """``PageState.bind``: make a Streamlit input widget a two-way view of a field.
 
-The field's own storage never depends on the widget's key: Streamlit deletes
-a widget's key when the widget is not rendered, while the field must keep
-its value (conditional UI, tabs, page switches).
+``bind()`` returns keyword arguments for the widget call: a ``key`` derived
+from the field, and ``on_change``. It never returns ``value=``, ``index=``
+or ``default=``: the widget is seeded only through ``st.session_state``
+under its key, before it is drawn, which is the one way Streamlit accepts
+without its "default value but also set via Session State" warning.
+
+``on_change`` is ``"rerun"`` unless the caller passes a callback. The mode
+string is accepted by every input widget, also inside ``st.form`` (where a
+callable is forbidden), and it makes ``st.tabs``/``st.expander`` report
+their state. The field does not need a callback to learn the new value:
+the session runtime commits every changed widget when the next run starts
+(see :mod:`st_page_state.widgets_sync`), which also commits a form's
+widgets when it is submitted.
+
+The field's own storage never depends on the widget's key: Streamlit
+deletes a widget's key when the widget is not rendered, while the field
+must keep its value (conditional UI, tabs, page switches).
 """
 
 from __future__ import annotations
@@ -10,32 +24,120 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import streamlit as st
+from . import _streamlit as stx
+from .errors import StateConfigError
+from .schema import CompiledField
+from .session import SessionRuntime, StateClass, runtime
+from .widgets_sync import WidgetLink, commit_widget, fall_back_if_not_offered, install, links, show
 
-from .schema import CompiledField, same_value
-from .session import runtime
+KEY_PREFIX = "st_page_state:"
+OPTION_PARAMS = ("options", "tabs")
+"""Widget parameters that list what the widget offers (``tabs`` for ``st.tabs``)."""
+
+_NO_SEED: Any = object()
 
 
-def widget_key(cls: type, f: CompiledField) -> str:
-    """A stable, readable widget key that cannot collide with another class's."""
-    return f"st_page_state:{cls.__state_schema__.namespace}.{f.name}"  # type: ignore[attr-defined]
+def widget_key(cls: StateClass, f: CompiledField) -> str:
+    """A stable, readable widget key that cannot collide with another class's or a user's.
+
+    ``st_page_state:<namespace>.<field>``; the namespace is the class's
+    module (or script path) and qualified name, unique per class.
+    """
+    return f"{KEY_PREFIX}{cls.__state_schema__.namespace}.{f.name}"
 
 
-def bind_kwargs(cls: Any, f: CompiledField, value: Any, widget_kwargs: dict[str, Any]) -> dict[str, Any]:
+def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments ``PageState.bind`` returns; see the module docstring."""
+    kwargs = dict(widget_kwargs)
+    _refuse_native_url_binding(cls, f, kwargs)
+    seed = _seed(cls, f, value, kwargs)
+    key = str(kwargs.pop("key", None) or widget_key(cls, f))
+    options = _options(kwargs)
+    on_change = _on_change(kwargs)
+
     rt = runtime()
+    install(rt)
     values = rt.touch(cls)
-    key = widget_key(cls, f)
-    current = values[f.name]
-    state = st.session_state
-    if key not in state or not same_value(state[key], current):
-        state[key] = current
-    user_callback: Callable[..., Any] | None = widget_kwargs.pop("on_change", None)
-    args = widget_kwargs.pop("args", ())
-    kwargs = widget_kwargs.pop("kwargs", {})
+    registry = links()
+    first_bind = not registry.has_field(cls.__state_schema__.namespace, f.name)
+    link = registry.by_key.get(key)
+    if link is None or link.namespace != cls.__state_schema__.namespace or link.field != f.name:
+        link = WidgetLink(key=key, namespace=cls.__state_schema__.namespace, field=f.name)
+        registry.by_key[key] = link
+    link.options = options
+    commit_widget(rt, link)
+    if first_bind and seed is not _NO_SEED:
+        _apply_seed(rt, cls, f, seed)
+    if options is not None:
+        fall_back_if_not_offered(rt, cls, f, options)
+    show(link, values[f.name])
+    return {**kwargs, "key": key, "on_change": on_change}
+
+
+def _refuse_native_url_binding(cls: StateClass, f: CompiledField, kwargs: dict[str, Any]) -> None:
+    if kwargs.get("bind") is not None:
+        raise StateConfigError(
+            f"{cls.__state_schema__.name}.bind({f.name!r}, bind=...): the field's url_key already "
+            "syncs the URL; Streamlit's own bind='query-params' would fight over it. Drop bind=."
+        )
+
+
+def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any]) -> Any:
+    """The first-run value: ``value=``, or a widget's own ``default=``/``index=`` turned into one.
+
+    ``default=`` (multiselect, pills, feedback, tabs) and ``index=``
+    (selectbox, radio) are taken out of the widget call: passed together
+    with a key that session state sets, Streamlit would warn.
+    """
+    default = kwargs.pop("default", _NO_SEED)
+    index = kwargs.pop("index", _NO_SEED)
+    if value is not None:
+        return value
+    if default is not _NO_SEED:
+        return default
+    if index is _NO_SEED:
+        return _NO_SEED
+    if index is None:
+        return None
+    options = _options(kwargs)
+    if options is None:
+        raise StateConfigError(
+            f"{cls.__state_schema__.name}.bind({f.name!r}, index={index!r}): bind() cannot see "
+            "positional options. Pass the option itself as value=..., or pass options=[...] "
+            "to bind() instead of positionally."
+        )
+    return options[index]
+
+
+def _apply_seed(rt: SessionRuntime, cls: StateClass, f: CompiledField, seed: Any) -> None:
+    """Seed the field unless it already has a value of its own (from the URL, the store or code)."""
+    if f.param is not None and f.param in rt.run.url:
+        return
+    if not f.is_default(rt.touch(cls)[f.name]):
+        return
+    rt.assign_correction(cls, f.name, f.validate(seed))
+
+
+def _options(kwargs: dict[str, Any]) -> list[Any] | None:
+    for name in OPTION_PARAMS:
+        if name in kwargs:
+            return stx.options_list(kwargs[name])
+    return None
+
+
+def _on_change(kwargs: dict[str, Any]) -> Any:
+    """``"rerun"``, the caller's mode string, or the caller's callback run after the field is updated."""
+    callback = kwargs.pop("on_change", None)
+    args: tuple[Any, ...] = tuple(kwargs.pop("args", None) or ())
+    cb_kwargs: dict[str, Any] = dict(kwargs.pop("kwargs", None) or {})
+    if callback is None:
+        return "rerun"
+    if isinstance(callback, str):
+        return callback
+    user_callback: Callable[..., Any] = callback
 
     def on_change() -> None:
-        runtime().set_value(cls, f.name, st.session_state[key])
-        if user_callback is not None:
-            user_callback(*args, **kwargs)
+        runtime()  # the first state access of a run commits every changed widget
+        user_callback(*args, **cb_kwargs)
 
-    return {"key": key, "on_change": on_change, **widget_kwargs}
+    return on_change
