@@ -14,17 +14,17 @@ import streamlit as st
 
 HERE = Path(__file__).parent
 EXAMPLES = [
-    ("counter.py", "Counter", ":material/exposure_plus_1:"),
-    ("wizard.py", "Wizard", ":material/steppers:"),
-    ("filters.py", "Filters", ":material/filter_alt:"),
-    ("tabs_navigation.py", "Tabs navigation", ":material/tab:"),
-    ("sidebar_main.py", "Sidebar + main", ":material/side_navigation:"),
-    ("collections_dates.py", "Lists, sets & dates", ":material/calendar_month:"),
-    ("config_options.py", "Config options", ":material/tune:"),
-    ("form.py", "Forms", ":material/edit_note:"),
-    ("fragment.py", "Fragments", ":material/bolt:"),
-    ("all_widgets.py", "All widgets", ":material/widgets:"),
-    ("persistence.py", "Persistence", ":material/save:"),
+    ("counter.py", "Counter", "🔢"),
+    ("wizard.py", "Wizard", "🧭"),
+    ("filters.py", "Filters", "🔎"),
+    ("tabs_navigation.py", "Tabs navigation", "🗂️"),
+    ("sidebar_main.py", "Sidebar + main", "📐"),
+    ("collections_dates.py", "Lists, sets & dates", "📅"),
+    ("config_options.py", "Config options", "⚙️"),
+    ("form.py", "Forms", "📝"),
+    ("fragment.py", "Fragments", "⚡"),
+    ("all_widgets.py", "All widgets", "🎛️"),
+    ("persistence.py", "Persistence", "💾"),
 ]
 PAGES = {name: st.Page(name, title=title, icon=icon) for name, title, icon in EXAMPLES if (HERE / name).exists()}
 
@@ -43,4 +43,4 @@ def overview() -> None:
         st.caption(summary(HERE / name))
 
 
-st.navigation([st.Page(overview, title="Overview", icon=":material/home:", default=True), *PAGES.values()]).run()
+st.navigation([st.Page(overview, title="Overview", icon="🏠", default=True), *PAGES.values()]).run()
