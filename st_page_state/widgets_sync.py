@@ -134,10 +134,10 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
     try:
         rt.set_value(cls, f.name, current)
     except StateValidationError as exc:
-        # Not a value the field can hold (a cleared number_input for an int
-        # field, a float for an int): keep the field; bind() puts its value
-        # back into the widget.
+        # Not a value the field can hold (a float for an int field): keep the
+        # field and put its value back into the widget (nothing is drawn yet).
         notify.warn(f"{exc}. The widget shows the previous value again.")
+        show(link, rt.touch(cls)[f.name])
         return
     link.shown = current
 

@@ -1,0 +1,118 @@
+"""Bound widgets in multipage apps (``st.navigation`` and ``pages/``).
+
+Each page's state owns its params; a page switch keeps every state in the
+session; with ``url_selfish`` the URL shows the active page's params plus
+the shared ones, and coming back restores the page's params and widgets.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import AppFactory, query, texts
+from tests.test_widgets import key_of, stored
+
+STATE = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+"""
+
+NAV_APP = STATE + """
+class Sidebar(PageState):
+    region: str = StateVar(default="EU", url_key="region")
+
+st.sidebar.radio("Region", ["EU", "US"], **Sidebar.bind("region"))
+st.navigation([st.Page("one.py"), st.Page("two.py")]).run()
+"""
+
+PAGE_ONE = STATE + """
+class PageFilter(PageState):
+    q: str = StateVar(default="", url_key="q")
+
+st.text_input("Search", **PageFilter.bind("q"))
+st.markdown(f"one: q={PageFilter.q}")
+"""
+
+PAGE_TWO = STATE + """
+class PageFilter(PageState):  # same class name as page one's: its own namespace
+    n: int = StateVar(default=1, url_key="n")
+
+st.number_input("N", step=1, **PageFilter.bind("n"))
+st.markdown(f"two: n={PageFilter.n}")
+"""
+
+
+def nav_app(make_app: AppFactory) -> AppTest:
+    return make_app(NAV_APP, **{"one.py": PAGE_ONE, "two.py": PAGE_TWO})
+
+
+def test_navigation_pages_own_their_params_and_restore_them(make_app: AppFactory) -> None:
+    at = nav_app(make_app).run()
+    assert texts(at) == ["one: q="]
+    at.text_input[0].input("shoes").run()
+    at.sidebar.radio[0].set_value("US").run()
+    assert query(at) == {"region": ["US"], "q": ["shoes"]}
+
+    at.switch_page("two.py").run()
+    assert not at.exception
+    assert texts(at) == ["two: n=1"]
+    assert query(at) == {"region": ["US"], "n": ["1"]}, "page one's param leaves with page one"
+    assert stored(at, "q", "PageFilter", "one.py") == "shoes", "page one's state stays in the session"
+    assert key_of("q", "PageFilter", "one.py") not in at.session_state, "Streamlit dropped the widget key"
+    at.number_input[0].set_value(3).run()
+    assert query(at) == {"region": ["US"], "n": ["3"]}
+
+    at.switch_page("one.py").run()
+    assert not at.exception
+    assert at.text_input[0].value == "shoes"
+    assert texts(at) == ["one: q=shoes"]
+    assert query(at) == {"region": ["US"], "q": ["shoes"]}
+    assert at.sidebar.radio[0].value == "US"
+
+    at.switch_page("two.py").run()
+    assert at.number_input[0].value == 3
+    assert query(at) == {"region": ["US"], "n": ["3"]}
+
+
+def test_deep_link_to_a_page_with_its_params(make_app: AppFactory) -> None:
+    at = nav_app(make_app).run()
+    at.switch_page("two.py")
+    at.query_params["n"] = "5"
+    at.query_params["region"] = "US"
+    at.run()
+    assert at.number_input[0].value == 5
+    assert at.sidebar.radio[0].value == "US"
+    assert query(at) == {"region": ["US"], "n": ["5"]}
+
+
+def test_pages_directory_app(make_app: AppFactory) -> None:
+    main = STATE + """
+class Home(PageState):
+    view: str = StateVar(default="chart", url_key="view")
+
+st.segmented_control("View", ["chart", "table"], **Home.bind("view"))
+st.markdown(f"home: view={Home.view}")
+"""
+    other = STATE + """
+class Settings(PageState):
+    dark: bool = StateVar(default=False, url_key="dark")
+
+st.toggle("Dark", **Settings.bind("dark"))
+st.markdown(f"settings: dark={Settings.dark}")
+"""
+    at = make_app(main, **{"pages/settings.py": other}).run()
+    at.segmented_control[0].set_value("table").run()
+    assert query(at) == {"view": ["table"]}
+
+    at.switch_page("pages/settings.py").run()
+    assert not at.exception
+    assert query(at) == {"dark": ["false"]}
+    at.toggle[0].set_value(True).run()
+    assert query(at) == {"dark": ["true"]}
+
+    at.switch_page("app.py").run()
+    assert at.segmented_control[0].value == "table"
+    assert texts(at) == ["home: view=table"]
+    assert query(at) == {"view": ["table"]}
+    at.switch_page("pages/settings.py").run()
+    assert at.toggle[0].value is True
