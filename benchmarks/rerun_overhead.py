@@ -1,0 +1,332 @@
+"""Rerun overhead of st-page-state against the same state written by hand.
+
+For states of 10, 50 and 200 URL-synced ``int`` fields (each read 3 times
+per run), this times a full script rerun through Streamlit's ``AppTest``
+for two apps that do the same work:
+
+* ``library``: a ``PageState`` class with one ``StateVar(url_key=...)`` per field;
+* ``by hand``: ``st.session_state`` + ``st.query_params``: initialise each
+  value from the URL if present (else the default), read it 3 times, and
+  write the URL param when the value changed.
+
+Two scenarios per size: an *idle* rerun (nothing changes, as when another
+widget of the page is used) and a rerun where *one field changes* (so both
+apps write the URL). An empty app gives the fixed cost of an AppTest run,
+which the "net" columns subtract to show the state handling alone.
+
+Then, on one app: memory over 1,000 reruns (tracemalloc; must stay flat) and
+URL writes per run (the runtime's own counter; must be <= 1).
+
+Run: ``make bench`` or ``python benchmarks/rerun_overhead.py [--runs N] [--profile]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import st_page_state
+from st_page_state import registry
+
+SIZES = (10, 50, 200)
+READS_PER_RUN = 3
+RUNTIME_KEY = "st_page_state_runtime"
+TIMEOUT = 60
+TARGET_RATIO = 1.5
+TARGET_LINEARITY = 25.0
+
+
+# --------------------------------------------------------------- app sources
+def library_app(n: int, *, change: bool) -> str:
+    lines = [
+        "import streamlit as st",
+        "from st_page_state import PageState, StateVar",
+        "",
+        "",
+        "class BenchState(PageState):",
+        *(f'    f{i}: int = StateVar(default={i}, url_key="f{i}")' for i in range(n)),
+        "",
+        "",
+        "total = 0",
+    ]
+    for _ in range(READS_PER_RUN):
+        lines += [f"total += BenchState.f{i}" for i in range(n)]
+    if change:
+        lines.append("BenchState.f0 += 1")
+    lines.append("st.write(total)")
+    return "\n".join(lines) + "\n"
+
+
+def hand_app(n: int, *, change: bool) -> str:
+    defaults = ", ".join(f'"f{i}": {i}' for i in range(n))
+    lines = [
+        "import streamlit as st",
+        "",
+        f"DEFAULTS = {{{defaults}}}",
+        "state = st.session_state",
+        "params = st.query_params",
+        "for name, default in DEFAULTS.items():",
+        "    if name not in state:",
+        "        text = params.get(name)",
+        "        try:",
+        "            state[name] = int(text) if text is not None else default",
+        "        except ValueError:",
+        "            state[name] = default",
+        "",
+        "total = 0",
+    ]
+    for _ in range(READS_PER_RUN):
+        lines += [f'total += state["f{i}"]' for i in range(n)]
+    if change:
+        lines.append('state["f0"] += 1')
+    lines += [
+        "for name in DEFAULTS:",
+        "    text = str(state[name])",
+        "    if params.get(name) != text:",
+        "        params[name] = text",
+        "st.write(total)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+EMPTY_APP = "import streamlit as st\n\nst.write(0)\n"
+
+
+# ------------------------------------------------------------------- timing
+def make_app(directory: Path, name: str, source: str) -> AppTest:
+    path = directory / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    at = AppTest.from_file(str(path), default_timeout=TIMEOUT)
+    at.run()
+    if at.exception:
+        raise SystemExit(f"{name} failed: {at.exception[0].message}")
+    return at
+
+
+def timed_run(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    return time.perf_counter() - start
+
+
+def measure(apps: dict[str, AppTest], runs: int, warmup: int) -> dict[str, float]:
+    """Median seconds per rerun of each app, runs interleaved so that load drifts hit all alike."""
+    for _ in range(warmup):
+        for at in apps.values():
+            at.run()
+    samples: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(runs):
+        for name, at in apps.items():
+            samples[name].append(timed_run(at))
+    for name, at in apps.items():
+        if at.exception:
+            raise SystemExit(f"{name} failed: {at.exception[0].message}")
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def url_writes(at: AppTest, runs: int) -> list[int]:
+    """URL writes the runtime made in each of ``runs`` reruns."""
+    counts = []
+    for _ in range(runs):
+        before = at.session_state[RUNTIME_KEY].writes
+        at.run()
+        counts.append(at.session_state[RUNTIME_KEY].writes - before)
+    return counts
+
+
+def memory_growth(at: AppTest, runs: int) -> tuple[int, int, list[str]]:
+    """Traced bytes gained after ``runs // 2`` and after ``runs`` reruns, and the top sites of the second half.
+
+    The first number includes what one live state costs (its class, validators
+    and values); flat memory means the second half adds next to nothing.
+    """
+    for _ in range(50):
+        at.run()
+    gc.collect()
+    tracemalloc.start(1)
+    start = tracemalloc.take_snapshot()
+    half = start
+    for i in range(1, runs + 1):
+        at.run()
+        if i == runs // 2:
+            gc.collect()
+            half = tracemalloc.take_snapshot()
+    gc.collect()
+    end = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+
+    def grown(since: tracemalloc.Snapshot) -> int:
+        return sum(stat.size_diff for stat in end.compare_to(since, "filename"))
+
+    top = [
+        f"{stat.size_diff / 1024:+.1f} KiB  {stat.traceback[0].filename}:{stat.traceback[0].lineno}"
+        for stat in end.compare_to(half, "lineno")[:5]
+        if stat.size_diff > 0
+    ]
+    return grown(start) - grown(half), grown(start), top
+
+
+def profile_library(directory: Path, n: int, runs: int) -> str:
+    """cProfile of the script thread of ``runs`` reruns of the library app (AppTest runs scripts in a thread)."""
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    at = make_app(directory, f"profile_{n}", library_app(n, change=True))
+    profiler = cProfile.Profile()
+    original = LocalScriptRunner._run_script_thread
+
+    def profiled(self: LocalScriptRunner) -> None:
+        profiler.enable()
+        try:
+            original(self)
+        finally:
+            profiler.disable()
+
+    LocalScriptRunner._run_script_thread = profiled  # type: ignore[method-assign]
+    try:
+        for _ in range(runs):
+            at.run()
+    finally:
+        LocalScriptRunner._run_script_thread = original  # type: ignore[method-assign]
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"st_page_state", 25)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------- report
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}"
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=60, help="timed reruns per app (median is reported)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed reruns per app first")
+    parser.add_argument("--memory-runs", type=int, default=1000, help="reruns for the memory check")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of the largest library app")
+    args = parser.parse_args(argv)
+
+    warnings.filterwarnings("ignore")
+    st_page_state.configure(toasts=False)
+    sizes = sorted(args.sizes)
+    print(
+        f"st-page-state {st_page_state.__version__} · streamlit {st.__version__} · "
+        f"Python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPUs · "
+        f"load {os.getloadavg()[0]:.2f}",
+        file=sys.stderr,
+    )
+    results: list[tuple[int, str, dict[str, float]]] = []
+    with tempfile.TemporaryDirectory(prefix="st_page_state_bench_") as tmp:
+        directory = Path(tmp)
+        empty = make_app(directory, "empty", EMPTY_APP)
+        for n in sizes:
+            for scenario, change in (("idle", False), ("one change", True)):
+                tag = f"{n}_{'change' if change else 'idle'}"
+                apps = {
+                    "empty": empty,
+                    "hand": make_app(directory, f"hand_{tag}", hand_app(n, change=change)),
+                    "library": make_app(directory, f"library_{tag}", library_app(n, change=change)),
+                }
+                print(f"timing {n} fields, {scenario}...", file=sys.stderr)
+                results.append((n, scenario, measure(apps, args.runs, args.warmup)))
+
+        writes_app = make_app(directory, "writes_idle", library_app(50, change=False))
+        idle_writes = url_writes(writes_app, 20)
+        writes_app = make_app(directory, "writes_change", library_app(50, change=True))
+        change_writes = url_writes(writes_app, 20)
+
+        print(f"memory: {args.memory_runs} reruns each...", file=sys.stderr)
+        classes_before = registry.count()
+        lib_half, lib_full, lib_top = memory_growth(
+            make_app(directory, "mem_lib", library_app(50, change=True)), args.memory_runs
+        )
+        classes_after = registry.count()
+        hand_half, hand_full, _ = memory_growth(
+            make_app(directory, "mem_hand", hand_app(50, change=True)), args.memory_runs
+        )
+
+        profile = profile_library(directory, max(sizes), 50) if args.profile else ""
+
+    print(f"\n## Rerun time (median of {args.runs} AppTest reruns after {args.warmup} warm-up)\n")
+    print(
+        "| fields | rerun | by hand (ms) | st-page-state (ms) | ratio "
+        "| net by hand (ms) | net st-page-state (ms) | net ratio |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n, scenario, t in results:
+        net_hand = max(t["hand"] - t["empty"], 1e-6)
+        net_lib = max(t["library"] - t["empty"], 1e-6)
+        print(
+            f"| {n} | {scenario} | {ms(t['hand'])} | {ms(t['library'])} | {t['library'] / t['hand']:.2f} "
+            f"| {ms(net_hand)} | {ms(net_lib)} | {net_lib / net_hand:.2f} |"
+        )
+    empty_ms = statistics.median(t["empty"] for _, _, t in results)
+    print(f"\nAn empty app's rerun costs {ms(empty_ms)} ms (AppTest's own work); net = time - that.")
+
+    print("\n## Targets\n")
+    largest, smallest = max(sizes), min(sizes)
+    for scenario in ("idle", "one change"):
+        by_size = {n: t for n, s, t in results if s == scenario}
+        ratio = by_size[largest]["library"] / by_size[largest]["hand"]
+        print(
+            f"- ratio at {largest} fields ({scenario}): {ratio:.2f} "
+            f"(target <= {TARGET_RATIO}) {verdict(ratio <= TARGET_RATIO)}"
+        )
+        if largest != smallest:
+            full = by_size[largest]["library"] / by_size[smallest]["library"]
+            net = (by_size[largest]["library"] - by_size[largest]["empty"]) / max(
+                by_size[smallest]["library"] - by_size[smallest]["empty"], 1e-6
+            )
+            print(
+                f"- library cost {largest}/{smallest} fields ({scenario}): {full:.1f}x per rerun, {net:.1f}x net "
+                f"(linear would be {largest / smallest:.0f}x; target <= ~{TARGET_LINEARITY:.0f}x) "
+                f"{verdict(net <= TARGET_LINEARITY)}"
+            )
+    most = max(idle_writes + change_writes)
+    print(
+        f"- URL writes per run (50 fields): idle {max(idle_writes)}, one change {max(change_writes)} "
+        f"(target <= 1) {verdict(most <= 1)}"
+    )
+    half = args.memory_runs // 2
+    second_half = (lib_full - lib_half) - (hand_full - hand_half)
+    flat = second_half < 64 * 1024 and classes_after - classes_before <= 1
+    print(
+        f"- memory (tracemalloc, 50 fields, one change per run): library app {lib_half / 1024:+.0f} KiB after "
+        f"{half} reruns, {lib_full / 1024:+.0f} KiB after {args.memory_runs}; hand-written app "
+        f"{hand_half / 1024:+.0f} / {hand_full / 1024:+.0f} KiB. Growth over the last {args.memory_runs - half} "
+        f"reruns beyond the hand-written app: {second_half / 1024:+.1f} KiB (flat: < 64 KiB); PageState classes "
+        f"registered {classes_before} -> {classes_after} {verdict(flat)}"
+    )
+    if not flat:
+        print("\n  Top growth sites over the last reruns (library app):")
+        for line in lib_top:
+            print(f"    {line}")
+    if profile:
+        print(f"\n## cProfile: library app, {max(sizes)} fields, 50 reruns (st_page_state functions)\n")
+        print("```")
+        print(profile.rstrip())
+        print("```")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
