@@ -52,23 +52,35 @@ TARGET_LINEARITY = 25.0
 
 
 # --------------------------------------------------------------- app sources
-def library_app(n: int, *, change: bool) -> str:
-    lines = [
-        "import streamlit as st",
+def state_class(n: int) -> list[str]:
+    return [
         "from st_page_state import PageState, StateVar",
         "",
         "",
         "class BenchState(PageState):",
         *(f'    f{i}: int = StateVar(default={i}, url_key="f{i}")' for i in range(n)),
         "",
-        "",
-        "total = 0",
     ]
+
+
+def library_body(n: int, *, change: bool) -> list[str]:
+    lines = ["", "total = 0"]
     for _ in range(READS_PER_RUN):
         lines += [f"total += BenchState.f{i}" for i in range(n)]
     if change:
         lines.append("BenchState.f0 += 1")
     lines.append("st.write(total)")
+    return lines
+
+
+def library_app(n: int, *, change: bool) -> str:
+    """The state class defined in the script itself: Streamlit re-creates it on every rerun."""
+    return "\n".join(["import streamlit as st", *state_class(n), *library_body(n, change=change)]) + "\n"
+
+
+def library_app_importing(module: str, n: int, *, change: bool) -> str:
+    """The state class imported from a module (as multipage apps share states): created once."""
+    lines = ["import streamlit as st", f"from {module} import BenchState", "", *library_body(n, change=change)]
     return "\n".join(lines) + "\n"
 
 
@@ -241,10 +253,15 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             for scenario, change in (("idle", False), ("one change", True)):
                 tag = f"{n}_{'change' if change else 'idle'}"
+                module = f"bench_state_{tag}"
+                (directory / f"{module}.py").write_text("\n".join(state_class(n)), encoding="utf-8")
                 apps = {
                     "empty": empty,
                     "hand": make_app(directory, f"hand_{tag}", hand_app(n, change=change)),
                     "library": make_app(directory, f"library_{tag}", library_app(n, change=change)),
+                    "imported": make_app(
+                        directory, f"library_imported_{tag}", library_app_importing(module, n, change=change)
+                    ),
                 }
                 print(f"timing {n} fields, {scenario}...", file=sys.stderr)
                 results.append((n, scenario, measure(apps, args.runs, args.warmup)))
@@ -269,18 +286,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n## Rerun time (median of {args.runs} AppTest reruns after {args.warmup} warm-up)\n")
     print(
         "| fields | rerun | by hand (ms) | st-page-state (ms) | ratio "
-        "| net by hand (ms) | net st-page-state (ms) | net ratio |"
+        "| net by hand (ms) | net st-page-state (ms) | net ratio | class imported (ms) | ratio |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, scenario, t in results:
         net_hand = max(t["hand"] - t["empty"], 1e-6)
         net_lib = max(t["library"] - t["empty"], 1e-6)
         print(
             f"| {n} | {scenario} | {ms(t['hand'])} | {ms(t['library'])} | {t['library'] / t['hand']:.2f} "
-            f"| {ms(net_hand)} | {ms(net_lib)} | {net_lib / net_hand:.2f} |"
+            f"| {ms(net_hand)} | {ms(net_lib)} | {net_lib / net_hand:.2f} "
+            f"| {ms(t['imported'])} | {t['imported'] / t['hand']:.2f} |"
         )
     empty_ms = statistics.median(t["empty"] for _, _, t in results)
-    print(f"\nAn empty app's rerun costs {ms(empty_ms)} ms (AppTest's own work); net = time - that.")
+    print(
+        f"\nAn empty app's rerun costs {ms(empty_ms)} ms (AppTest's own work); net = time - that. "
+        '"class imported": the same app with `BenchState` imported from a module instead of '
+        "defined in the script (Streamlit re-creates a class defined in the script on every rerun)."
+    )
 
     print("\n## Targets\n")
     largest, smallest = max(sizes), min(sizes)
