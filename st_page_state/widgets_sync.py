@@ -248,7 +248,5 @@ def fall_back_if_not_offered(rt: SessionRuntime, cls: StateClass, f: CompiledFie
     except StateValidationError:
         return
     shown = ", ".join(repr(m) for m in fallback.missing)
-    notify.warn(
-        f"{cls.__state_schema__.name}.{f.name}: {shown} is not one of the widget's options; using {new!r}."
-    )
+    notify.warn(f"{cls.__state_schema__.name}.{f.name}: {shown} is not one of the widget's options; using {new!r}.")
     rt.assign_correction(cls, f.name, new)

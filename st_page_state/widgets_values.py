@@ -63,7 +63,7 @@ def same_widget_value(a: Any, b: Any) -> bool:
     a list equals a tuple with the same items (sliders return tuples).
     """
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same_widget_value(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_widget_value(x, y) for x, y in zip(a, b, strict=True))
     if _is_number(a) and _is_number(b):
         return bool(a == b)
     return same_value(a, b)

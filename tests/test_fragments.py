@@ -38,15 +38,13 @@ class _FragmentRunner(LocalScriptRunner):
     ) -> ElementTree:
         # LocalScriptRunner queues a full-app rerun when it is created, and a
         # fragment request would coalesce into it: replace the pending request.
-        self._requests._rerun_data = (
-            RerunData(
-                widget_states=widget_state,
-                query_string=parse.urlencode(query_params or {}, doseq=True),
-                page_script_hash=page_hash,
-                context_info=context_info,
-                fragment_id_queue=list(self.fragment_ids),
-                is_fragment_scoped_rerun=True,
-            )
+        self._requests._rerun_data = RerunData(
+            widget_states=widget_state,
+            query_string=parse.urlencode(query_params or {}, doseq=True),
+            page_script_hash=page_hash,
+            context_info=context_info,
+            fragment_id_queue=list(self.fragment_ids),
+            is_fragment_scoped_rerun=True,
         )
         try:
             if not self._script_thread:

@@ -1,0 +1,29 @@
+"""Tasks page: its own state (status filter and search), plus the shared team filter."""
+
+from typing import Literal
+
+import streamlit as st
+from team_filter import SidebarState
+
+from st_page_state import PageState, StateVar
+
+TASKS = [
+    ("Fix login", "web", "open"),
+    ("Nightly import", "data", "done"),
+    ("New landing page", "web", "done"),
+    ("Dashboard query", "data", "open"),
+]
+
+
+class TaskState(PageState):
+    status: Literal["open", "done"] | None = StateVar(default="open", url_key="status")
+    search: str = StateVar(default="", url_key="search")
+
+
+st.title("Tasks")
+st.pills("Status", ["open", "done"], **TaskState.bind("status"))
+st.text_input("Search", **TaskState.bind("search"))
+for title, team, status in TASKS:
+    if SidebarState.team in ("all", team) and TaskState.status in (None, status):
+        if TaskState.search.lower() in title.lower():
+            st.write(f"- {title} ({team}, {status})")
