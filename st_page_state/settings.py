@@ -39,9 +39,13 @@ def configure(
             between runs, and "replace" mode cannot stop history entries.
         toasts: Show warnings about rejected URL values as ``st.toast``
             (they are always logged).
-        store: Where state persists across reloads (see README, "Persistence").
+        store: Where state persists across reloads (see README, "Persistence"):
+            a ``st_page_state.stores`` store (``MemoryStore``, ``SQLiteStore``,
+            ``RedisStore``), ``None`` for the default in-process memory store,
+            or ``False`` to persist nothing.
         identity: ``"tab"`` (default) or a callable returning the identity
-            whose state to load (e.g. the logged-in user).
+            whose state to load (e.g. the logged-in user); when it returns
+            ``None`` the tab identity is used.
     """
     if bridge is not _UNSET:
         SETTINGS.bridge = bool(bridge)

@@ -26,6 +26,7 @@ import copy
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -82,7 +83,8 @@ def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -
     script = getattr(at, "_script_path", None)
     if script is None:
         raise TypeError("reload() needs an AppTest created with AppTest.from_file or from_string")
-    fresh = AppTest.from_file(str(script), default_timeout=at.default_timeout)
+    # Absolute: AppTest resolves a relative path against the calling file, which is this one.
+    fresh = AppTest.from_file(Path(script).resolve(), default_timeout=at.default_timeout)
     source = at.query_params if query is None else query
     for key, value in source.items():
         fresh.query_params[key] = list(value) if isinstance(value, (list, tuple)) else value
