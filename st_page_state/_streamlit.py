@@ -90,6 +90,28 @@ def options_list(options: Any) -> list[Any] | None:
     return list(convert_anything_to_list(options))
 
 
+def reserve_element_slot() -> Any:
+    """Reserve the next position of the active container; returns a container that writes there.
+
+    Like ``st.empty()``, a later run (a fragment run) can write into the slot
+    to replace the element in place, but nothing is sent until something is
+    written: ``st.empty()`` first sends an empty element, and a component
+    already at that position would be unmounted and mounted again. Falls
+    back to ``st.empty()`` when the cursor internals are missing.
+    """
+    try:
+        from streamlit.delta_generator import DeltaGenerator
+
+        active = st._main._active_dg
+        cursor = active._cursor
+        if cursor is not None:
+            locked = cursor.lock_element()
+            return DeltaGenerator(root_container=locked.root_container, cursor=locked, parent=active)
+    except Exception:  # pragma: no cover - other Streamlit versions
+        pass
+    return st.empty()
+
+
 def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
     """Call ``hook`` at the end of every run of this session, before widget cleanup.
 

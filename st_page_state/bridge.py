@@ -8,7 +8,11 @@ so stale reports can be ignored (no rerun race). It also converts
 Streamlit's ``pushState`` into ``replaceState`` for "replace"-mode states,
 and gives each tab an identity kept in ``sessionStorage``.
 
-It is mounted once per run, after the script body, with zero height.
+It is mounted once per full run, after the script body, with zero height,
+into a slot (like ``st.empty``) kept per session. A fragment run that changes what
+the bridge must know (it wrote the URL) refills that same slot: without it
+the bridge would hold the previous revision, see the fragment's URL write as
+a foreign edit and report it, costing a full rerun for nothing.
 """
 
 from __future__ import annotations
@@ -90,20 +94,65 @@ def bridge_data(rt: Any, *, expected: str, push_from: str | None) -> dict[str, A
     }
 
 
+class BridgeMount:
+    """Where this session's bridge is mounted and what it was last sent.
+
+    Kept on the session's runtime. The slot is a ``DeltaGenerator`` (not
+    picklable, only valid for this connection), so a pickled runtime drops
+    it; the next full run mounts a new one.
+    """
+
+    def __init__(self) -> None:
+        self.slot: Any = None
+        self.owned: list[str] = []
+        self.data: dict[str, Any] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
+_MOUNT_ATTR = "bridge_mount"
+
+
+def _mount_of(rt: Any) -> BridgeMount:
+    mount = getattr(rt, _MOUNT_ATTR, None)
+    if not isinstance(mount, BridgeMount):
+        mount = BridgeMount()
+        setattr(rt, _MOUNT_ATTR, mount)
+    return mount
+
+
 def mount_after_run(rt: Any, *, expected: str, push_from: str | None) -> None:
-    """Mount the bridge at the end of a full run (fragment runs keep the last one)."""
+    """Mount the bridge at the end of a full run; refresh it after a fragment run that changed its data."""
     if not SETTINGS.bridge:
         return
     ctx = stx.current_context()
-    if ctx is None or stx.is_fragment_run(ctx):
+    if ctx is None:
         return
     component = _component()
     if component is None:
         return
-    component(
-        key=BRIDGE_KEY,
-        data=bridge_data(rt, expected=expected, push_from=push_from),
-        height=0,
-        on_report_change=_on_report,
-        on_tab_id_change=_on_tab_id,
-    )
+    mount = _mount_of(rt)
+    data = bridge_data(rt, expected=expected, push_from=push_from)
+    if stx.is_fragment_run(ctx):
+        if mount.slot is None:
+            return
+        # A fragment run touches only some states; the others are still on the page.
+        data["owned"] = sorted(set(data["owned"]) | set(mount.owned))
+        if data == mount.data:
+            return
+    else:
+        mount.slot = stx.reserve_element_slot()
+        mount.owned = list(data["owned"])
+    with mount.slot:
+        component(
+            key=BRIDGE_KEY,
+            data=data,
+            height=0,
+            on_report_change=_on_report,
+            on_tab_id_change=_on_tab_id,
+        )
+    mount.data = data

@@ -13,6 +13,14 @@ import { readBridgeData, type BridgeData, type BridgeState, type ReportCause } f
  */
 export const POPSTATE_QUIET_MS = 1500;
 
+/**
+ * Streamlit applies the server's URL write with `pushState` as soon as the
+ * message arrives, while the same run's new data reaches the bridge only
+ * after a render; how long a push that leaves `expected` waits for that data
+ * before it is checked (and reported, if it was another script's push).
+ */
+export const SERVER_WRITE_WAIT_MS = 1000;
+
 export type BridgeArgs = FrontendRendererArgs<BridgeState, unknown>;
 
 export interface BridgeInstance {
@@ -21,6 +29,7 @@ export interface BridgeInstance {
   readonly disposed: boolean;
 }
 
+/** No check until data other than this `revision`/`expected` arrives, or `until` passes. */
 interface Suppression {
   revision: number;
   expected: string;
@@ -134,21 +143,34 @@ export function createBridge(parent: HTMLElement | ShadowRoot): BridgeInstance {
     }
   };
 
+  /** Waits for the data of the run the server is answering with (see `Suppression`). */
+  const awaitServerData = (waitMs: number): void => {
+    suppression = {
+      revision: data?.revision ?? 0,
+      expected: data?.expected ?? "",
+      until: Date.now() + waitMs,
+    };
+  };
+
   const unsubscribe = subscribeHistory({
     onHistoryEvent(cause: HistoryEventCause) {
       if (!alive()) {
         return;
       }
       if (cause === "popstate") {
-        suppression = {
-          revision: data?.revision ?? 0,
-          expected: data?.expected ?? "",
-          until: Date.now() + POPSTATE_QUIET_MS,
-        };
+        awaitServerData(POPSTATE_QUIET_MS);
         coalescer.schedule(POPSTATE_QUIET_MS);
         return;
       }
       applyPush();
+      if (
+        cause === "pushState" &&
+        data &&
+        !isSuppressed() &&
+        ownedParamsDiffer(currentQuery(), data.expected, data.owned)
+      ) {
+        awaitServerData(SERVER_WRITE_WAIT_MS);
+      }
       requestCheck(cause);
     },
     shouldReplacePush(target: URL) {

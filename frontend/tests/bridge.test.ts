@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { POPSTATE_QUIET_MS } from "../src/bridge";
+import { POPSTATE_QUIET_MS, SERVER_WRITE_WAIT_MS } from "../src/bridge";
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
 import { TAB_ID_STORAGE_KEY } from "../src/tabId";
@@ -299,6 +299,28 @@ describe("history mode", () => {
     first.unmount();
     mountBridge(pushData, parent);
     expect(window.history.length).toBe(after);
+  });
+
+  it("waits for the run's data after Streamlit's push instead of reporting it", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    streamlitWritesQuery("status=active");
+    // The render that delivers the new data can lag well behind the write.
+    vi.advanceTimersByTime(CHECK_DELAY_MS * 5);
+    expect(bridge.reports()).toEqual([]);
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 1 }));
+    vi.advanceTimersByTime(SERVER_WRITE_WAIT_MS * 2);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("reports another script's push of an owned param once the wait is over", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    window.history.pushState({}, "", `${BASE_PATH}?status=done`);
+    vi.advanceTimersByTime(SERVER_WRITE_WAIT_MS - 1);
+    expect(bridge.reports()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(bridge.reports()).toEqual([{ query: "status=done", revision: 2, cause: "pushState" }]);
   });
 
   it("raises no report for its own history writes", () => {

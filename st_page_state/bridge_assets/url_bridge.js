@@ -143,7 +143,7 @@ function x(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
 function S(e) {
-	let r = n(), i = o(), a, l, p, m, h = !1, _ = () => m !== void 0 && Date.now() < m.until, S = () => (!h && !x(e) && O(), !h), C = f(() => {
+	let r = n(), i = o(), a, l, p, m, h = !1, _ = () => m !== void 0 && Date.now() < m.until, S = () => (!h && !x(e) && k(), !h), C = f(() => {
 		if (!a || !l || !S()) return;
 		if (m) {
 			let e = m.until - Date.now();
@@ -182,13 +182,15 @@ function S(e) {
 		if (!a || !l) return;
 		let e = g(r);
 		l.tabId !== e && t(r.tabIdAnsweredFor, JSON.stringify(l.tabId)) && a.setStateValue("tab_id", e);
-	}, D = s({
+	}, D = (e) => {
+		m = {
+			revision: l?.revision ?? 0,
+			expected: l?.expected ?? "",
+			until: Date.now() + e
+		};
+	}, O = s({
 		onHistoryEvent(e) {
-			S() && (e === "popstate" ? (m = {
-				revision: l?.revision ?? 0,
-				expected: l?.expected ?? "",
-				until: Date.now() + y
-			}, C.schedule(y)) : (T(), w(e)));
+			S() && (e === "popstate" ? (D(y), C.schedule(y)) : (T(), e === "pushState" && l && !_() && u(b(), l.expected, l.owned) && D(1e3), w(e)));
 		},
 		shouldReplacePush(e) {
 			if (!l || !S()) return !1;
@@ -198,8 +200,8 @@ function S(e) {
 			return u(n, b(), l.owned) || d(n, l.expected);
 		}
 	});
-	function O() {
-		h || (h = !0, D(), C.cancel());
+	function k() {
+		h || (h = !0, O(), C.cancel());
 	}
 	return {
 		update(e) {
@@ -207,7 +209,7 @@ function S(e) {
 			let t = l === void 0;
 			a = e, l = v(e.data), m && (l.revision !== m.revision || l.expected !== m.expected) && (m = void 0), E(), T(), w(t ? "mount" : "data");
 		},
-		dispose: O,
+		dispose: k,
 		get disposed() {
 			return h;
 		}
