@@ -41,6 +41,10 @@ def overview() -> None:
     for name, page in PAGES.items():
         st.page_link(page)
         st.caption(summary(HERE / name))
+    if (HERE / "multipage" / "app.py").exists():  # has its own st.navigation: not a page of this one
+        st.divider()
+        st.markdown("**Multipage app** (runs on its own): `streamlit run examples/multipage/app.py`")
+        st.caption(summary(HERE / "multipage" / "app.py"))
 
 
 st.navigation([st.Page(overview, title="Overview", icon="🏠", default=True), *PAGES.values()]).run()
