@@ -139,7 +139,9 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
         notify.warn(f"{exc}. The widget shows the previous value again.")
         show(link, rt.touch(cls)[f.name])
         return
-    link.shown = current
+    # The change listener may have rewritten the key in the field's own
+    # shape (a set's members in option order): agree on what it holds now.
+    link.shown = _widget_value(link.key)
 
 
 def _field(rt: SessionRuntime, link: WidgetLink) -> tuple[StateClass, CompiledField] | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from tests.conftest import AppFactory, query, texts
 HEADER = """
 import datetime as dt
 import enum
+from decimal import Decimal
 from typing import Literal
 import streamlit as st
 from st_page_state import PageState, StateVar
@@ -132,12 +134,26 @@ CASES: dict[str, Case] = {
         2.75,
         ["2.75"],
     ),
+    "number_input_decimal": Case(
+        'v: Decimal = StateVar(default=Decimal("1.10"), url_key="v")',
+        'st.number_input("Amount", step=0.01, **S.bind("v"))',
+        lambda at: at.number_input[0].set_value(2.35).run(),
+        Decimal("2.35"),
+        ["2.35"],
+    ),
     "slider": Case(
         'v: int = StateVar(default=5, url_key="v")',
         'st.slider("Level", 0, 10, **S.bind("v"))',
         lambda at: at.slider[0].set_value(8).run(),
         8,
         ["8"],
+    ),
+    "slider_dates": Case(
+        'v: dt.date = StateVar(default=dt.date(2024, 3, 1), url_key="v")',
+        'st.slider("Day", min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31), **S.bind("v"))',
+        lambda at: at.slider[0].set_value(dt.date(2024, 5, 5)).run(),
+        dt.date(2024, 5, 5),
+        ["2024-05-05"],
     ),
     "slider_range": Case(
         'v: tuple[int, int] = StateVar(default=(2, 8), url_key="v")',
