@@ -15,9 +15,9 @@ The session runtime (``session.py``) calls in at four points:
 
 Rules for loading (see README, "Persistence"):
 
-* the first identity a session gets, while the URL is still the one the
-  browser loaded: params present (and valid) in the URL win, everything
-  else comes from the store, and restored params are put back in the URL;
+* the first identity a session gets (the tab handshake after a reload):
+  params present (and valid) in the URL win, everything else comes from
+  the store, and restored params are put back in the URL;
 * a later identity change (log in, log out): each field takes that
   identity's stored value or its default; nothing of the previous identity
   stays visible.
@@ -246,9 +246,11 @@ def _follow_identity(rt: SessionRuntime) -> None:
     identity = resolve_identity(rt)
     if identity == state.identity:
         return
-    # The URL is still the one the browser loaded (nothing written yet), so
-    # its params are what the person asked for.
-    first = state.identity is None and rt.writes == 0
+    # The session's first identity (the tab handshake after a reload): what
+    # the session holds came from this page load's URL and defaults, so it
+    # is completed from the store, URL params winning. A later change is
+    # another person's state: nothing of the previous identity may stay.
+    first = state.identity is None
     state.identity = identity
     state.saved.clear()
     guard = _guard() if identity is not None else None

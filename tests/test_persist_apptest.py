@@ -115,6 +115,20 @@ def test_a_new_tab_starts_from_the_url_and_the_defaults(make_app: AppFactory, st
     assert shown(blank) == "status=pending page=1 notes= draft= count=0"
 
 
+def test_a_late_tab_handshake_completes_the_state_and_keeps_deep_links(make_app: AppFactory, store: MemoryStore) -> None:
+    """The bridge reports the tab after the app already ran (as on a server without the deferral)."""
+    source = APP.replace('url_key=None)\n\nst.selectbox', 'url_key="n")\n\nst.selectbox')
+    work(testing.set_tab_id(make_app(source), "tab-1").run())
+    late = make_app(source, query={"status": "done", "n": "5"}).run()
+    assert shown(late) == "status=done page=1 notes= draft= count=5"
+    testing.set_tab_id(late, "tab-1")
+    late.run()
+    # The deep link's status and the non-persisted class's URL value stay;
+    # the session-only notes come back from the store.
+    assert shown(late) == "status=done page=1 notes=remember me draft= count=5"
+    assert late.text_input[0].value == "remember me"
+
+
 def test_without_a_tab_identity_nothing_is_stored(make_app: AppFactory, store: MemoryStore) -> None:
     work(make_app(APP).run())
     assert len(store) == 0
