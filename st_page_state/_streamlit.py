@@ -90,6 +90,16 @@ def options_list(options: Any) -> list[Any] | None:
     return list(convert_anything_to_list(options))
 
 
+def is_real_server() -> bool:
+    """Whether a ``streamlit run`` server runs the app (AppTest installs a mock runtime and sets ``global.appTest``)."""
+    try:
+        from streamlit import config, runtime
+
+        return bool(runtime.exists()) and not bool(config.get_option("global.appTest"))
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return False
+
+
 def reserve_element_slot() -> Any:
     """Reserve the next position of the active container; returns a container that writes there.
 

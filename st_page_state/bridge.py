@@ -84,6 +84,21 @@ def _bridge_value(name: str) -> Any:
     return getattr(state, name, None)
 
 
+def holds_first_write(rt: Any) -> bool:
+    """Whether the session's first URL write waits for the bridge's handshake.
+
+    Streamlit applies every URL write from the server with
+    ``history.pushState``. On a session's first run the bridge's history
+    patch is not installed yet, so that push would stay a new entry: the page
+    would open with two entries of itself and Back would land on the URL as
+    it was loaded instead of leaving. The run that the bridge's tab-id report
+    causes right after mounting writes instead, through the patch.
+    """
+    if rt.writes or rt.snapshot is not None or rt.tab_id is not None:
+        return False
+    return SETTINGS.bridge and ASSET.exists() and stx.is_real_server()
+
+
 def bridge_data(rt: Any, *, expected: str, push_from: str | None) -> dict[str, Any]:
     return {
         "expected": expected,

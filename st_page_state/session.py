@@ -325,12 +325,14 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
     run = rt.run
     if ctx is None or (run.flushed and not force) or not run.touched:
         return
+    from . import bridge  # late: the bridge is optional and loads assets
+
     with rt._lock:
         final = rt.plan()
         previous = run.url
         push_from: str | None = None
-        if persistence.defers_url_write(rt):
-            final = previous  # the tab's stored state arrives next run; keep the browser's URL until then
+        if persistence.defers_url_write(rt) or bridge.holds_first_write(rt):
+            final = previous  # the tab's stored state / the bridge's history patch arrive next run
         elif final != stx.read_query(ctx) or final != previous:
             stx.write_query(ctx, final)
             rt.writes += 1
@@ -349,8 +351,6 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
-    from . import bridge  # late: the bridge is optional and loads assets
-
     try:
         bridge.mount_after_run(rt, expected=final.encode(), push_from=push_from)
     except Exception:

@@ -3,7 +3,8 @@
 Environment variables pick the variant, so one file serves every module:
 
 * ``BRIDGE_TEST_HISTORY``: the state's ``Config.history`` ("replace" or "push");
-* ``BRIDGE_TEST_BRIDGE=0``: ``st_page_state.configure(bridge=False)``.
+* ``BRIDGE_TEST_BRIDGE=0``: ``st_page_state.configure(bridge=False)``;
+* ``BRIDGE_TEST_STORE=0``: ``st_page_state.configure(store=False)`` (no persistence).
 
 Script runs are counted per session and rendered, so tests can prove that
 an edit settles without a rerun loop.
@@ -17,7 +18,10 @@ import streamlit as st
 import st_page_state
 from st_page_state import PageState, StateVar
 
-st_page_state.configure(bridge=os.environ.get("BRIDGE_TEST_BRIDGE", "1") != "0")
+st_page_state.configure(
+    bridge=os.environ.get("BRIDGE_TEST_BRIDGE", "1") != "0",
+    store=None if os.environ.get("BRIDGE_TEST_STORE", "1") != "0" else False,
+)
 
 
 class FilterState(PageState):
