@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from .schema import same_value
@@ -59,13 +60,18 @@ def same_widget_value(a: Any, b: Any) -> bool:
     """Whether a widget showing ``a`` shows the same thing as one showing ``b``.
 
     Stricter than ``==`` where Python is loose (``True == 1``), looser where
-    widgets are: ``5 == 5.0`` (an int field in a float ``number_input``) and
-    a list equals a tuple with the same items (sliders return tuples).
+    widgets are: ``5 == 5.0`` (an int field in a float ``number_input``), a
+    list equals a tuple with the same items (sliders return tuples), and
+    members of two definitions of one Enum are equal by name.
     """
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(same_widget_value(x, y) for x, y in zip(a, b, strict=True))
     if _is_number(a) and _is_number(b):
         return bool(a == b)
+    if isinstance(a, Enum) and isinstance(b, Enum):
+        # An Enum declared in the script is a new class on every rerun; a
+        # widget shows the old and the new member alike.
+        return type(a).__qualname__ == type(b).__qualname__ and a.name == b.name
     return same_value(a, b)
 
 

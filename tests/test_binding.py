@@ -427,3 +427,31 @@ st.markdown(st.session_state.get("log", "-"))
 def test_on_change_is_a_mode_string_streamlit_accepts_everywhere(make_app: AppFactory) -> None:
     at = make_app(HEAD + 'st.markdown(repr(S.bind("status")["on_change"]))').run()
     assert texts(at) == ["'rerun'"]
+
+
+def test_idle_reruns_do_not_report_changes_for_a_script_enum(make_app: AppFactory) -> None:
+    """The script redefines its Enum on every rerun; the widget's member is not a change."""
+    source = """
+import enum
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+class S(PageState):
+    color: Color = StateVar(default=Color.RED, url_key="color")
+
+    @classmethod
+    def on_change(cls, field, old, new):
+        st.session_state.changes = st.session_state.get("changes", 0) + 1
+
+st.selectbox("Color", list(Color), **S.bind("color"))
+"""
+    at = make_app(source).run()
+    at.selectbox[0].select_index(1).run()
+    assert at.session_state["changes"] == 1
+    at.run().run()
+    assert at.session_state["changes"] == 1
+    assert query(at) == {"color": ["blue"]}

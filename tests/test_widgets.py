@@ -314,6 +314,7 @@ def test_widget_change_reaches_field_session_and_url(make_app: AppFactory, case:
 
     at = case.act(at)
     assert not at.exception, [e.message for e in at.exception]
+    assert not at.toast, [t.value for t in at.toast]
     if not isinstance(case.value, set):  # a set's repr has no stable order
         assert field_text(at) == f"field={case.value!r}"
     assert same(stored(at), case.value)
@@ -323,6 +324,7 @@ def test_widget_change_reaches_field_session_and_url(make_app: AppFactory, case:
     at.run()  # an idle rerun keeps everything as it is
     assert same(stored(at), case.value)
     assert query(at)["v"] == case.url
+    assert not at.toast, [t.value for t in at.toast]
 
 
 def test_tabs_and_expander_report_open_state(make_app: AppFactory) -> None:
