@@ -33,7 +33,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-pytestmark = pytest.mark.browser
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e ``browser`` (a conftest's ``pytestmark`` marks nothing)."""
+    for item in items:
+        if E2E_DIR in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def free_port() -> int:
