@@ -141,9 +141,16 @@ def _persisted(schema: StateSchema) -> dict[str, CompiledField]:
 # ------------------------------------------------------------------ documents
 def make_document(schema: StateSchema, values: dict[str, Any]) -> Document:
     """The stored form of a class's persisted values (JSON through each field's adapter)."""
+    # warnings=False: an Enum or model class defined in the main script is
+    # redefined on every rerun, so a value from an earlier run is not an
+    # instance of the adapter's class. It still serializes by value, and the
+    # load side validates everything.
     return {
         "version": FORMAT_VERSION,
-        "values": {name: f.adapter.dump_python(values[name], mode="json") for name, f in _persisted(schema).items()},
+        "values": {
+            name: f.adapter.dump_python(values[name], mode="json", warnings=False)
+            for name, f in _persisted(schema).items()
+        },
     }
 
 
@@ -318,13 +325,23 @@ def save(rt: SessionRuntime) -> None:
         try:
             document = make_document(schema, rt.values[ns])
             text = encode_document(document)
-        except Exception:
-            LOGGER.exception("st-page-state: could not serialize %s for the store", schema.name)
+        except Exception as exc:  # e.g. a float field holding NaN, which JSON cannot carry
+            _warn_unserializable(schema, exc)
             continue
         if state.saved.get(ns) == text:
             continue
         if guard.set(identity, ns, document, schema.config.ttl):
             state.saved[ns] = text
+
+
+_unserializable_warned: set[str] = set()
+
+
+def _warn_unserializable(schema: StateSchema, exc: Exception) -> None:
+    """Once per class and process: the state stays in the session, unsaved, on every run."""
+    if schema.namespace not in _unserializable_warned:
+        _unserializable_warned.add(schema.namespace)
+        LOGGER.warning("st-page-state: %s is not saved: its values are not JSON (%s)", schema.name, exc)
 
 
 def defers_url_write(rt: SessionRuntime) -> bool:

@@ -290,3 +290,96 @@ def test_testing_helpers(make_app: AppFactory, store: MemoryStore) -> None:
     assert testing.tab_id(testing.reload(at)) == "tab-9"
     with pytest.raises(ValueError):
         testing.set_tab_id(at, "")
+
+
+TYPES_APP = """
+import datetime as dt
+import enum
+import uuid
+from decimal import Decimal
+from typing import Annotated, Literal, Optional
+
+import pydantic
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+class Point(pydantic.BaseModel):
+    x: int
+    y: int
+
+class Everything(PageState):
+    text: str = StateVar(default="", url_key="text")
+    number: int = StateVar(default=0, url_key=None)
+    ratio: float = StateVar(default=0.0, url_key=None)
+    flag: bool = StateVar(default=False, url_key=None)
+    price: Decimal = StateVar(default=Decimal("0"), url_key=None)
+    ident: uuid.UUID = StateVar(default=uuid.UUID(int=0), url_key=None)
+    day: dt.date = StateVar(default=dt.date(2000, 1, 1), url_key=None)
+    moment: dt.datetime = StateVar(default=dt.datetime(2000, 1, 1), url_key=None)
+    clock: dt.time = StateVar(default=dt.time(0, 0), url_key=None)
+    color: Color = StateVar(default=Color.RED, url_key=None)
+    size: Literal["s", "m", "l"] = StateVar(default="s", url_key=None)
+    maybe: Optional[int] = StateVar(default=None, url_key=None)
+    numbers: list[int] = StateVar(default_factory=list, url_key=None)
+    tags: set[str] = StateVar(default_factory=set, url_key=None)
+    pair: tuple[int, ...] = StateVar(default=(), url_key=None)
+    counts: dict[str, int] = StateVar(default_factory=dict, url_key=None)
+    point: Point = StateVar(default=Point(x=0, y=0), url_key=None)
+    score: Annotated[int, pydantic.Field(ge=0, le=10)] = StateVar(default=0, url_key=None)
+
+def fill():
+    Everything.load({
+        "text": "héllo & 🌍", "number": -7, "ratio": 0.125, "flag": True, "price": Decimal("12.50"),
+        "ident": uuid.UUID(int=42), "day": dt.date(2024, 2, 29),
+        "moment": dt.datetime(2024, 2, 29, 13, 45, 1, tzinfo=dt.timezone.utc),
+        "clock": dt.time(23, 59, 58), "color": Color.BLUE, "size": "l", "maybe": 5,
+        "numbers": [3, 1, 2], "tags": {"b", "a"}, "pair": (1, 2, 3), "counts": {"a": 1},
+        "point": Point(x=1, y=-1), "score": 10,
+    })
+
+st.button("fill", on_click=fill)
+st.session_state["dump"] = {
+    name: f.adapter.dump_python(value, mode="json", warnings=False)
+    for (name, value), f in zip(Everything.dump().items(), Everything.__state_schema__.fields.values())
+}
+st.session_state["types"] = {name: type(value).__name__ for name, value in Everything.dump().items()}
+"""
+
+
+def test_every_field_type_round_trips_through_the_store(make_app: AppFactory, store: MemoryStore) -> None:
+    at = testing.set_tab_id(make_app(TYPES_APP), "tab-1").run()
+    defaults = at.session_state["dump"]
+    at.button[0].click().run()
+    filled = at.session_state["dump"]
+    assert all(filled[name] != defaults[name] for name in defaults)
+    again = testing.reload(at, query={}).run()
+    assert not again.exception
+    assert again.session_state["dump"] == filled
+    assert again.session_state["types"] == at.session_state["types"]
+    assert again.session_state["types"]["tags"] == "set" and again.session_state["types"]["color"] == "Color"
+
+
+def test_a_value_json_cannot_hold_stays_in_the_session_with_one_warning(
+    make_app: AppFactory, store: MemoryStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class Measure(PageState):
+    value: float = StateVar(default=0.0, url_key=None)
+
+if st.button("nan"):
+    Measure.value = float("nan")
+st.markdown(f"value={Measure.value}")
+"""
+    with caplog.at_level(logging.WARNING, logger="st_page_state"):
+        at = testing.set_tab_id(make_app(app), "tab-1").run()
+        at.button[0].click().run()
+        at.run().run()
+    assert shown(at) == "value=nan"
+    assert len([r for r in caplog.records if "not saved" in r.getMessage()]) == 1
