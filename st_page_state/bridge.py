@@ -9,10 +9,11 @@ Streamlit's ``pushState`` into ``replaceState`` for "replace"-mode states,
 and gives each tab an identity kept in ``sessionStorage``.
 
 It is mounted once per full run, after the script body, with zero height,
-into a slot (like ``st.empty``) kept per session. A fragment run that changes what
-the bridge must know (it wrote the URL) refills that same slot: without it
-the bridge would hold the previous revision, see the fragment's URL write as
-a foreign edit and report it, costing a full rerun for nothing.
+into a slot (like ``st.empty``) kept per session. A fragment run that
+changes what the bridge must know (it wrote the URL) refills that same slot:
+without it the bridge would hold the previous revision, see the fragment's
+URL write as a foreign edit and report it, costing a full rerun for nothing.
+A session's first URL write waits for the bridge (:func:`holds_first_write`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def _component() -> Any | None:
     if not ASSET.exists():
         LOGGER.warning(
             "st-page-state: the URL bridge is not built (%s is missing); run `npm ci && npm run build`. "
-            "URL sync keeps working without it, but browser-side URL edits are only seen on the next run.",
+            "URL sync keeps working without it, but edits made in the page by other scripts go unseen "
+            "and every URL write adds a history entry.",
             ASSET,
         )
         return None
