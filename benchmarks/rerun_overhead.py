@@ -14,8 +14,9 @@ widget of the page is used) and a rerun where *one field changes* (so both
 apps write the URL). An empty app gives the fixed cost of an AppTest run,
 which the "net" columns subtract to show the state handling alone.
 
-Then, on one app: memory over 1,000 reruns (tracemalloc; must stay flat) and
-URL writes per run (the runtime's own counter; must be <= 1).
+Then, on one app: memory over 1,000 reruns (tracemalloc, sampled every 100
+reruns; must stay flat, with one live state class) and URL writes per run
+(the runtime's own counter; must be <= 1).
 
 Run: ``make bench`` or ``python benchmarks/rerun_overhead.py [--runs N] [--profile]``.
 """
@@ -35,6 +36,7 @@ import tempfile
 import time
 import tracemalloc
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -161,36 +163,64 @@ def url_writes(at: AppTest, runs: int) -> list[int]:
     return counts
 
 
-def memory_growth(at: AppTest, runs: int) -> tuple[int, int, list[str]]:
-    """Traced bytes gained after ``runs // 2`` and after ``runs`` reruns, and the top sites of the second half.
+@dataclass
+class MemoryTrace:
+    """Traced memory (after a full collection) every ``every`` reruns, and what grew."""
 
-    The first number includes what one live state costs (its class, validators
-    and values); flat memory means the second half adds next to nothing.
-    """
-    for _ in range(50):
+    every: int
+    samples: list[int]
+    live_classes: int
+    top: list[str]
+
+    @property
+    def growth(self) -> int:
+        """Bytes gained over the second half of the reruns.
+
+        The first half absorbs one-off steps (a process-wide table that
+        resizes once, a lazily built cache); a leak keeps growing in both.
+        """
+        return self.samples[-1] - self.samples[len(self.samples) // 2 - 1]
+
+    @property
+    def total(self) -> int:
+        return self.samples[-1] - self.samples[0]
+
+    def series(self) -> str:
+        return ", ".join(f"{b / 1024:.0f}" for b in self.samples)
+
+
+def memory_trace(at: AppTest, runs: int, checkpoints: int = 10) -> MemoryTrace:
+    """Rerun ``at`` ``runs`` times under tracemalloc, sampling the traced memory at ``checkpoints`` points."""
+    every = max(1, runs // checkpoints)
+    for _ in range(20):
         at.run()
-    gc.collect()
     tracemalloc.start(1)
-    start = tracemalloc.take_snapshot()
-    half = start
+    samples: list[int] = []
+    first: tracemalloc.Snapshot | None = None
     for i in range(1, runs + 1):
         at.run()
-        if i == runs // 2:
+        if i % every == 0:
             gc.collect()
-            half = tracemalloc.take_snapshot()
-    gc.collect()
-    end = tracemalloc.take_snapshot()
+            samples.append(tracemalloc.get_traced_memory()[0])
+            if first is None:
+                first = tracemalloc.take_snapshot()
+    last = tracemalloc.take_snapshot()
     tracemalloc.stop()
-
-    def grown(since: tracemalloc.Snapshot) -> int:
-        return sum(stat.size_diff for stat in end.compare_to(since, "filename"))
-
+    assert first is not None
     top = [
         f"{stat.size_diff / 1024:+.1f} KiB  {stat.traceback[0].filename}:{stat.traceback[0].lineno}"
-        for stat in end.compare_to(half, "lineno")[:5]
+        for stat in last.compare_to(first, "lineno")[:5]
         if stat.size_diff > 0
     ]
-    return grown(start) - grown(half), grown(start), top
+    path = at._script_path  # the app's own PageState classes, still alive after all reruns
+    live = sum(
+        1
+        for obj in gc.get_objects()
+        if isinstance(obj, type)
+        and getattr(obj, "__state_schema__", None) is not None
+        and obj.__state_schema__.namespace.split(":")[0].endswith(Path(path).name)
+    )
+    return MemoryTrace(every, samples, live, top)
 
 
 def profile_library(directory: Path, n: int, runs: int) -> str:
@@ -273,13 +303,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"memory: {args.memory_runs} reruns each...", file=sys.stderr)
         classes_before = registry.count()
-        lib_half, lib_full, lib_top = memory_growth(
-            make_app(directory, "mem_lib", library_app(50, change=True)), args.memory_runs
-        )
+        lib_mem = memory_trace(make_app(directory, "mem_lib", library_app(50, change=True)), args.memory_runs)
         classes_after = registry.count()
-        hand_half, hand_full, _ = memory_growth(
-            make_app(directory, "mem_hand", hand_app(50, change=True)), args.memory_runs
-        )
+        hand_mem = memory_trace(make_app(directory, "mem_hand", hand_app(50, change=True)), args.memory_runs)
 
         profile = profile_library(directory, max(sizes), 50) if args.profile else ""
 
@@ -328,19 +354,19 @@ def main(argv: list[str] | None = None) -> int:
         f"- URL writes per run (50 fields): idle {max(idle_writes)}, one change {max(change_writes)} "
         f"(target <= 1) {verdict(most <= 1)}"
     )
-    half = args.memory_runs // 2
-    second_half = (lib_full - lib_half) - (hand_full - hand_half)
-    flat = second_half < 64 * 1024 and classes_after - classes_before <= 1
+    flat = lib_mem.growth < 64 * 1024 and lib_mem.live_classes <= 1 and classes_after - classes_before <= 1
     print(
-        f"- memory (tracemalloc, 50 fields, one change per run): library app {lib_half / 1024:+.0f} KiB after "
-        f"{half} reruns, {lib_full / 1024:+.0f} KiB after {args.memory_runs}; hand-written app "
-        f"{hand_half / 1024:+.0f} / {hand_full / 1024:+.0f} KiB. Growth over the last {args.memory_runs - half} "
-        f"reruns beyond the hand-written app: {second_half / 1024:+.1f} KiB (flat: < 64 KiB); PageState classes "
-        f"registered {classes_before} -> {classes_after} {verdict(flat)}"
+        f"- memory over {args.memory_runs} reruns (tracemalloc, 50 fields, one change per run): "
+        f"{lib_mem.growth / 1024:+.1f} KiB over the last {args.memory_runs - args.memory_runs // 2} "
+        f"({lib_mem.total / 1024:+.1f} KiB from rerun {lib_mem.every}; hand-written app: "
+        f"{hand_mem.growth / 1024:+.1f} / {hand_mem.total / 1024:+.1f} KiB); live `BenchState` classes after: "
+        f"{lib_mem.live_classes}; registered PageState classes {classes_before} -> {classes_after} "
+        f"(flat: < 64 KiB, 1 class) {verdict(flat)}"
     )
+    print(f"  traced KiB every {lib_mem.every} reruns: library {lib_mem.series()}; by hand {hand_mem.series()}")
     if not flat:
-        print("\n  Top growth sites over the last reruns (library app):")
-        for line in lib_top:
+        print("\n  Top growth sites (library app):")
+        for line in lib_mem.top:
             print(f"    {line}")
     if profile:
         print(f"\n## cProfile: library app, {max(sizes)} fields, 50 reruns (st_page_state functions)\n")
