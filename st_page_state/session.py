@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pydantic_core import to_jsonable_python
+
 from . import _streamlit as stx
 from . import notify, persistence, registry
 from .errors import NoSessionError
@@ -173,6 +175,9 @@ class SessionRuntime:
         for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
             if name not in values:
                 values[name] = f.default()
+        previous = self._classes.get(ns)
+        if previous is not None and previous is not cls:
+            _revalidate_after_redefinition(previous.__state_schema__, schema, values)
         adoption = adopt(
             schema,
             values,
@@ -303,6 +308,26 @@ class SessionRuntime:
         for ns in self.run.touched:
             owned |= registry.params_of(ns)
         return sorted(owned)
+
+
+def _revalidate_after_redefinition(old: StateSchema, new: StateSchema, values: dict[str, Any]) -> None:
+    """Carry values over to a redefined class whose field types are new objects.
+
+    The main script defines its classes again on every run; an Enum (or a
+    model) declared there is a new class each time, so a stored member of
+    the old one would no longer equal the new members. Values are moved
+    through their JSON form into the new type. Fields whose annotation is
+    unchanged (``int``, ``list[str]``, imported types) are skipped, which
+    keeps a rerun cheap.
+    """
+    for name, f in new.fields.items():
+        before = old.fields.get(name)
+        if before is None or before.annotation == f.annotation or name not in values:
+            continue
+        try:
+            values[name] = f.adapter.validate_python(to_jsonable_python(values[name]))
+        except Exception:
+            values[name] = f.default()
 
 
 def _flush_current() -> None:

@@ -191,3 +191,30 @@ def test_same_class_name_in_two_modules_never_collides(make_app: AppFactory) -> 
         sys.modules.pop("mod_b", None)
     assert not at.exception
     assert texts(at) == ["from-a b"]
+
+
+SCRIPT_ENUM = """
+import enum
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+class S(PageState):
+    color: Color = StateVar(default=Color.RED, url_key="color")
+
+if st.button("blue"):
+    S.color = Color.BLUE
+st.markdown(f"{S.color is Color.BLUE} {S.color == Color.BLUE} {S.color.value}")
+"""
+
+
+def test_enum_declared_in_the_script_survives_reruns(make_app: AppFactory) -> None:
+    at = make_app(SCRIPT_ENUM).run()
+    at.button[0].click().run()
+    at.run()
+    at.run()
+    assert texts(at) == ["True True blue"]
+    assert query(at) == {"color": ["blue"]}
