@@ -76,8 +76,10 @@ class RedisServer:
         self.process = None
 
 
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
+def running_redis(workdir: Path) -> Iterator[RedisServer]:
+    """Body of a ``redis_server`` fixture: a started server, stopped afterwards."""
+    server = RedisServer(workdir).start()
+    try:
+        yield server
+    finally:
+        server.stop()

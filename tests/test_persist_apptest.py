@@ -115,7 +115,9 @@ def test_a_new_tab_starts_from_the_url_and_the_defaults(make_app: AppFactory, st
     assert shown(blank) == "status=pending page=1 notes= draft= count=0"
 
 
-def test_a_late_tab_handshake_completes_the_state_and_keeps_deep_links(make_app: AppFactory, store: MemoryStore) -> None:
+def test_a_late_tab_handshake_completes_the_state_and_keeps_deep_links(
+    make_app: AppFactory, store: MemoryStore
+) -> None:
     """The bridge reports the tab after the app already ran (as on a server without the deferral)."""
     source = APP.replace('url_key=None)\n\nst.selectbox', 'url_key="n")\n\nst.selectbox')
     work(testing.set_tab_id(make_app(source), "tab-1").run())
@@ -161,7 +163,9 @@ def test_unchanged_state_is_not_rewritten(make_app: AppFactory) -> None:
         assert CountingStore.writes == 1
 
 
-def test_identity_switch_loads_that_identitys_state_and_hides_the_previous(make_app: AppFactory, store: MemoryStore) -> None:
+def test_identity_switch_loads_that_identitys_state_and_hides_the_previous(
+    make_app: AppFactory, store: MemoryStore
+) -> None:
     at = testing.set_tab_id(make_app(LOGIN), "tab-1").run()
     at.selectbox[0].select("active").run()
     at.text_input[0].input("anonymous notes").run()
@@ -215,7 +219,8 @@ def test_a_stored_value_that_no_longer_validates_is_dropped_with_a_warning(
 def test_config_ttl_expires_the_stored_state(make_app: AppFactory) -> None:
     now = [1000.0]
     clocked = MemoryStore(clock=lambda: now[0])
-    source = APP.replace("class Filters(PageState):\n", "class Filters(PageState):\n    class Config:\n        ttl = 60\n")
+    with_ttl = "class Filters(PageState):\n    class Config:\n        ttl = 60\n"
+    source = APP.replace("class Filters(PageState):\n", with_ttl)
     with testing.configured(store=clocked):
         at = work(testing.set_tab_id(make_app(source), "tab-1").run())
         now[0] += 59

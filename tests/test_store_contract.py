@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 
 from st_page_state.stores import MemoryStore, SQLiteStore, Store, StoreError
-from tests.redis_server import RedisServer, redis_server  # noqa: F401  (fixture)
+from tests.redis_server import RedisServer, running_redis
 
 Clock = list[float]
 StoreFactory = Callable[..., Store]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])

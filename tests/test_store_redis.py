@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -11,9 +13,14 @@ import redis
 from st_page_state import testing
 from st_page_state.stores import RedisStore, StoreError
 from tests.conftest import AppFactory
-from tests.redis_server import RedisServer, redis_server  # noqa: F401  (fixture)
+from tests.redis_server import RedisServer, running_redis
 
 pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path)
 
 
 def test_documents_are_plain_json_strings_with_expiry(redis_server: RedisServer) -> None:

@@ -77,7 +77,9 @@ def test_many_sessions_in_threads_never_see_a_torn_document(tmp_path: Path) -> N
 def test_two_processes_write_one_file_at_the_same_time(tmp_path: Path) -> None:
     path = str(tmp_path / "state.db")
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, path, name, "400"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, path, name, "400"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for name in ("a", "b", "c")
     ]
     for proc in procs:

@@ -27,10 +27,8 @@ T = TypeVar("T")
 def _import_redis() -> Any:
     try:
         import redis
-    except ImportError as exc:  # pragma: no cover - exercised by hiding the module
-        raise ImportError(
-            'RedisStore needs the redis client: pip install "st-page-state[redis]"'
-        ) from exc
+    except ImportError as exc:
+        raise ImportError('RedisStore needs the redis client: pip install "st-page-state[redis]"') from exc
     return redis
 
 

@@ -21,10 +21,24 @@ import redis
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import Server, free_port, wait_idle
-from tests.e2e.test_reload_browser import APP, do_work, next_page, params, select_status, selected_status, shown
-from tests.redis_server import RedisServer, redis_server  # noqa: F401  (fixture)
+from tests.e2e.test_reload_browser import (
+    APP,
+    do_work,
+    next_page,
+    params,
+    select_status,
+    selected_status,
+    settled,
+    shown,
+)
+from tests.redis_server import RedisServer, running_redis
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    yield from running_redis(tmp_path)
 
 
 class Balancer:
@@ -135,17 +149,16 @@ def test_two_processes_share_state_through_redis(
 
     balancer.route_to(alpha)
     page.goto(balancer.url)
-    page.get_by_text("server: alpha").wait_for()
-    wait_idle(page)
+    settled(page)
+    assert shown(page, "server") == "alpha"
     do_work(page)
     assert stored_filter_state(redis_server.url) == {"status": "active", "page": 3, "notes": "remember me"}
 
     # The next page load lands on the other process, with every param deleted.
     balancer.route_to(beta)
     page.goto(balancer.url)
-    page.get_by_text("server: beta").wait_for()
-    page.get_by_text("notes: remember me").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
+    assert shown(page, "server") == "beta" and shown(page, "notes") == "remember me"
     assert shown(page, "status") == "active" and shown(page, "page") == "3"
     assert selected_status(page) == "active"
     assert params(page) == {"status": ["active"], "page": ["3"]}
@@ -155,9 +168,8 @@ def test_two_processes_share_state_through_redis(
     wait_idle(page)
     balancer.route_to(alpha)
     page.reload()
-    page.get_by_text("server: alpha").wait_for()
-    page.get_by_text("status: done").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
+    assert shown(page, "server") == "alpha" and shown(page, "status") == "done"
     assert shown(page, "page") == "3" and shown(page, "notes") == "remember me"
     assert "Traceback" not in alpha.output() + beta.output()
 
@@ -167,7 +179,7 @@ def test_redis_down_mid_session_then_back(
 ) -> None:
     server = serve(APP, env={"PERSIST_STORE": f"redis:{redis_server.url}"})
     page.goto(server.url)
-    wait_idle(page)
+    settled(page)
     select_status(page, "active")
     wait_idle(page)
     assert stored_filter_state(redis_server.url) == {"status": "active", "page": 1, "notes": ""}

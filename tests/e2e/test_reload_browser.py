@@ -39,6 +39,17 @@ def shown(page: Page, label: str) -> str:
     return str(page.get_by_text(f"{label}:", exact=False).first.inner_text()).split(":", 1)[1].strip()
 
 
+def settled(page: Page, settle_ms: int = 300) -> None:
+    """Wait for a fresh page load's state to be final: its second run (after the tab handshake) is done."""
+    page.wait_for_function(
+        """() => {
+            const match = /runs: (\\d+)/.exec(document.body.innerText);
+            return match !== null && Number(match[1]) >= 2;
+        }"""
+    )
+    wait_idle(page, settle_ms=settle_ms)
+
+
 def select_status(page: Page, value: str) -> None:
     wait_idle(page, settle_ms=100)
     page.get_by_test_id("stSelectbox").click()
@@ -74,13 +85,12 @@ def test_reload_restores_the_tab_without_flashing_defaults(serve: Callable[..., 
     server = serve(APP)
     page.add_init_script(RECORD_URL_WRITES)
     page.goto(server.url)
-    wait_idle(page)
+    settled(page)
     do_work(page)
     history_length = page.evaluate("history.length")
 
     page.reload()
-    page.get_by_text("notes: remember me").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
     assert shown(page, "status") == "active" and shown(page, "page") == "3"
     assert selected_status(page) == "active"
     assert page.get_by_label("Notes").input_value() == "remember me"
@@ -98,21 +108,19 @@ def test_deleted_and_edited_params_in_the_same_tab(serve: Callable[..., Server],
     server = serve(APP)
     page.add_init_script(RECORD_URL_WRITES)
     page.goto(server.url)
-    wait_idle(page)
+    settled(page)
     do_work(page)
 
     # Address-bar edit: `page` deleted, `status` changed. The URL wins, the rest comes back.
     page.goto(f"{server.url}/?status=done")
-    page.get_by_text("notes: remember me").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
     assert shown(page, "status") == "done" and shown(page, "page") == "3"
     assert selected_status(page) == "done"
     assert params(page) == {"status": ["done"], "page": ["3"]}
 
     # Every param deleted: all come back, and the widget shows the value.
     page.goto(server.url)
-    page.get_by_text("notes: remember me").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
     assert params(page) == {"status": ["done"], "page": ["3"]}
     assert selected_status(page) == "done"
     assert shown(page, "runs") == "2"
@@ -124,7 +132,7 @@ def test_deleted_and_edited_params_in_the_same_tab(serve: Callable[..., Server],
 def test_a_new_tab_starts_from_the_url_and_defaults(serve: Callable[..., Server], page: Page, browser: Browser) -> None:
     server = serve(APP)
     page.goto(server.url)
-    wait_idle(page)
+    settled(page)
     do_work(page)
     shared_link = page.url
 
@@ -133,12 +141,12 @@ def test_a_new_tab_starts_from_the_url_and_defaults(serve: Callable[..., Server]
     try:
         for tab in (same_browser_tab, other_browser.new_page()):
             tab.goto(server.url)
-            wait_idle(tab, settle_ms=800)
+            settled(tab)
             assert shown(tab, "status") == "pending" and shown(tab, "page") == "1"
             assert shown(tab, "notes") == "(none)"
             assert params(tab) == {"status": ["pending"], "page": ["1"]}
             tab.goto(shared_link)
-            wait_idle(tab, settle_ms=800)
+            settled(tab)
             # The link's params, nothing of the first tab's session-only notes.
             assert shown(tab, "status") == "active" and shown(tab, "page") == "3"
             assert shown(tab, "notes") == "(none)"
@@ -147,4 +155,5 @@ def test_a_new_tab_starts_from_the_url_and_defaults(serve: Callable[..., Server]
         other_browser.close()
     # The first tab still has its own state.
     page.reload()
-    page.get_by_text("notes: remember me").wait_for()
+    settled(page)
+    assert shown(page, "notes") == "remember me"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import Server, free_port, wait_idle
-from tests.e2e.test_reload_browser import APP, do_work, params, selected_status, shown
+from tests.e2e.conftest import Server, free_port
+from tests.e2e.test_reload_browser import APP, do_work, params, selected_status, settled, shown
 
 
 def test_state_survives_a_server_restart(serve: Callable[..., Server], page: Page, tmp_path: Path) -> None:
@@ -16,16 +16,15 @@ def test_state_survives_a_server_restart(serve: Callable[..., Server], page: Pag
     env = {"PERSIST_STORE": f"sqlite:{tmp_path / 'state.db'}"}
     first = serve(APP, env={**env, "SERVER_NAME": "first"}, port=port)
     page.goto(f"{first.url}/")
-    wait_idle(page)
+    settled(page)
     do_work(page)
     first.stop()
 
     # Same port, so the same origin: the tab keeps its sessionStorage identity.
     second = serve(APP, env={**env, "SERVER_NAME": "second"}, port=port)
     page.goto(f"{second.url}/")  # every param deleted, on a process that never saw this tab
-    page.get_by_text("server: second").wait_for()
-    page.get_by_text("notes: remember me").wait_for()
-    wait_idle(page, settle_ms=800)
+    settled(page)
+    assert shown(page, "server") == "second" and shown(page, "notes") == "remember me"
     assert shown(page, "status") == "active" and shown(page, "page") == "3"
     assert selected_status(page) == "active"
     assert params(page) == {"status": ["active"], "page": ["3"]}
