@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from . import _streamlit as stx
 from . import notify
 from .errors import StateConfigError, StateValidationError
+from .query import Query
 from .schema import CompiledField, StateSchema
 from .settings import SETTINGS
 from .stores.base import Document, Store, StoreError, encode_document
@@ -293,7 +294,8 @@ def _load_identity(
         _baseline(rt, schema, fetched, rt.values[ns])
 
 
-def _url_holds_valid(f: CompiledField, url: Any) -> bool:
+def _url_holds_valid(f: CompiledField, url: Query) -> bool:
+    """Whether the URL decides this field: its param is there and decodes (an invalid one was rejected)."""
     if f.param is None:
         return False
     texts = url.get(f.param)
