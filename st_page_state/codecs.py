@@ -84,10 +84,12 @@ def encode_scalar(value: Any) -> str:
 class _ItemCodec:
     """Decodes the URL text of one scalar (a field value or one list item)."""
 
-    def __init__(self, item_type: Any) -> None:
+    def __init__(self, item_type: Any, adapter: TypeAdapter[Any] | None = None) -> None:
         inner, self.nullable = _split_optional(item_type)
         bare = _strip_annotated(inner)
-        self._adapter: TypeAdapter[Any] = TypeAdapter(inner)
+        self._inner = inner
+        # Built on first use: enums and literals decode by table and never need it.
+        self._adapter = adapter if adapter is not None and not self.nullable else None
         # Finite types decode by table: exact, and immune to the lax-mode
         # question of whether "1" may become the enum member whose value is 1.
         self._table: dict[str, Any] | None = None
@@ -104,6 +106,8 @@ class _ItemCodec:
                 return self._table[text]
             choices = ", ".join(repr(t) for t in self._table)
             raise DecodeError(f"{text!r} is not one of {choices}")
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self._inner)
         try:
             return self._adapter.validate_strings(text)
         except ValidationError as exc:
@@ -193,9 +197,11 @@ def _ordered(value: Any) -> list[Any]:
     return list(value)
 
 
-def compile_codec(annotation: Any, value_map: Mapping[Any, str] | None = None) -> FieldCodec:
-    """Build the codec for a field annotated ``annotation``."""
-    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+def compile_codec(
+    annotation: Any, value_map: Mapping[Any, str] | None = None, adapter: TypeAdapter[Any] | None = None
+) -> FieldCodec:
+    """Build the codec for a field annotated ``annotation`` (reusing the field's ``adapter`` if given)."""
+    adapter = adapter if adapter is not None else TypeAdapter(annotation)
     reverse = {text: value for value, text in (value_map or {}).items()}
     inner, nullable = _split_optional(annotation)
     bare = _strip_annotated(inner)
@@ -204,7 +210,7 @@ def compile_codec(annotation: Any, value_map: Mapping[Any, str] | None = None) -
         return FieldCodec(kind, adapter, items, variadic, value_map, reverse)
 
     if _is_scalar(bare):
-        return make("scalar", (_ItemCodec(annotation),))
+        return make("scalar", (_ItemCodec(annotation, adapter),))
     origin = typing.get_origin(bare)
     args = typing.get_args(bare)
     if not nullable and origin in _COLLECTION_ORIGINS and args:

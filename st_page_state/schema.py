@@ -6,7 +6,8 @@ script run reads these and never re-inspects annotations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -58,10 +59,64 @@ def same_value(a: Any, b: Any) -> bool:
         return a is b
 
 
+_COMPILED: dict[tuple[str, str], tuple[Any, FieldSpec, StateConfig, CompiledField]] = {}
+"""Last compilation of each (namespace, field): Streamlit re-executes the main
+script, and so redefines its classes, on every run; an unchanged field is
+not compiled again (pydantic schema building is the costly part)."""
+
+
+def compile_field_cached(
+    namespace: str, owner: str, name: str, annotation: Any, spec: FieldSpec, config: StateConfig
+) -> CompiledField:
+    """``compile_field``, reusing the previous result when nothing about the field changed."""
+    key = (namespace, name)
+    previous = _COMPILED.get(key)
+    if previous is not None:
+        old_annotation, old_spec, old_config, compiled = previous
+        if old_config == config and _same_annotation(old_annotation, annotation) and _same_spec(old_spec, spec):
+            return compiled
+    compiled = compile_field(owner, name, annotation, spec, config)
+    _COMPILED[key] = (annotation, spec, config, compiled)
+    return compiled
+
+
+def _same_annotation(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        if a == b:
+            return True
+    except Exception:
+        return False
+    # Annotated[X, Field(ge=0)] builds a new FieldInfo (compared by identity) each time.
+    if typing.get_origin(a) is typing.Annotated and typing.get_origin(b) is typing.Annotated:
+        a_args, b_args = typing.get_args(a), typing.get_args(b)
+        return bool(
+            _same_annotation(a_args[0], b_args[0])
+            and len(a_args) == len(b_args)
+            and all(repr(x) == repr(y) for x, y in zip(a_args[1:], b_args[1:]))
+        )
+    return False
+
+
+def _same_spec(a: FieldSpec, b: FieldSpec) -> bool:
+    if a.default_factory is not b.default_factory:
+        code_a = getattr(a.default_factory, "__code__", None)
+        code_b = getattr(b.default_factory, "__code__", None)
+        if code_a is None or code_a != code_b:
+            return False
+        a = replace(a, default_factory=None)
+        b = replace(b, default_factory=None)
+    try:
+        return bool(a == b) and type(a.default) is type(b.default)
+    except Exception:
+        return False
+
+
 def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, config: StateConfig) -> CompiledField:
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
-        codec = compile_codec(annotation, spec.value_map)
+        codec = compile_codec(annotation, spec.value_map, adapter)
     except Exception as exc:
         raise StateConfigError(f"{owner}.{name}: unsupported type {annotation!r}: {exc}") from exc
     if not spec.has_default():

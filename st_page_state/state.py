@@ -21,7 +21,7 @@ from .config import StateConfig, parse_config
 from .errors import StateConfigError, StateValidationError, UnknownFieldError
 from .fields import FieldSpec
 from .query import Query
-from .schema import CompiledField, StateSchema, compile_field
+from .schema import CompiledField, StateSchema, compile_field_cached
 from .session import runtime
 
 
@@ -105,10 +105,14 @@ class PageStateMeta(type):
                 inherited_fields.update(schema.fields)
                 inherited_config = schema.config
         config = parse_config(name, raw_config, inherited_config)
+        module_file = sys.modules[cls.__module__].__dict__.get("__file__") if cls.__module__ in sys.modules else None
+        if cls.__module__ == "__main__":
+            module_file = sys._getframe(1).f_globals.get("__file__", module_file)
+        ns = _namespace(cls.__module__, cls.__qualname__, module_file)
         hints = _resolve_annotations(cls, namespace)
         fields: dict[str, CompiledField] = {}
         for base_field in inherited_fields.values():
-            fields[base_field.name] = compile_field(name, base_field.name, base_field.annotation, base_field.spec, config)
+            fields[base_field.name] = compile_field_cached(ns, name, base_field.name, base_field.annotation, base_field.spec, config)
         for field_name, annotation in hints.items():
             if field_name.startswith("_") or typing.get_origin(annotation) is ClassVar or annotation is ClassVar:
                 continue
@@ -116,11 +120,7 @@ class PageStateMeta(type):
                 raise StateConfigError(f"{name}.{field_name}: the name is taken by a PageState method; rename the field")
             declared = namespace.get(field_name, FieldSpec())
             spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
-            fields[field_name] = compile_field(name, field_name, annotation, spec, config)
-        module_file = sys.modules[cls.__module__].__dict__.get("__file__") if cls.__module__ in sys.modules else None
-        if cls.__module__ == "__main__":
-            module_file = sys._getframe(1).f_globals.get("__file__", module_file)
-        ns = _namespace(cls.__module__, cls.__qualname__, module_file)
+            fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
         schema = StateSchema(namespace=ns, name=name, config=config, fields=fields)
         type.__setattr__(cls, "__state_schema__", schema)
         for field_name in fields:
