@@ -37,9 +37,13 @@ typecheck: setup
 	$(BIN)/mypy
 	npm run typecheck
 
+lint: setup
+	$(BIN)/ruff check st_page_state
+
 test: system-deps setup
 	npm test
 	$(BIN)/mypy
+	$(BIN)/ruff check st_page_state
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: setup

@@ -206,7 +206,9 @@ def compile_codec(
     inner, nullable = _split_optional(annotation)
     bare = _strip_annotated(inner)
 
-    def make(kind: Literal["scalar", "repeated", "json"], items: tuple[_ItemCodec, ...] = (), variadic: bool = True) -> FieldCodec:
+    def make(
+        kind: Literal["scalar", "repeated", "json"], items: tuple[_ItemCodec, ...] = (), variadic: bool = True
+    ) -> FieldCodec:
         return FieldCodec(kind, adapter, items, variadic, value_map, reverse)
 
     if _is_scalar(bare):

@@ -359,7 +359,7 @@ def defers_url_write(rt: SessionRuntime) -> bool:
     """
     if rt.persistence.identity is not None or rt.tab_id is not None or rt.snapshot is not None or rt.writes:
         return False
-    if SETTINGS.store is False or not SETTINGS.bridge or not _real_server():
+    if SETTINGS.store is False or not SETTINGS.bridge or not stx.is_real_server():
         return False
     from .bridge import ASSET
 
@@ -370,13 +370,3 @@ def defers_url_write(rt: SessionRuntime) -> bool:
         if cls is not None and _persisted(cls.__state_schema__):
             return True
     return False
-
-
-def _real_server() -> bool:
-    """A ``streamlit run`` server (AppTest installs a mock Runtime and sets ``global.appTest``)."""
-    try:
-        from streamlit import config, runtime
-
-        return bool(runtime.exists()) and not bool(config.get_option("global.appTest"))
-    except Exception:
-        return False

@@ -94,7 +94,7 @@ def _same_annotation(a: Any, b: Any) -> bool:
         return bool(
             _same_annotation(a_args[0], b_args[0])
             and len(a_args) == len(b_args)
-            and all(repr(x) == repr(y) for x, y in zip(a_args[1:], b_args[1:]))
+            and all(repr(x) == repr(y) for x, y in zip(a_args[1:], b_args[1:], strict=True))
         )
     return False
 
@@ -145,7 +145,9 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
             try:
                 compiled.validate(key)
             except StateValidationError as exc:
-                raise StateConfigError(f"{owner}.{name}: value_map key {key!r} is not a valid value: {exc.detail}") from None
+                raise StateConfigError(
+                    f"{owner}.{name}: value_map key {key!r} is not a valid value: {exc.detail}"
+                ) from None
     del default
     return compiled
 

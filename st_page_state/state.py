@@ -112,12 +112,16 @@ class PageStateMeta(type):
         hints = _resolve_annotations(cls, namespace)
         fields: dict[str, CompiledField] = {}
         for base_field in inherited_fields.values():
-            fields[base_field.name] = compile_field_cached(ns, name, base_field.name, base_field.annotation, base_field.spec, config)
+            fields[base_field.name] = compile_field_cached(
+                ns, name, base_field.name, base_field.annotation, base_field.spec, config
+            )
         for field_name, annotation in hints.items():
             if field_name.startswith("_") or typing.get_origin(annotation) is ClassVar or annotation is ClassVar:
                 continue
             if field_name in _RESERVED:
-                raise StateConfigError(f"{name}.{field_name}: the name is taken by a PageState method; rename the field")
+                raise StateConfigError(
+                    f"{name}.{field_name}: the name is taken by a PageState method; rename the field"
+                )
             declared = namespace.get(field_name, FieldSpec())
             spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
             fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
@@ -204,7 +208,8 @@ class PageState(metaclass=PageStateMeta):
         """All field values; ``mode="json"`` gives JSON-compatible values."""
         values = runtime().touch(cls)
         if mode == "json":
-            return {name: f.adapter.dump_python(values[name], mode="json") for name, f in cls.__state_schema__.fields.items()}
+            fields = cls.__state_schema__.fields
+            return {name: f.adapter.dump_python(values[name], mode="json") for name, f in fields.items()}
         return {name: _copy(values[name]) for name in cls.__state_schema__.fields}
 
     @classmethod
