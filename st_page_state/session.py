@@ -133,6 +133,7 @@ class SessionRuntime:
             self.run.changed = carried.changed
             self.run.claims = carried.claims
             self.run.corrections = carried.corrections
+            self.run.touched = list(carried.touched)
         persistence.on_run_start(self)
         for hook in list(self.run_start_hooks):
             hook(self)

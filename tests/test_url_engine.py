@@ -283,3 +283,28 @@ def test_replace_mode_never_asks_for_history_entries(make_app: AppFactory) -> No
     assert data is not None and data["push"] is None
     assert data["owned"] == ["page", "since", "status", "tag"]
     assert data["expected"] == "status=active&page=3&tag=a&tag=b&since=2024-01-01"
+
+
+STOPPED = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class S(PageState):
+    x: int = StateVar(default=1, url_key="x")
+
+if st.session_state.get("stop"):
+    S.x = 5
+    st.stop()
+st.markdown("other content")
+"""
+
+
+def test_changes_of_a_run_cut_short_by_st_stop_are_written_by_the_next_run(make_app: AppFactory) -> None:
+    at = make_app(STOPPED + "\nS.x\n").run()
+    assert query(at) == {"x": ["1"]}
+    at.session_state["stop"] = True
+    at.run()
+    at.session_state["stop"] = False
+    at.run()
+    assert query(at) == {"x": ["5"]}
+
