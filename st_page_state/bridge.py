@@ -94,7 +94,9 @@ def holds_first_write(rt: Any) -> bool:
     patch is not installed yet, so that push would stay a new entry: the page
     would open with two entries of itself and Back would land on the URL as
     it was loaded instead of leaving. The run that the bridge's tab-id report
-    causes right after mounting writes instead, through the patch.
+    causes right after mounting writes instead, through the patch. That run
+    also knows the tab, so its stored state is restored first and the URL
+    never flashes default values over it (see ``persistence``).
     """
     if rt.writes or rt.snapshot is not None or rt.tab_id is not None:
         return False

@@ -1,6 +1,6 @@
 """Persistence glue: a session's state classes <-> the configured store.
 
-The session runtime (``session.py``) calls in at four points:
+The session runtime (``session.py``) calls in at three points:
 
 * :func:`on_run_start` and :func:`on_tab_id` find out *whose* state the
   session holds (the identity: the browser tab, or what the ``identity``
@@ -10,8 +10,9 @@ The session runtime (``session.py``) calls in at four points:
   before the URL is adopted (so URL params win over stored values);
 * :func:`save` writes, at the end of a run, the classes whose persisted
   values differ from what the store is known to hold;
-* :func:`defers_url_write` keeps the first run after a reload from writing
-  defaults into the URL before the tab identity is known.
+* the first run after a reload does not write defaults into the URL before
+  the tab identity is known: ``bridge.holds_first_write`` holds every
+  session's first URL write until the bridge's handshake.
 
 Rules for loading (see README, "Persistence"):
 
@@ -344,29 +345,3 @@ def _warn_unserializable(schema: StateSchema, exc: Exception) -> None:
     if schema.namespace not in _unserializable_warned:
         _unserializable_warned.add(schema.namespace)
         LOGGER.warning("st-page-state: %s is not saved: its values are not JSON (%s)", schema.name, exc)
-
-
-def defers_url_write(rt: SessionRuntime) -> bool:
-    """Whether this run must leave the URL as the browser loaded it.
-
-    After a reload the first run happens before the bridge has reported the
-    tab identity, so the tab's stored state is not known yet. Writing the
-    URL now would flash defaults over the params the next run restores (and
-    add a history entry, since the bridge's history patch is not installed
-    on the first run). Only when a real server runs with a built bridge, and
-    only the session's first write: AppTest and bridge-less apps write as
-    usual.
-    """
-    if rt.persistence.identity is not None or rt.tab_id is not None or rt.snapshot is not None or rt.writes:
-        return False
-    if SETTINGS.store is False or not SETTINGS.bridge or not stx.is_real_server():
-        return False
-    from .bridge import ASSET
-
-    if not ASSET.exists():
-        return False
-    for ns in rt.run.touched:
-        cls = rt.class_for(ns)
-        if cls is not None and _persisted(cls.__state_schema__):
-            return True
-    return False

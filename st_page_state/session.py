@@ -85,6 +85,10 @@ class SessionRuntime:
         self.run = RunRecord()
         self.writes = 0
         self.immediate_writes = False
+        self._init_transient()
+
+    def _init_transient(self) -> None:
+        """The attributes that hold code or locks (``_TRANSIENT``): fresh after creation and unpickling."""
         self._marker: object | None = None
         self._lock = threading.RLock()
         self._classes: dict[str, StateClass] = {}
@@ -105,13 +109,7 @@ class SessionRuntime:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._marker = None
-        self._lock = threading.RLock()
-        self._classes = {}
-        self.listeners = []
-        self.run_start_hooks = []
-        self.change_guards = []
-        self.run_end_hooks = []
+        self._init_transient()
 
     # ----------------------------------------------------------------- runs
     def begin_run(self, ctx: Any) -> None:
@@ -357,8 +355,8 @@ def flush(rt: SessionRuntime, *, force: bool = False) -> None:
         final = rt.plan()
         previous = run.url
         push_from: str | None = None
-        if persistence.defers_url_write(rt) or bridge.holds_first_write(rt):
-            final = previous  # the tab's stored state / the bridge's history patch arrive next run
+        if bridge.holds_first_write(rt):
+            final = previous  # the bridge's history patch and the tab's stored state arrive next run
         elif final != stx.read_query(ctx) or final != previous:
             stx.write_query(ctx, final)
             rt.writes += 1
