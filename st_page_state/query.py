@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 
@@ -23,7 +22,3 @@ class Query(dict[str, list[str]]):
 
     def copy(self) -> Query:
         return Query((k, list(v)) for k, v in self.items())
-
-    def without(self, keys: Iterable[str]) -> Query:
-        drop = set(keys)
-        return Query((k, list(v)) for k, v in self.items() if k not in drop)

@@ -40,12 +40,7 @@ class _FieldAccessor:
             # Python would swallow it and call the metaclass __getattr__,
             # reporting "no field" for a field that exists.
             raise RuntimeError(f"reading {owner.__qualname__}.{self.name} failed: {exc}") from exc
-        value = values[self.name]
-        # Hand out copies of containers: mutating one in place would change
-        # the state without validation, on_change or a URL write.
-        if type(value) in (list, dict, set):
-            return value.copy()
-        return value
+        return _copy(values[self.name])
 
 
 _RESERVED = frozenset(
@@ -275,6 +270,8 @@ class PageState(metaclass=PageStateMeta):
 
 
 def _copy(value: Any) -> Any:
+    """Hand out copies of containers: mutating one in place would change the
+    state without validation, on_change or a URL write."""
     if type(value) in (list, dict, set):
         return value.copy()
     return value

@@ -154,10 +154,3 @@ def plan_query(
             if key not in bound:
                 result[key] = texts
     return result
-
-
-def same_params(a: Mapping[str, list[str]], b: Mapping[str, list[str]], keys: Iterable[str] | None = None) -> bool:
-    """Whether two queries agree on ``keys`` (all keys when ``None``)."""
-    if keys is None:
-        return dict(a) == dict(b)
-    return all(a.get(k) == b.get(k) for k in keys)
