@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { POPSTATE_QUIET_MS, SERVER_WRITE_WAIT_MS } from "../src/bridge";
 import { historyPatch } from "../src/patchHistory";
@@ -10,8 +10,8 @@ import {
   bridgeData,
   currentQuery,
   mountBridge,
-  resetPage,
   streamlitWritesQuery,
+  useFreshPage,
 } from "./harness";
 
 /** A write by a script other than Streamlit and the bridge. */
@@ -24,15 +24,7 @@ function silentlySetQuery(query: string): void {
   historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}${query ? `?${query}` : ""}`);
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  resetPage("status=pending");
-});
-
-afterEach(() => {
-  resetPage();
-  vi.useRealTimers();
-});
+useFreshPage("status=pending");
 
 describe("reports", () => {
   it("stays quiet while the URL matches what the server expects", () => {

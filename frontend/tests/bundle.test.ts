@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import type { FrontendRenderer } from "@streamlit/component-v2-lib";
 
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
-import { BASE_PATH, bridgeData, mountBridge, resetPage } from "./harness";
+import { BASE_PATH, bridgeData, mountBridge, useFreshPage } from "./harness";
 
 const BUNDLE = resolve(process.cwd(), "st_page_state/bridge_assets/url_bridge.js");
 
@@ -20,14 +20,7 @@ async function importBuiltBundle(): Promise<FrontendRenderer> {
 }
 
 describe.skipIf(!existsSync(BUNDLE))("built url_bridge.js", () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    resetPage("status=pending");
-  });
-  afterEach(() => {
-    resetPage();
-    vi.useRealTimers();
-  });
+  useFreshPage("status=pending");
 
   it("is one self-contained multi-line module", () => {
     const text = readFileSync(BUNDLE, "utf8");

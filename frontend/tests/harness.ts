@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 
 import renderUrlBridge from "../src/index";
 import { HISTORY_PATCH_KEY } from "../src/patchHistory";
@@ -26,6 +26,18 @@ export function resetPage(query = ""): void {
   window.history.replaceState(null, "", BASE_PATH + (query ? `?${query}` : ""));
   window.sessionStorage.clear();
   document.body.innerHTML = "";
+}
+
+/** Every test of the calling suite starts on a fresh page at `?query`, with fake timers. */
+export function useFreshPage(query: string): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    resetPage(query);
+  });
+  afterEach(() => {
+    resetPage();
+    vi.useRealTimers();
+  });
 }
 
 export function bridgeData(overrides: Partial<BridgeData> = {}): BridgeData {
