@@ -10,12 +10,11 @@ here have no public API in Streamlit:
   natively by widgets (``bind="query-params"``) untouched.
 
 When an internal is missing, each function degrades to a slower but correct
-public-API path instead of failing.
+public-API path instead of failing, with one log line.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,11 +25,13 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import (
     get_script_run_ctx,
 )
 
+from .log import log
 from .query import Query
 
-LOGGER = logging.getLogger("st_page_state")
+__all__ = ["ScriptRunContext"]
 
 _HOOK_MARK = "_st_page_state_run_end_hooks"
+_missing_hook_logged: list[bool] = []
 
 
 def current_context() -> ScriptRunContext | None:
@@ -122,25 +123,29 @@ def reserve_element_slot() -> Any:
     return st.empty()
 
 
-def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
+def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> None:
     """Call ``hook`` at the end of every run of this session, before widget cleanup.
 
     Wraps ``on_script_finished`` of the run's own ``SafeSessionState``
     instance (never the class), once per instance: Streamlit makes a new one
     with each script runner, so the caller installs on every run. Widgets that the hook
     registers (the URL bridge) are added to the run's widget set so Streamlit
-    does not treat them as stale. Returns False when the runtime has no such
-    method, so the caller can fall back to writing the URL immediately.
+    does not treat them as stale. Every Streamlit version st-page-state
+    supports has the method; if one does not, URL writes wait for the next
+    run that uses a state, and one error is logged.
     """
     state = ctx.session_state
     original = getattr(type(state), "on_script_finished", None)
     if original is None:
-        return False
+        if not _missing_hook_logged:
+            _missing_hook_logged.append(True)
+            log.error("this Streamlit has no SafeSessionState.on_script_finished: URL writes are delayed a run")
+        return
     hooks: list[Callable[[], None]] | None = state.__dict__.get(_HOOK_MARK)
     if hooks is not None:
         if hook not in hooks:
             hooks.append(hook)
-        return True
+        return
     hooks = [hook]
     object.__setattr__(state, _HOOK_MARK, hooks)
 
@@ -149,14 +154,13 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> boo
             try:
                 each()
             except Exception:
-                LOGGER.exception("st-page-state: end-of-run hook failed")
+                log.exception("end-of-run hook failed")
         run_ctx = current_context()
         if run_ctx is not None:
             widget_ids_this_run = widget_ids_this_run | run_ctx.shared.widget_ids_this_run.snapshot()
         original(state, widget_ids_this_run, *args, **kwargs)
 
     object.__setattr__(state, "on_script_finished", on_script_finished)
-    return True
 
 
 @contextmanager

@@ -18,13 +18,15 @@ import datetime as dt
 import enum
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, Union
 from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
+
+from .errors import validation_reason
 
 TRUE_TEXT = "true"
 FALSE_TEXT = "false"
@@ -111,16 +113,7 @@ class _ItemCodec:
         try:
             return self._adapter.validate_strings(text)
         except ValidationError as exc:
-            raise DecodeError(_first_error(exc)) from None
-
-
-def _first_error(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
-    if not errors:
-        return str(exc)
-    err = errors[0]
-    where = ".".join(str(p) for p in err.get("loc", ()) if p != "")
-    return f"{err['msg']}" + (f" (at {where})" if where else "")
+            raise DecodeError(validation_reason(exc)) from None
 
 
 @dataclass
@@ -144,7 +137,8 @@ class FieldCodec:
             return [self.adapter.dump_json(value).decode()]
         if self.kind == "scalar":
             return [self._encode_item(value)]
-        texts = [self._encode_item(v) for v in _ordered(value)]
+        members = sorted_members(value) if isinstance(value, (set, frozenset)) else list(value)
+        texts = [self._encode_item(v) for v in members]
         return texts or [""]
 
     def decode(self, texts: Sequence[str]) -> Any:
@@ -155,7 +149,7 @@ class FieldCodec:
             try:
                 return self.adapter.validate_json(texts[0])
             except ValidationError as exc:
-                raise DecodeError(_first_error(exc)) from None
+                raise DecodeError(validation_reason(exc)) from None
         if self.kind == "scalar":
             if len(texts) != 1:
                 raise DecodeError(f"expected one value, got {len(texts)} (the parameter is repeated)")
@@ -168,7 +162,7 @@ class FieldCodec:
         try:
             return self.adapter.validate_python(raw)
         except ValidationError as exc:
-            raise DecodeError(_first_error(exc)) from None
+            raise DecodeError(validation_reason(exc)) from None
 
     def _encode_item(self, value: Any) -> str:
         if self.value_map is not None:
@@ -187,14 +181,16 @@ class FieldCodec:
         return codec.decode(text)
 
 
-def _ordered(value: Any) -> list[Any]:
-    """Sets have no order; sort them so the same set always gives the same URL."""
-    if isinstance(value, (set, frozenset)):
-        try:
-            return sorted(value)
-        except TypeError:
-            return sorted(value, key=encode_scalar)
-    return list(value)
+def sorted_members(values: Iterable[Any]) -> list[Any]:
+    """The members of a set in a stable order: sets have none, and the same set must give the same URL.
+
+    Sorted by value where the members compare, else by their URL text.
+    """
+    members = list(values)
+    try:
+        return sorted(members)
+    except TypeError:
+        return sorted(members, key=encode_scalar)
 
 
 def compile_codec(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from pydantic import ValidationError
+
 
 class PageStateError(Exception):
     """Base class for every error this library raises."""
@@ -49,7 +51,7 @@ class StateValidationError(PageStateError, ValueError):
     def __init__(self, state_name: str, field_name: str, value: object, detail: str) -> None:
         shown = repr(value)
         if len(shown) > 80:
-            shown = shown[:77] + "..."
+            shown = shown[:79] + "…"
         super().__init__(f"{state_name}.{field_name} cannot be set to {shown}: {detail}")
         self.state_name = state_name
         self.field_name = field_name
@@ -63,3 +65,13 @@ class NoSessionError(PageStateError, RuntimeError):
 
 class WidgetOrderError(PageStateError, RuntimeError):
     """A field was set from code after its bound widget rendered in the same run."""
+
+
+def validation_reason(exc: ValidationError) -> str:
+    """The first reason pydantic gives, with where in the value it applies, for a one-line message."""
+    errors = exc.errors(include_url=False)
+    if not errors:
+        return str(exc)
+    err = errors[0]
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "")
+    return f"{err['msg']}" + (f" (at {where})" if where else "")

@@ -1,41 +1,28 @@
 """``StateVar``: the description of one field of a PageState.
 
-Like pydantic's ``Field``, ``StateVar(...)`` only *describes* a field; it
-returns ``Any`` so that ``status: str = StateVar(default="x")`` type-checks
-and the annotation stays the single source of the field's type. The class
-machinery in ``state.py`` compiles these descriptions once, at class
-creation, into :class:`CompiledField` objects that hold the pydantic
-adapter and the URL codec.
+Like pydantic's ``Field``, ``StateVar(...)`` only *describes* a field; the
+class machinery in ``state.py`` compiles descriptions once, at class
+creation, into :class:`~st_page_state.schema.CompiledField` objects that
+hold the pydantic adapter and the URL codec.
+
+Its overloads return the type of the default (or of what the factory
+builds), so a type checker holds the annotation and the default to each
+other: ``page: int = StateVar(default="one")`` is a type error, while the
+annotation stays the field's declared type for every read.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar, overload
+
+from .missing import MISSING, Missing
 
 HistoryMode = Literal["replace", "push"]
 
-
-class _Missing:
-    """Sentinel for "no default given" (``None`` is a valid default)."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __reduce__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -50,7 +37,6 @@ class FieldSpec:
     clear_on_default: bool | None = None
     persist: bool = True
     description: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def has_default(self) -> bool:
         return self.default is not MISSING or self.default_factory is not None
@@ -62,8 +48,34 @@ class FieldSpec:
         return copy.deepcopy(self.default)
 
 
+@overload
+def StateVar(  # noqa: N802
+    default: _T,
+    *,
+    url_key: str | None = None,
+    value_map: Mapping[Any, str] | None = None,
+    history: HistoryMode | None = None,
+    clear_on_default: bool | None = None,
+    persist: bool = True,
+    description: str | None = None,
+) -> _T: ...
+
+
+@overload
+def StateVar(  # noqa: N802
+    *,
+    default_factory: Callable[[], _T],
+    url_key: str | None = None,
+    value_map: Mapping[Any, str] | None = None,
+    history: HistoryMode | None = None,
+    clear_on_default: bool | None = None,
+    persist: bool = True,
+    description: str | None = None,
+) -> _T: ...
+
+
 def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
-    default: Any = MISSING,
+    default: Any | Missing = MISSING,
     *,
     default_factory: Callable[[], Any] | None = None,
     url_key: str | None = None,
@@ -89,11 +101,13 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         persist: ``False`` keeps the field out of the persistent store.
         description: Shown in :meth:`PageState.schema`.
 
-    Returns ``Any`` on purpose: the annotation, not this call, gives the
-    field its static type.
+    Returns the description (a :class:`FieldSpec`); statically, the type of
+    the default, so the annotation and the default must agree.
     """
     if default is not MISSING and default_factory is not None:
         raise TypeError("StateVar() takes either default or default_factory, not both")
+    if default_factory is not None and not callable(default_factory):
+        raise TypeError(f"StateVar(default_factory=...) must be callable, not {default_factory!r}")
     if history not in (None, "replace", "push"):
         raise TypeError(f"StateVar(history=...) must be 'replace' or 'push', not {history!r}")
     if url_key is not None and (not isinstance(url_key, str) or not url_key):

@@ -1,30 +1,43 @@
-"""User-visible warnings: a log record always, a toast when inside a run.
+"""User-visible warnings: always a log record, a toast too when inside a run.
 
-Bad URL input is the user's doing, not the developer's: it must be visible
-to the person in the browser (a toast) without ever raising.
+Bad URL input is the visitor's doing, not the developer's: it must be
+visible in the browser without ever raising. A warning quotes outside text
+(a URL value, a stored value), so what reaches the toast is shown as text,
+never as Markdown: every ASCII punctuation character is backslash-escaped
+(CommonMark lets any of them be escaped), which leaves no link, image,
+emphasis, HTML, emoji shortcode, colour directive or formula, and breaks
+bare-URL autolinks. Quoted values are already cut by the caller
+(:func:`st_page_state.log.shown`); the whole message is cut again here as
+a last bound.
 """
 
 from __future__ import annotations
 
-import logging
+import string
 
 import streamlit as st
 
 from ._streamlit import current_context
+from .log import log, shorten
+from .settings import SETTINGS
 
-LOGGER = logging.getLogger("st_page_state")
+MAX_MESSAGE = 400
+"""Longest warning text, ours and quoted input together."""
 
-_settings = {"toasts": True}
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
 
 
-def set_toasts(enabled: bool) -> None:
-    _settings["toasts"] = enabled
+def as_plain_text(text: str) -> str:
+    """Markdown source that renders exactly ``text`` (on one line)."""
+    return shorten(text, MAX_MESSAGE).translate(_ESCAPES)
 
 
 def warn(message: str) -> None:
-    LOGGER.warning("st-page-state: %s", message)
-    if _settings["toasts"] and current_context() is not None:
+    """Log ``message`` and show it as a toast (unless ``configure(toasts=False)``)."""
+    message = shorten(message, MAX_MESSAGE)
+    log.warning("%s", message)
+    if SETTINGS.toasts and current_context() is not None:
         try:
-            st.toast(message, icon="⚠️")
+            st.toast(as_plain_text(message), icon="⚠️")
         except Exception:  # a toast must never break the app (e.g. inside a cached function)
-            LOGGER.debug("st-page-state: toast failed", exc_info=True)
+            log.debug("toast failed", exc_info=True)

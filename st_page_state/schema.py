@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .codecs import FieldCodec, compile_codec
 from .config import StateConfig
-from .errors import StateConfigError, StateValidationError
+from .errors import StateConfigError, StateValidationError, validation_reason
 from .fields import FieldSpec, HistoryMode
 
 
@@ -38,9 +38,7 @@ class CompiledField:
         try:
             return self.adapter.validate_python(value)
         except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            detail = errors[0]["msg"] if errors else str(exc)
-            raise StateValidationError(self.owner, self.name, value, detail) from None
+            raise StateValidationError(self.owner, self.name, value, validation_reason(exc)) from None
 
     def default(self) -> Any:
         return self.spec.make_default()
@@ -137,7 +135,7 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
         persist=spec.persist and config.persist,
     )
     try:
-        default = compiled.validate(spec.make_default())
+        compiled.validate(spec.make_default())
     except StateValidationError as exc:
         raise StateConfigError(f"{owner}.{name}: the default does not fit the field's type: {exc.detail}") from None
     if spec.value_map is not None:
@@ -148,7 +146,6 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
                 raise StateConfigError(
                     f"{owner}.{name}: value_map key {key!r} is not a valid value: {exc.detail}"
                 ) from None
-    del default
     return compiled
 
 

@@ -1,312 +1,242 @@
-"""Per-session runtime: field values, the run lifecycle and the URL write.
+"""The run lifecycle: the one place that changes a session's runtime, in the order a run happens.
 
-Everything per session lives in one :class:`SessionRuntime` stored in
-``st.session_state`` (Streamlit serves many sessions from threads of one
-process, so nothing per session may live on a class or a module).
+Like Streamlit's own ``SessionState.on_script_will_rerun`` and
+``on_script_finished``, a run has a beginning, a body and an end:
 
-Lifecycle of a run:
+Beginning (the first state access of a run, in a callback or the script):
+    1. read the URL Streamlit received for this run        :func:`_begin_run`
+    2. find whose state the session holds (identity)       :func:`_follow_identity`
+    3. commit the widgets the user changed since last run  :func:`_commit_widgets`
 
-1. the first state access of a run (in a widget callback or the script
-   body) starts the run: the engine reads the URL Streamlit received;
-2. the first access to each state class in the run *syncs* it: adopts
-   external URL edits, rejects invalid ones, runs ``on_init`` once;
-3. writes record which fields changed;
-4. at the end of the run the engine computes the query string once and
-   writes it at most once, then mounts the URL bridge with what it wrote.
+Body:
+    4. sync each class on its first use in the run: fill it from the store
+       (first use in the session), adopt URL edits, run ``on_init``
+                                                           :func:`synced_values`
+    5. writes from code and widgets, pushed to widgets     :func:`set_value`
+
+End (after the script body, also of a fragment run):
+    6. take the values widgets fell back to                :func:`_adopt_fallbacks`
+    7. plan the query string                               :func:`_plan`
+    8. write it, at most once                              :func:`_write_url`
+    9. save the classes whose stored values changed        :func:`_save`
+    10. mount the URL bridge with what was written         :func:`_mount_bridge`
+
+Other modules return decisions as data (``url.adopt``, ``url.plan_query``,
+``persistence.on_first_use``, ``bridge.read_report``, ``widgets.sync``) and
+this module applies them.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic_core import to_jsonable_python
 
 from . import _streamlit as stx
-from . import notify, persistence, registry
-from .errors import NoSessionError
+from . import bridge, notify, persistence, registry
+from .errors import NoSessionError, StateValidationError
+from .identity import store_identity
+from .log import log, shown
+from .missing import MISSING
+from .persistence import Fetched, Restore
 from .query import Query
+from .runtime import RunRecord, SessionRuntime, StateClass
 from .schema import StateSchema, same_value
+from .settings import SETTINGS
+from .stores.active import active_guard
+from .stores.base import StoreError
+from .stores.guard import StoreGuard
 from .url import TouchedState, adopt, plan_query
+from .widgets import sync as widget_sync
+from .widgets.links import WidgetLink
 
 RUNTIME_KEY = "st_page_state_runtime"
-_TRANSIENT = ("_marker", "_lock", "_classes", "listeners", "run_start_hooks", "change_guards", "run_end_hooks")
-"""Attributes that hold code or locks, not data: never pickled."""
+
+_this_thread = threading.local()
+"""The runtime of the run this thread executes, with that run's marker (a field read must be cheap)."""
 
 
-class StateClass(Protocol):
-    """What the runtime needs from a PageState class."""
-
-    __state_schema__: StateSchema
-
-    @classmethod
-    def on_init(cls) -> None: ...
-
-    @classmethod
-    def on_change(cls, field: str, old: Any, new: Any) -> None: ...
-
-
-@dataclass
-class RunRecord:
-    """What happened in the current run; cleared when the run's URL is written."""
-
-    url: Query = field(default_factory=Query)
-    history_navigation: bool = False
-    synced: set[str] = field(default_factory=set)
-    touched: list[str] = field(default_factory=list)
-    changed: dict[str, set[str]] = field(default_factory=dict)
-    corrections: dict[str, set[str]] = field(default_factory=dict)
-    claims: set[str] = field(default_factory=set)
-    page_changed: bool = False
-    flushed: bool = False
-
-
-@dataclass
-class BridgeReport:
-    query: str
-    revision: int
-    cause: str
-
-
-class SessionRuntime:
-    """All st-page-state data of one browser session."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, dict[str, Any]] = {}
-        self.initialized: set[str] = set()
-        self.snapshot: Query | None = None
-        self.revision = 0
-        self.page: str | None = None
-        self.last_touched: set[str] = set()
-        self.tab_id: str | None = None
-        self.persistence = persistence.SessionPersistence()
-        self.run = RunRecord()
-        self.writes = 0
-        self.immediate_writes = False
-        self._init_transient()
-
-    def _init_transient(self) -> None:
-        """The attributes that hold code or locks (``_TRANSIENT``): fresh after creation and unpickling."""
-        self._marker: object | None = None
-        self._lock = threading.RLock()
-        self._classes: dict[str, StateClass] = {}
-        self.listeners: list[Callable[[SessionRuntime, str, str, Any], None]] = []
-        # Hooks for bound widgets (binding.py): commit changed widgets when a
-        # run starts, refuse a change a drawn widget cannot show, and adopt a
-        # value a widget corrected, before the URL is written.
-        self.run_start_hooks: list[Callable[[SessionRuntime], None]] = []
-        self.change_guards: list[Callable[[SessionRuntime, str, str, Any], None]] = []
-        self.run_end_hooks: list[Callable[[SessionRuntime], None]] = []
-
-    # pickling (Streamlit's optional session-state serialization check)
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for transient in _TRANSIENT:
-            state.pop(transient, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._init_transient()
-
-    # ----------------------------------------------------------------- runs
-    def begin_run(self, ctx: Any) -> None:
-        if self._marker is not None and not self.run.flushed and self.run.touched:
-            # The previous run ended early (st.stop, an exception): its
-            # changes were never written, so carry them into this run.
-            carried = self.run
-        else:
-            carried = None
-        self._marker = stx.run_marker(ctx)
-        self.immediate_writes = not stx.install_run_end_hook(ctx, _flush_current)
-        page = stx.page_id(ctx)
-        self.run = RunRecord(
-            url=stx.read_query(ctx),
-            history_navigation=stx.is_history_navigation(ctx),
-            page_changed=self.page is not None and page != self.page,
+# ------------------------------------------------------------------ the session
+def current() -> SessionRuntime:
+    """This session's runtime, its run begun; raises :class:`NoSessionError` outside a script run."""
+    ctx = stx.current_context()
+    if ctx is None:
+        raise NoSessionError(
+            "PageState values live in a Streamlit session: read and write them while a "
+            "script runs (`streamlit run app.py`, or AppTest in tests)."
         )
-        if carried is not None:
-            self.run.changed = carried.changed
-            self.run.claims = carried.claims
-            self.run.corrections = carried.corrections
-            self.run.touched = list(carried.touched)
-        persistence.on_run_start(self)
-        for hook in list(self.run_start_hooks):
-            hook(self)
+    marker = stx.run_marker(ctx)
+    cached = getattr(_this_thread, "cached", None)
+    if cached is not None and cached[0] is marker:
+        rt: SessionRuntime = cached[1]
+        return rt
+    rt = runtime_in(ctx.session_state)
+    if rt.marker is not marker:
+        _begin_run(rt, ctx)
+    _this_thread.cached = (marker, rt)
+    return rt
 
-    def apply_report(self, report: BridgeReport) -> bool:
-        """Take the browser's real query string (from the bridge) as this run's URL.
 
-        Reports older than the engine's current revision describe a URL the
-        engine has already replaced: ignoring them is what prevents a rerun
-        race between the browser and the server.
-        """
-        if report.revision < self.revision:
-            return False
-        url = Query.parse(report.query)
-        if url == self.run.url:
-            return False
-        self.run.url = url
-        self.run.synced.clear()
-        return True
+def runtime_in(session_state: Any) -> SessionRuntime:
+    """The runtime kept in a session's state, created on first use."""
+    try:
+        rt = session_state[RUNTIME_KEY]
+    except KeyError:
+        rt = None
+    if not isinstance(rt, SessionRuntime):
+        rt = SessionRuntime()
+        session_state[RUNTIME_KEY] = rt
+    return rt
 
-    # ------------------------------------------------------------- classes
-    def touch(self, cls: StateClass) -> dict[str, Any]:
-        """The values of ``cls`` for this session, synced with the URL once per run."""
+
+def class_for(rt: SessionRuntime, ns: str) -> StateClass | None:
+    found: StateClass | None = rt.classes.get(ns) or registry.lookup(ns)
+    return found
+
+
+# ------------------------------------------------------------ 1-3: beginning
+def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
+    previous = rt.run
+    unfinished = rt.marker is not None and not previous.flushed and bool(previous.touched)
+    rt.marker = stx.run_marker(ctx)
+    stx.install_run_end_hook(ctx, _end_current_run)
+    page = stx.page_id(ctx)
+    rt.run = RunRecord(
+        url=stx.read_query(ctx),
+        history_navigation=stx.is_history_navigation(ctx),
+        page_changed=rt.page is not None and page != rt.page,
+    )
+    if unfinished:
+        # The previous run ended early (st.stop, an exception): its changes
+        # were never written, so this run writes them.
+        previous.carry_into(rt.run)
+    _follow_identity(rt)
+    _commit_widgets(rt)
+
+
+def _follow_identity(rt: SessionRuntime) -> None:
+    """Load another identity's state into every class in use when the identity changed.
+
+    The session's first identity (the tab handshake after a reload): what
+    the session holds came from this page load's URL and defaults, so it is
+    completed from the store, URL params winning. A later change is another
+    person's state: nothing of the previous identity may stay.
+    """
+    if SETTINGS.store is False:
+        return
+    state = rt.persistence
+    identity = store_identity(SETTINGS.identity, rt.tab_id)
+    if identity == state.identity:
+        return
+    first = state.identity is None
+    state.identity = identity
+    state.saved.clear()
+    guard = active_guard() if identity is not None else None
+    for ns in list(rt.values):
+        cls = class_for(rt, ns)
+        if cls is None:
+            continue
         schema = cls.__state_schema__
-        ns = schema.namespace
-        if ns in self.run.synced:
-            self._classes[ns] = cls
-            return self.values[ns]
-        with self._lock:
-            return self._sync(cls, schema)
-
-    def _sync(self, cls: StateClass, schema: StateSchema) -> dict[str, Any]:
-        ns = schema.namespace
-        run = self.run
-        first = ns not in self.values
-        if first:
-            self.values[ns] = {name: f.default() for name, f in schema.fields.items()}
-            persistence.restore(self, schema)
-        values = self.values[ns]
-        for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
-            if name not in values:
-                values[name] = f.default()
-        previous = self._classes.get(ns)
-        if previous is not None and previous is not cls:
-            _revalidate_after_redefinition(previous.__state_schema__, schema, values)
-        adoption = adopt(
-            schema,
-            values,
-            run.url,
-            self.snapshot,
-            first_load=first,
-            history_navigation=run.history_navigation,
-            protected=run.changed.get(ns, ()),
+        if first and not persistence.persisted_fields(schema):
+            continue
+        fetched = _fetch(guard, identity, schema)
+        restore = persistence.on_identity_change(
+            schema, fetched, rt.values[ns], rt.run.url, protected=rt.run.changed.get(ns, set()), keep_url=first
         )
-        run.synced.add(ns)
-        if ns not in run.touched:
-            run.touched.append(ns)
-        self._classes[ns] = cls
-        for rejection in adoption.rejected:
-            notify.warn(rejection.message())
-            assert rejection.field.param is not None
-            run.corrections.setdefault(ns, set()).add(rejection.field.param)
-        for name, value in adoption.values.items():
-            self._assign(cls, schema, name, value, user_change=False)
-        if run.page_changed and ns not in self.last_touched and schema.config.url_selfish:
-            run.claims.add(ns)
-        if ns not in self.initialized:
-            self.initialized.add(ns)
-            cls.on_init()
-        return values
+        _apply_restore(rt, cls, restore, as_changes=True, record_baseline=guard is not None)
 
-    def set_value(self, cls: StateClass, name: str, value: Any) -> None:
-        """A change from code or a widget: validated, recorded, written at the end of the run."""
-        schema = cls.__state_schema__
-        f = schema.fields[name]
-        new = f.validate(value)
-        values = self.touch(cls)
-        if not same_value(values[name], new):
-            for guard in list(self.change_guards):
-                guard(self, schema.namespace, name, new)
-        self._assign(cls, schema, name, new, user_change=True)
 
-    def assign_correction(self, cls: StateClass, name: str, value: Any) -> None:
-        """Set an already validated value that no user chose (a widget's seed, an option fallback).
+def _commit_widgets(rt: SessionRuntime) -> None:
+    """Every widget the user changed since the last run updates its field (also how a form commits)."""
+    for link in list(rt.widgets.by_key.values()):
+        commit_widget(rt, link)
 
-        The URL follows, but it is not a user change: no selfish claim, no
-        history entry, no change guard.
-        """
-        self.touch(cls)
-        self._assign(cls, cls.__state_schema__, name, value, user_change=False)
 
-    def _assign(self, cls: StateClass, schema: StateSchema, name: str, new: Any, *, user_change: bool) -> None:
-        ns = schema.namespace
-        values = self.values[ns]
-        old = values[name]
-        if same_value(old, new):
-            return
-        values[name] = new
-        if user_change:
-            self.run.changed.setdefault(ns, set()).add(name)
-            if schema.config.url_selfish:
-                self.run.claims.add(ns)
-        for listener in list(self.listeners):
-            listener(self, ns, name, new)
-        cls.on_change(name, old, new)
-        if self.immediate_writes:
-            flush(self, force=True)
+def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
+    """The field takes the widget's value if the user changed it; an invalid one is refused and shown back."""
+    value = widget_sync.changed_by_user(link)
+    if value is MISSING:
+        return
+    cls = class_for(rt, link.namespace)
+    if cls is None or link.field not in cls.__state_schema__.fields:
+        return
+    try:
+        set_value(rt, cls, link.field, value)
+    except StateValidationError as exc:
+        # Not a value the field can hold (a float for an int field): keep the
+        # field and put its value back into the widget (nothing is drawn yet).
+        notify.warn(f"{exc}. The widget shows the previous value again.")
+        widget_sync.show(link, synced_values(rt, cls)[link.field])
+        return
+    # The change may have rewritten the key in the field's own shape (a
+    # set's members in option order): agree on what it holds now.
+    widget_sync.agree(link)
 
-    def set_tab_id(self, tab_id: str) -> None:
-        """Record the browser tab's identity, reported by the bridge, and load the tab's stored state."""
-        self.tab_id = tab_id
-        persistence.on_tab_id(self)
 
-    def claim(self, cls: StateClass) -> None:
-        self.touch(cls)
-        self.run.claims.add(cls.__state_schema__.namespace)
+# ------------------------------------------------------------- 4-5: the body
+def synced_values(rt: SessionRuntime, cls: StateClass) -> dict[str, Any]:
+    """The values of ``cls`` for this session, synced with the URL on the class's first use in the run."""
+    schema = cls.__state_schema__
+    ns = schema.namespace
+    if ns in rt.run.synced:
+        rt.classes[ns] = cls
+        return rt.values[ns]
+    with rt.lock:
+        return _sync(rt, cls, schema)
 
-    def class_for(self, ns: str) -> StateClass | None:
-        return self._classes.get(ns) or registry.lookup(ns)
 
-    # ---------------------------------------------------------------- flush
-    def plan(self) -> Query:
-        """The query string this run ends with."""
-        run = self.run
-        touched = []
-        for ns in run.touched:
-            cls = self.class_for(ns)
-            if cls is None:
-                continue
-            touched.append(
-                TouchedState(
-                    schema=cls.__state_schema__,
-                    values=self.values[ns],
-                    changed=run.changed.get(ns, set()),
-                    corrections=run.corrections.get(ns, set()),
-                )
-            )
-        keep_only: set[str] | None = None
-        if run.claims:
-            keep_only = set()
-            for ns in run.claims:
-                keep_only |= registry.params_of(ns)
-                cls = self.class_for(ns)
-                if cls is None:
-                    continue
-                for ref in cls.__state_schema__.config.share_url_with:
-                    for shared_ns in registry.resolve(ref):
-                        keep_only |= registry.params_of(shared_ns)
-        ctx = stx.current_context()
-        if keep_only is not None and ctx is not None and stx.is_fragment_run(ctx):
-            # A fragment run only re-executes the fragment: the states the last
-            # full run used are still on the page and keep their params.
-            for ns in self.last_touched:
-                keep_only |= registry.params_of(ns)
-        bound = stx.bound_params(ctx) if ctx is not None else set()
-        return plan_query(run.url, touched, keep_only=keep_only, bound=bound)
+def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str, Any]:
+    ns = schema.namespace
+    run = rt.run
+    first = ns not in rt.values
+    if first:
+        rt.values[ns] = {name: f.default() for name, f in schema.fields.items()}
+        _restore_on_first_use(rt, cls, schema)
+    values = rt.values[ns]
+    for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
+        if name not in values:
+            values[name] = f.default()
+    previous = rt.classes.get(ns)
+    if previous is not None and previous is not cls:
+        _revalidate_after_redefinition(previous.__state_schema__, schema, values)
+    adoption = adopt(
+        schema,
+        values,
+        run.url,
+        rt.snapshot,
+        first_load=first,
+        history_navigation=run.history_navigation,
+        protected=run.changed.get(ns, ()),
+    )
+    run.synced.add(ns)
+    if ns not in run.touched:
+        run.touched.append(ns)
+    rt.classes[ns] = cls
+    for rejection in adoption.rejected:
+        notify.warn(rejection.message())
+        assert rejection.field.param is not None
+        run.repairs.setdefault(ns, set()).add(rejection.field.param)
+    for name, value in adoption.values.items():
+        _assign(rt, cls, name, value, user_change=False)
+    if run.page_changed and ns not in rt.last_touched and schema.config.url_selfish:
+        run.focused.add(ns)
+    if ns not in rt.initialized:
+        rt.initialized.add(ns)
+        cls.on_init()
+    return values
 
-    def push_wanted(self) -> bool:
-        """Whether this run's write is a user change that should be its own history entry."""
-        if self.run.history_navigation:
-            return False
-        for ns, names in self.run.changed.items():
-            cls = self.class_for(ns)
-            if cls is None:
-                continue
-            fields = cls.__state_schema__.fields
-            if any(fields[n].param is not None and fields[n].history == "push" for n in names):
-                return True
-        return False
 
-    def owned_params(self) -> list[str]:
-        owned: set[str] = set()
-        for ns in self.run.touched:
-            owned |= registry.params_of(ns)
-        return sorted(owned)
+def _restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> None:
+    identity = rt.persistence.identity
+    if identity is None or not persistence.persisted_fields(schema):
+        return
+    guard = active_guard()
+    if guard is None:
+        return
+    fetched = _fetch(guard, identity, schema)
+    restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url)
+    _apply_restore(rt, cls, restore, as_changes=False, record_baseline=True)
 
 
 def _revalidate_after_redefinition(old: StateSchema, new: StateSchema, values: dict[str, Any]) -> None:
@@ -329,7 +259,93 @@ def _revalidate_after_redefinition(old: StateSchema, new: StateSchema, values: d
             values[name] = f.default()
 
 
-def _flush_current() -> None:
+def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """A change from code or a widget: validated, recorded, written to the URL at the end of the run."""
+    schema = cls.__state_schema__
+    new = schema.fields[name].validate(value)
+    values = synced_values(rt, cls)
+    if rt.widgets and not same_value(values[name], new):
+        error = widget_sync.order_error(rt.widgets.for_field(schema.namespace, name), schema.name, name, new)
+        if error is not None:
+            raise error
+    _assign(rt, cls, name, new, user_change=True)
+
+
+def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """Set an already validated value that no user chose (a widget's seed, an option fallback).
+
+    The URL follows, but it is not a user change: no focus, no history
+    entry, no widget-order check.
+    """
+    synced_values(rt, cls)
+    _assign(rt, cls, name, value, user_change=False)
+
+
+def focus(rt: SessionRuntime, cls: StateClass) -> None:
+    """The class claims the URL in this run (``PageState.focus()``)."""
+    synced_values(rt, cls)
+    rt.run.focused.add(cls.__state_schema__.namespace)
+
+
+def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_change: bool) -> None:
+    schema = cls.__state_schema__
+    ns = schema.namespace
+    values = rt.values[ns]
+    old = values[name]
+    if same_value(old, new):
+        return
+    values[name] = new
+    if user_change:
+        rt.run.changed.setdefault(ns, set()).add(name)
+        if schema.config.url_selfish:
+            rt.run.focused.add(ns)
+    if rt.widgets:
+        widget_sync.push(rt.widgets.for_field(ns, name), new)
+    cls.on_change(name, old, new)
+
+
+# ----------------------------------------------------------- bridge reports
+def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
+    """Take the browser's real query string (from the bridge) as this run's URL.
+
+    Reports older than the engine's current revision describe a URL the
+    engine has already replaced: ignoring them is what prevents a rerun
+    race between the browser and the server.
+    """
+    if report.revision < rt.revision:
+        log.debug("dropped a stale bridge report (revision %s < %s)", report.revision, rt.revision)
+        return False
+    url = Query.parse(report.query)
+    if url == rt.run.url:
+        return False
+    log.debug("the address bar differs (%s): adopting %s", report.cause, url.encode())
+    rt.run.url = url
+    rt.run.synced.clear()
+    return True
+
+
+def set_tab_id(rt: SessionRuntime, tab_id: str) -> None:
+    """Record the browser tab's identity; inside a run, load the tab's stored state right away."""
+    rt.tab_id = tab_id
+    if stx.current_context() is not None:
+        _follow_identity(rt)
+
+
+def _on_report() -> None:
+    report = bridge.read_report()
+    if report is not None:
+        apply_report(current(), report)
+
+
+def _on_tab_id() -> None:
+    tab_id = bridge.read_tab_id()
+    if tab_id is not None:
+        set_tab_id(current(), tab_id)
+
+
+# ---------------------------------------------------------------- 6-10: end
+def _end_current_run() -> None:
+    """Streamlit's end-of-run hook: end the run this session began, if it is this one."""
     ctx = stx.current_context()
     if ctx is None:
         return
@@ -337,68 +353,211 @@ def _flush_current() -> None:
         rt = ctx.session_state[RUNTIME_KEY]
     except (KeyError, AttributeError):
         return
-    if isinstance(rt, SessionRuntime) and rt._marker is stx.run_marker(ctx):
-        for hook in list(rt.run_end_hooks):
-            hook(rt)
-        flush(rt)
+    if isinstance(rt, SessionRuntime) and rt.marker is stx.run_marker(ctx):
+        end_run(rt)
 
 
-def flush(rt: SessionRuntime, *, force: bool = False) -> None:
-    """Write this run's URL (at most once) and hand the result to the bridge."""
+def end_run(rt: SessionRuntime) -> None:
+    """Steps 6-10: everything a run leaves behind, once."""
     ctx = stx.current_context()
     run = rt.run
-    if ctx is None or (run.flushed and not force) or not run.touched:
+    if ctx is None or run.flushed or not run.touched:
         return
-    from . import bridge  # late: the bridge is optional and loads assets
-
-    with rt._lock:
-        final = rt.plan()
-        previous = run.url
-        push_from: str | None = None
-        if bridge.holds_first_write(rt):
-            final = previous  # the bridge's history patch and the tab's stored state arrive next run
-        elif final != stx.read_query(ctx) or final != previous:
-            stx.write_query(ctx, final)
-            rt.writes += 1
-            rt.revision += 1
-            if rt.push_wanted():
-                push_from = previous.encode()
-        rt.snapshot = final
-        run.url = final.copy()
-        persistence.save(rt)
-        if force:
-            run.changed.clear()
-            run.claims.clear()
-            run.corrections.clear()
-            return
+    _adopt_fallbacks(rt)
+    with rt.lock:
+        final, push_from = _write_url(rt, ctx, _plan(rt, ctx))
+        _save(rt)
         run.flushed = True
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
+    _mount_bridge(rt, final, push_from)
+
+
+def _adopt_fallbacks(rt: SessionRuntime) -> None:
+    """A widget that could not show its field's value picked another one; the field follows."""
+    for link, value in widget_sync.fallbacks(list(rt.widgets.by_key.values())):
+        cls = class_for(rt, link.namespace)
+        if cls is None or link.field not in cls.__state_schema__.fields:
+            continue
+        schema = cls.__state_schema__
+        try:
+            valid = schema.fields[link.field].validate(value)
+        except StateValidationError:
+            continue
+        notify.warn(
+            f"{schema.name}.{link.field}: its widget cannot show {shown(link.shown)} "
+            f"(not one of its options, or out of its range) and shows {shown(value)} instead."
+        )
+        set_fallback(rt, cls, link.field, valid)
+        link.shown = value
+
+
+def _plan(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> Query:
+    """The query string this run ends with."""
+    run = rt.run
+    touched = []
+    for ns in run.touched:
+        cls = class_for(rt, ns)
+        if cls is not None:
+            touched.append(
+                TouchedState(
+                    schema=cls.__state_schema__,
+                    values=rt.values[ns],
+                    changed=run.changed.get(ns, set()),
+                    repairs=run.repairs.get(ns, set()),
+                )
+            )
+    return plan_query(run.url, touched, keep_only=_surviving_params(rt, ctx), bound=stx.bound_params(ctx))
+
+
+def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str] | None:
+    """The params that survive this run's focus (None: no state focused the URL, all survive)."""
+    if not rt.run.focused:
+        return None
+    keep: set[str] = set()
+    for ns in rt.run.focused:
+        keep |= registry.params_of(ns)
+        cls = class_for(rt, ns)
+        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
+            for shared_ns in registry.resolve(ref):
+                keep |= registry.params_of(shared_ns)
+    if stx.is_fragment_run(ctx):
+        # A fragment run only re-executes the fragment: the states the last
+        # full run used are still on the page and keep their params.
+        for ns in rt.last_touched:
+            keep |= registry.params_of(ns)
+    return keep
+
+
+def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> tuple[Query, str | None]:
+    """Write ``final`` if the URL differs; returns what the URL now holds and, in push mode, where from."""
+    run = rt.run
+    previous = run.url
+    push_from: str | None = None
+    if _first_write_waits(rt):
+        final = previous
+    elif final != stx.read_query(ctx) or final != previous:
+        stx.write_query(ctx, final)
+        rt.writes += 1
+        rt.revision += 1
+        log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
+        if _push_wanted(rt):
+            push_from = previous.encode()
+    rt.snapshot = final
+    run.url = final.copy()
+    return final, push_from
+
+
+def _first_write_waits(rt: SessionRuntime) -> bool:
+    """Whether the session's first URL write waits for the bridge's handshake.
+
+    Streamlit applies every URL write from the server with
+    ``history.pushState``. On a session's first run the bridge's history
+    patch is not installed yet, so that push would stay a new entry: the
+    page would open with two entries of itself and Back would land on the
+    URL as it was loaded instead of leaving. The run that the bridge's
+    tab-id report causes right after mounting writes instead, through the
+    patch. That run also knows the tab, so its stored state is restored
+    first and the URL never flashes default values over it.
+    """
+    if rt.writes or rt.snapshot is not None or rt.tab_id is not None:
+        return False
+    return bridge.available()
+
+
+def _push_wanted(rt: SessionRuntime) -> bool:
+    """Whether this run's write is a user change that should be its own history entry."""
+    if rt.run.history_navigation:
+        return False
+    for ns, names in rt.run.changed.items():
+        cls = class_for(rt, ns)
+        if cls is None:
+            continue
+        fields = cls.__state_schema__.fields
+        if any(fields[n].param is not None and fields[n].history == "push" for n in names):
+            return True
+    return False
+
+
+def _save(rt: SessionRuntime) -> None:
+    """Write the classes used in this run whose persisted values changed since the last save."""
+    state = rt.persistence
+    identity = state.identity
+    guard = active_guard() if identity is not None else None
+    if identity is None or guard is None:
+        return
+    for ns in rt.run.touched:
+        cls = class_for(rt, ns)
+        if cls is None or not persistence.persisted_fields(cls.__state_schema__):
+            continue
+        schema = cls.__state_schema__
+        try:
+            document, text = persistence.document_text(schema, rt.values[ns])
+        except StoreError as exc:  # e.g. a float field holding NaN, which JSON cannot carry
+            _warn_unserializable(schema, exc)
+            continue
+        if state.saved.get(ns) == text:
+            continue
+        if guard.set(identity, ns, document, schema.config.ttl):
+            state.saved[ns] = text
+
+
+_unserializable_warned: set[str] = set()
+
+
+def _warn_unserializable(schema: StateSchema, exc: Exception) -> None:
+    """Once per class and process: the state stays in the session, unsaved, on every run."""
+    if schema.namespace not in _unserializable_warned:
+        _unserializable_warned.add(schema.namespace)
+        log.warning("%s is not saved: its values are not JSON (%s)", schema.name, exc)
+
+
+def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None) -> None:
+    data = bridge.bridge_data(
+        expected=final.encode(),
+        owned=sorted(set().union(*(registry.params_of(ns) for ns in rt.run.touched))),
+        revision=rt.revision,
+        push_from=push_from,
+        tab_id=rt.tab_id,
+    )
     try:
-        bridge.mount_after_run(rt, expected=final.encode(), push_from=push_from)
+        bridge.mount(rt.bridge, data, on_report=_on_report, on_tab_id=_on_tab_id)
     except Exception:
         # The URL is already written; a bridge that cannot mount only costs
         # browser-side edit detection, never the app.
-        stx.LOGGER.warning("st-page-state: the URL bridge could not be mounted", exc_info=True)
+        log.warning("the URL bridge could not be mounted", exc_info=True)
 
 
-def runtime() -> SessionRuntime:
-    """This session's runtime; raises :class:`NoSessionError` outside a script run."""
-    ctx = stx.current_context()
-    if ctx is None:
-        raise NoSessionError(
-            "PageState values live in a Streamlit session: read and write them while a "
-            "script runs (`streamlit run app.py`, or AppTest in tests)."
-        )
-    state = ctx.session_state
-    try:
-        rt = state[RUNTIME_KEY]
-    except KeyError:
-        rt = None
-    if not isinstance(rt, SessionRuntime):
-        rt = SessionRuntime()
-        state[RUNTIME_KEY] = rt
-    if rt._marker is not stx.run_marker(ctx):
-        rt.begin_run(ctx)
-    return rt
+# ------------------------------------------------------------------ helpers
+def _fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) -> Fetched:
+    """A class's stored document for ``identity``, validated; warnings about dropped values shown."""
+    if guard is None or identity is None:
+        return Fetched()
+    ok, document = guard.get(identity, schema.namespace)
+    if not ok:
+        return Fetched(failed=True)
+    fetched = persistence.read_document(schema, document)
+    for warning in fetched.warnings:
+        notify.warn(warning)
+    return fetched
+
+
+def _apply_restore(
+    rt: SessionRuntime, cls: StateClass, restore: Restore, *, as_changes: bool, record_baseline: bool
+) -> None:
+    """Apply what a class takes from the store: values, params to put back, what the store holds."""
+    ns = cls.__state_schema__.namespace
+    for name, value in restore.values.items():
+        if as_changes:
+            _assign(rt, cls, name, value, user_change=False)
+        else:
+            rt.values[ns][name] = value
+    if restore.repairs:
+        rt.run.repairs.setdefault(ns, set()).update(restore.repairs)
+    if not record_baseline:
+        return
+    if restore.baseline is None:
+        rt.persistence.saved.pop(ns, None)
+    else:
+        rt.persistence.saved[ns] = restore.baseline

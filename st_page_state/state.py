@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import registry
+from . import registry, session
 from .config import StateConfig, parse_config
 from .errors import StateConfigError, StateValidationError, UnknownFieldError
 from .fields import FieldSpec
 from .query import Query
 from .schema import CompiledField, StateSchema, compile_field_cached
-from .session import runtime
+from .widgets.bind import bind_kwargs
 
 
 class _FieldAccessor:
@@ -35,7 +35,7 @@ class _FieldAccessor:
 
     def __get__(self, instance: object, owner: type[PageState]) -> Any:
         try:
-            values = runtime().touch(owner)
+            values = session.synced_values(session.current(), owner)
         except AttributeError as exc:
             # Python would swallow it and call the metaclass __getattr__,
             # reporting "no field" for a field that exists.
@@ -132,7 +132,7 @@ class PageStateMeta(type):
         if schema is None or name.startswith("_"):
             type.__setattr__(cls, name, value)
         elif name in schema.fields:
-            runtime().set_value(cls, name, value)  # type: ignore[arg-type]
+            session.set_value(session.current(), cls, name, value)  # type: ignore[arg-type]
         elif hasattr(cls, name):
             type.__setattr__(cls, name, value)
         else:
@@ -201,7 +201,7 @@ class PageState(metaclass=PageStateMeta):
     @classmethod
     def dump(cls, *, mode: typing.Literal["python", "json"] = "python") -> dict[str, Any]:
         """All field values; ``mode="json"`` gives JSON-compatible values."""
-        values = runtime().touch(cls)
+        values = session.synced_values(session.current(), cls)
         if mode == "json":
             fields = cls.__state_schema__.fields
             return {name: f.adapter.dump_python(values[name], mode="json") for name, f in fields.items()}
@@ -213,17 +213,17 @@ class PageState(metaclass=PageStateMeta):
         validated: dict[str, Any] = {}
         for name, value in data.items():
             validated[name] = cls._field(name).validate(value)
-        rt = runtime()
+        rt = session.current()
         for name, value in validated.items():
-            rt.set_value(cls, name, value)
+            session.set_value(rt, cls, name, value)
 
     @classmethod
     def reset(cls, field: str | None = None) -> None:
         """Restore one field (or every field) to its default."""
         names = [cls._field(field).name] if field is not None else list(cls.__state_schema__.fields)
-        rt = runtime()
+        rt = session.current()
         for name in names:
-            rt.set_value(cls, name, cls.__state_schema__.fields[name].default())
+            session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default())
 
     @classmethod
     def schema(cls) -> dict[str, Any]:
@@ -241,7 +241,7 @@ class PageState(metaclass=PageStateMeta):
     @classmethod
     def focus(cls) -> None:
         """Claim the URL now: drop params of states not shared with, restore this state's params."""
-        runtime().claim(cls)
+        session.focus(session.current(), cls)
 
     @classmethod
     def url(cls, **overrides: Any) -> str:
@@ -250,7 +250,7 @@ class PageState(metaclass=PageStateMeta):
         ``overrides`` replace field values in the link only; they are
         validated like writes.
         """
-        values = dict(runtime().touch(cls))
+        values = dict(session.synced_values(session.current(), cls))
         for name, value in overrides.items():
             values[name] = cls._field(name).validate(value)
         query = Query()
@@ -264,8 +264,6 @@ class PageState(metaclass=PageStateMeta):
     @classmethod
     def bind(cls, field: str, value: Any = None, **widget_kwargs: Any) -> dict[str, Any]:
         """Keyword arguments that make a Streamlit input widget a view of ``field``."""
-        from .binding import bind_kwargs
-
         return bind_kwargs(cls, cls._field(field), value, widget_kwargs)
 
 

@@ -23,6 +23,7 @@ to give it a fresh store).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
@@ -31,20 +32,30 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from . import notify
-from .session import RUNTIME_KEY, SessionRuntime
+from . import session
+from .runtime import SessionRuntime
 from .settings import SETTINGS, configure
 
-__all__ = ["configured", "reload", "runtime_of", "set_tab_id", "tab_id"]
+__all__ = ["configured", "reload", "runtime_of", "set_tab_id", "tab_id", "toast_texts"]
 
 
 def runtime_of(at: AppTest) -> SessionRuntime | None:
     """The st-page-state runtime of an AppTest's session (None before anything used a state)."""
     try:
-        rt = at.session_state[RUNTIME_KEY]
+        rt = at.session_state[session.RUNTIME_KEY]
     except KeyError:
         return None
     return rt if isinstance(rt, SessionRuntime) else None
+
+
+def toast_texts(at: AppTest) -> list[str]:
+    """The toasts of the last run as the visitor reads them.
+
+    st-page-state shows outside text (a rejected URL value) as plain text,
+    so its toasts are Markdown with every punctuation character escaped;
+    this undoes the escapes, which is what the browser displays.
+    """
+    return [re.sub(r"\\(.)", r"\1", str(toast.value)) for toast in at.toast]
 
 
 def set_tab_id(at: AppTest, tab_id: str) -> AppTest:
@@ -61,8 +72,8 @@ def set_tab_id(at: AppTest, tab_id: str) -> AppTest:
     rt = runtime_of(at)
     if rt is None:
         rt = SessionRuntime()
-        at.session_state[RUNTIME_KEY] = rt
-    rt.set_tab_id(tab_id)
+        at.session_state[session.RUNTIME_KEY] = rt
+    session.set_tab_id(rt, tab_id)
     return at
 
 
@@ -112,4 +123,3 @@ def configured(**settings: Any) -> Iterator[None]:
     finally:
         for name, value in saved.items():
             setattr(SETTINGS, name, value)
-        notify.set_toasts(bool(SETTINGS.toasts))

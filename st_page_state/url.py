@@ -10,8 +10,9 @@ The rules (see README, "How the URL stays in sync"):
   it if valid, otherwise keep the value and correct the URL;
 * a param missing from the URL is put back (``restore_url_on_touch``),
   except on Back/Forward, where the URL is history and wins;
-* a state that changes (or calls ``focus()``) with ``url_selfish`` drops the
-  params of every state it does not share the URL with;
+* a state that *focuses* the URL (a user change with ``url_selfish``, a
+  ``focus()`` call, or first use after a page switch) drops the params of
+  every state it does not share the URL with;
 * all of a run's changes become one URL write.
 """
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .codecs import DecodeError
+from .log import shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
 
@@ -31,17 +33,17 @@ MAX_PARAM_BYTES = 8 * 1024
 
 @dataclass
 class Rejection:
+    """A param whose URL text the field cannot take; the field keeps its value."""
+
     field: CompiledField
     texts: list[str]
     reason: str
 
     def message(self) -> str:
-        shown = "&".join(self.texts)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
+        """The warning shown to the visitor; quoted outside text is cut (``log.shown``)."""
         return (
-            f"Ignored URL parameter {self.field.param}={shown!r} for "
-            f"{self.field.owner}.{self.field.name}: {self.reason}. The previous value was kept."
+            f"Ignored URL parameter {self.field.param}={shown('&'.join(self.texts))} for "
+            f"{self.field.owner}.{self.field.name}: {shown(self.reason, 120)}. The previous value was kept."
         )
 
 
@@ -111,7 +113,9 @@ class TouchedState:
     schema: StateSchema
     values: Mapping[str, Any]
     changed: set[str]
-    corrections: set[str]
+    """Fields changed by code or widgets in this run."""
+    repairs: set[str]
+    """Params to rewrite though no user changed them (rejected, restored or widget-corrected values)."""
 
 
 def desired_params(state: TouchedState, url: Query) -> tuple[dict[str, list[str]], set[str]]:
@@ -123,7 +127,7 @@ def desired_params(state: TouchedState, url: Query) -> tuple[dict[str, list[str]
         value = state.values[f.name]
         if f.clear_on_default and f.is_default(value):
             absent.add(param)
-        elif restore or param in url or f.name in state.changed or param in state.corrections:
+        elif restore or param in url or f.name in state.changed or param in state.repairs:
             want[param] = f.codec.encode(value)
     return want, absent
 
@@ -138,7 +142,7 @@ def plan_query(
     """The query string at the end of a run.
 
     ``keep_only`` is the set of params that survive selfishness (``None``
-    when no selfish state claimed the URL in this run); params bound to
+    when no selfish state focused the URL in this run); params bound to
     widgets natively always survive.
     """
     result = Query()

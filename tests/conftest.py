@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from st_page_state import testing
+
 APPS = Path(__file__).parent / "apps"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -60,4 +62,4 @@ def bridge_data(at: AppTest) -> dict[str, object] | None:
 
 def url_writes(at: AppTest) -> int:
     """How many times the engine has written the URL in this session."""
-    return int(at.session_state["st_page_state_runtime"].writes)
+    return int(testing.runtime_of(at).writes)

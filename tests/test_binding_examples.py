@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from st_page_state import testing
 from tests.conftest import query
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -76,6 +77,6 @@ def test_all_widgets_example_fills_typed_fields() -> None:
     assert query(at)["price"] == ["10", "40"]
     assert query(at)["trip"] == ["2025-08-01", "2025-08-03"]
     assert query(at)["stars"] == ["4"]
-    rt = at.session_state["st_page_state_runtime"]
+    rt = testing.runtime_of(at)
     values = next(v for ns, v in rt.values.items() if ns.endswith(":WidgetState"))
     assert values["basket"] == {"apple", "cherry"} and values["price_range"] == (10, 40)

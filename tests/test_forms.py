@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from st_page_state import testing
 from tests.conftest import AppFactory, query, texts
 from tests.test_widgets import stored
 
@@ -43,14 +44,14 @@ def test_nothing_changes_before_submit(make_app: AppFactory) -> None:
 
 def test_submit_commits_state_and_url_before_the_script_reads_it(make_app: AppFactory) -> None:
     at = make_app(FORM).run()
-    writes = at.session_state["st_page_state_runtime"].writes
+    writes = testing.runtime_of(at).writes
     fill(at)
     at.button[0].click().run()
     assert not at.exception
     assert texts(at) == ["above=done,shoes,['b']", "below=done,shoes,['b']"]
     assert stored(at, "q") == "shoes"
     assert query(at) == {"status": ["done"], "q": ["shoes"], "tag": ["b"]}
-    assert at.session_state["st_page_state_runtime"].writes == writes + 1, "one URL write for the whole form"
+    assert testing.runtime_of(at).writes == writes + 1, "one URL write for the whole form"
     at.run()
     assert texts(at)[0] == "above=done,shoes,['b']"
     assert at.selectbox[0].value == "done"

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest, app_test
 from streamlit.testing.v1.element_tree import ElementTree, parse_tree_from_messages
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner, require_widgets_deltas
 
+from st_page_state import testing
 from tests.conftest import AppFactory, query, texts
 from tests.test_widgets import stored
 
@@ -96,7 +97,7 @@ st.markdown(f"full_runs={st.session_state.full_runs}")
 
 
 def writes(at: AppTest) -> int:
-    return int(at.session_state["st_page_state_runtime"].writes)
+    return int(testing.runtime_of(at).writes)
 
 
 def test_change_in_a_fragment_reruns_only_it_and_writes_the_url_once(make_app: AppFactory) -> None:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from st_page_state import testing
+import st_page_state
+from st_page_state import StateConfigError, testing
 from st_page_state.stores import MemoryStore, StoreError
 from st_page_state.stores import guard as guard_module
 from tests.conftest import AppFactory, query
@@ -211,7 +212,7 @@ def test_a_stored_value_that_no_longer_validates_is_dropped_with_a_warning(
     assert shown(again) == "status=active page=1 notes=remember me draft= count=0"
     warnings = [r.getMessage() for r in caplog.records if "Filters.page" in r.getMessage()]
     assert len(warnings) == 1 and "dropped" in warnings[0]
-    assert any("Filters.page" in str(t.value) for t in again.toast)
+    assert any("Filters.page" in t for t in testing.toast_texts(again))
     # The cleaned document is written back, so the next reload is quiet.
     assert store.get("tab:tab-1", namespace)["values"]["page"] == 1  # type: ignore[index]
 
@@ -280,9 +281,14 @@ def test_store_false_turns_persistence_off(make_app: AppFactory) -> None:
         assert shown(testing.reload(at, query={}).run()).startswith("status=pending page=1 notes= ")
 
 
-def test_a_wrong_store_setting_is_a_clear_error(make_app: AppFactory) -> None:
-    with testing.configured(store="redis://localhost"):
-        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+def test_a_wrong_setting_is_a_clear_error_when_configure_is_called(make_app: AppFactory) -> None:
+    with pytest.raises(StateConfigError, match=r"configure\(store=\.\.\.\) takes a st_page_state.stores.Store"):
+        st_page_state.configure(store="redis://localhost")  # type: ignore[arg-type]
+    with pytest.raises(StateConfigError, match=r"configure\(identity=\.\.\.\) takes 'tab' or a callable"):
+        st_page_state.configure(identity="user")  # type: ignore[arg-type]
+    with pytest.raises(StateConfigError, match=r"configure\(toasts=\.\.\.\) takes True or False"):
+        st_page_state.configure(toasts="no")  # type: ignore[arg-type]
+    at = make_app("import st_page_state\nst_page_state.configure(store='state.db')\n").run()
     assert at.exception and "configure(store=...)" in at.exception[0].value
 
 

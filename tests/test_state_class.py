@@ -7,8 +7,7 @@ from typing import Annotated, Any, ClassVar
 import pytest
 from pydantic import Field
 
-from st_page_state import PageState, StateConfigError, StateVar, UnknownFieldError
-from st_page_state import registry
+from st_page_state import PageState, StateConfigError, StateVar, UnknownFieldError, registry
 from st_page_state.errors import NoSessionError
 
 

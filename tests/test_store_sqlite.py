@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from st_page_state import persistence, testing
+from st_page_state import testing
 from st_page_state.stores import SQLiteStore, StoreError
+from st_page_state.stores import active as persistence
 
 WRITER = """
 import sys

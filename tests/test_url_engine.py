@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from st_page_state import testing
 from tests.conftest import AppFactory, bridge_data, query, texts, url_writes
 
 FILTERS = """
@@ -84,18 +85,18 @@ def test_invalid_edit_is_rejected_with_one_warning_and_the_url_corrected(
     at.run()
     assert not at.exception
     assert texts(at) == ["status=pending page=1 tags=[] since=2024-01-01"]
-    toasts = [t.value for t in at.toast]
+    toasts = testing.toast_texts(at)
     assert len(toasts) == 1 and reason in toasts[0] and f"FilterState" in toasts[0]
     assert query(at)[param] == {"page": ["1"], "since": ["2024-01-01"], "status": ["pending"]}[param]
     at.run()
-    assert [t.value for t in at.toast] == [], "the same bad value must not warn again"
+    assert testing.toast_texts(at) == [], "the same bad value must not warn again"
 
 
 def test_invalid_deep_link_keeps_the_default(make_app: AppFactory) -> None:
     at = make_app(FILTERS, query={"page": "two", "status": "done"}).run()
     assert texts(at) == ["status=done page=1 tags=[] since=2024-01-01"]
     assert query(at)["page"] == ["1"]
-    assert "page" in at.toast[0].value
+    assert "page" in testing.toast_texts(at)[0]
 
 
 def test_deleted_param_is_restored(make_app: AppFactory) -> None:
@@ -110,7 +111,7 @@ def test_deleted_param_is_restored(make_app: AppFactory) -> None:
 def test_session_only_field_stays_out_of_the_url(make_app: AppFactory) -> None:
     at = make_app(FILTERS + "\nFilterState.note = 'typed'\n").run()
     assert "note" not in query(at)
-    assert at.session_state["st_page_state_runtime"].values["app.py:FilterState"]["note"] == "typed"
+    assert testing.runtime_of(at).values["app.py:FilterState"]["note"] == "typed"
 
 
 def test_values_written_from_code_are_validated(make_app: AppFactory) -> None:

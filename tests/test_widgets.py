@@ -19,6 +19,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from st_page_state import testing
 from tests.conftest import AppFactory, query, texts
 
 HEADER = """
@@ -55,7 +56,7 @@ st.markdown(f"field={{S.v!r}}")
 
 def stored(at: AppTest, field: str = "v", cls: str = "S", script: str = "app.py") -> Any:
     """The field's value as the session runtime stores it (what survives unrendered widgets)."""
-    return at.session_state["st_page_state_runtime"].values[f"{script}:{cls}"][field]
+    return testing.runtime_of(at).values[f"{script}:{cls}"][field]
 
 
 def same(actual: Any, expected: Any) -> bool:

@@ -10,9 +10,9 @@ without its "default value but also set via Session State" warning.
 string is accepted by every input widget, also inside ``st.form`` (where a
 callable is forbidden), and it makes ``st.tabs``/``st.expander`` report
 their state. The field does not need a callback to learn the new value:
-the session runtime commits every changed widget when the next run starts
-(see :mod:`st_page_state.widgets_sync`), which also commits a form's
-widgets when it is submitted.
+the session commits every changed widget when the next run starts (see
+:mod:`st_page_state.session`), which also commits a form's widgets when it
+is submitted.
 
 The field's own storage never depends on the widget's key: Streamlit
 deletes a widget's key when the widget is not rendered, while the field
@@ -24,17 +24,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import _streamlit as stx
-from .errors import StateConfigError
-from .schema import CompiledField
-from .session import SessionRuntime, StateClass, runtime
-from .widgets_sync import WidgetLink, commit_widget, fall_back_if_not_offered, install, links, show
+from .. import _streamlit as stx
+from .. import notify, session
+from ..errors import StateConfigError, StateValidationError
+from ..log import shown
+from ..missing import MISSING
+from ..runtime import SessionRuntime, StateClass
+from ..schema import CompiledField
+from .sync import show
+from .values import check_options
 
 KEY_PREFIX = "st_page_state:"
 OPTION_PARAMS = ("options", "tabs")
 """Widget parameters that list what the widget offers (``tabs`` for ``st.tabs``)."""
-
-_NO_SEED: Any = object()
 
 
 def widget_key(cls: StateClass, f: CompiledField) -> str:
@@ -55,21 +57,15 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     options = _options(kwargs)
     on_change = _on_change(kwargs)
 
-    rt = runtime()
-    install(rt)
-    values = rt.touch(cls)
-    registry = links()
-    first_bind = not registry.has_field(cls.__state_schema__.namespace, f.name)
-    link = registry.by_key.get(key)
-    if link is None or link.namespace != cls.__state_schema__.namespace or link.field != f.name:
-        link = WidgetLink(key=key, namespace=cls.__state_schema__.namespace, field=f.name)
-        registry.by_key[key] = link
+    rt = session.current()
+    values = session.synced_values(rt, cls)
+    link, first_bind = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
     link.options = options
-    commit_widget(rt, link)
-    if first_bind and seed is not _NO_SEED:
+    session.commit_widget(rt, link)
+    if first_bind and seed is not MISSING:
         _apply_seed(rt, cls, f, seed)
     if options is not None:
-        fall_back_if_not_offered(rt, cls, f, options)
+        _fall_back_if_not_offered(rt, cls, f, options)
     show(link, values[f.name])
     return {**kwargs, "key": key, "on_change": on_change}
 
@@ -89,14 +85,14 @@ def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any])
     (selectbox, radio) are taken out of the widget call: passed together
     with a key that session state sets, Streamlit would warn.
     """
-    default = kwargs.pop("default", _NO_SEED)
-    index = kwargs.pop("index", _NO_SEED)
+    default = kwargs.pop("default", MISSING)
+    index = kwargs.pop("index", MISSING)
     if value is not None:
         return value
-    if default is not _NO_SEED:
+    if default is not MISSING:
         return default
-    if index is _NO_SEED:
-        return _NO_SEED
+    if index is MISSING:
+        return MISSING
     if index is None:
         return None
     options = _options(kwargs)
@@ -113,9 +109,26 @@ def _apply_seed(rt: SessionRuntime, cls: StateClass, f: CompiledField, seed: Any
     """Seed the field unless it already has a value of its own (from the URL, the store or code)."""
     if f.param is not None and f.param in rt.run.url:
         return
-    if not f.is_default(rt.touch(cls)[f.name]):
+    if not f.is_default(session.synced_values(rt, cls)[f.name]):
         return
-    rt.assign_correction(cls, f.name, f.validate(seed))
+    session.set_fallback(rt, cls, f.name, f.validate(seed))
+
+
+def _fall_back_if_not_offered(rt: SessionRuntime, cls: StateClass, f: CompiledField, options: list[Any]) -> None:
+    """bind(options=...): a value the widget does not offer falls back, with one warning."""
+    value = session.synced_values(rt, cls)[f.name]
+    fallback = check_options(value, f.default(), options)
+    if fallback is None:
+        return
+    try:
+        new = f.validate(fallback.value)
+    except StateValidationError:
+        return
+    missing = ", ".join(shown(m) for m in fallback.missing[:5])
+    notify.warn(
+        f"{cls.__state_schema__.name}.{f.name}: {missing} is not one of the widget's options; using {shown(new)}."
+    )
+    session.set_fallback(rt, cls, f.name, new)
 
 
 def _options(kwargs: dict[str, Any]) -> list[Any] | None:
@@ -137,7 +150,7 @@ def _on_change(kwargs: dict[str, Any]) -> Any:
     user_callback: Callable[..., Any] = callback
 
     def on_change() -> None:
-        runtime()  # the first state access of a run commits every changed widget
+        session.current()  # the first state access of a run commits every changed widget
         user_callback(*args, **cb_kwargs)
 
     return on_change

@@ -16,7 +16,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from .schema import same_value
+from ..codecs import sorted_members
+from ..schema import same_value
 
 
 def to_widget(value: Any, options: Sequence[Any] | None = None) -> Any:
@@ -41,15 +42,8 @@ def _ordered(values: Iterable[Any], options: Sequence[Any] | None) -> list[Any]:
     if options is not None:
         listed = [o for o in options if _contains(members, o)]
         rest = [m for m in members if not _contains(listed, m)]
-        return listed + _sorted(rest)
-    return _sorted(members)
-
-
-def _sorted(values: list[Any]) -> list[Any]:
-    try:
-        return sorted(values)
-    except TypeError:
-        return values
+        return listed + sorted_members(rest)
+    return sorted_members(members)
 
 
 def _is_number(value: Any) -> bool:

@@ -1,0 +1,119 @@
+"""The data one browser session keeps: values, what the URL holds, who the session is.
+
+Everything per session lives in one :class:`SessionRuntime` stored in
+``st.session_state`` (Streamlit serves many sessions from threads of one
+process, so nothing per session may live on a class or a module). This
+module only declares the data; ``session.py`` is the one place that changes
+it, in the order a run happens.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .bridge import BridgeMount
+from .query import Query
+from .schema import StateSchema
+from .widgets.links import WidgetLinks
+
+
+class StateClass(Protocol):
+    """What the runtime needs from a PageState class."""
+
+    __state_schema__: StateSchema
+
+    @classmethod
+    def on_init(cls) -> None: ...
+
+    @classmethod
+    def on_change(cls, field: str, old: Any, new: Any) -> None: ...
+
+
+@dataclass
+class RunRecord:
+    """What happened in the current run; replaced when the next run begins."""
+
+    url: Query = field(default_factory=Query)
+    """The query string this run works from (Streamlit's, or the bridge's report of the address bar)."""
+    history_navigation: bool = False
+    """The run was caused by the browser's Back/Forward buttons."""
+    page_changed: bool = False
+    """The run shows another page than the last full run."""
+    synced: set[str] = field(default_factory=set)
+    """Namespaces synced with the URL in this run."""
+    touched: list[str] = field(default_factory=list)
+    """Namespaces used in this run, in order of first use."""
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    """Per namespace, the fields code or a widget changed in this run (user changes)."""
+    repairs: dict[str, set[str]] = field(default_factory=dict)
+    """Per namespace, params to rewrite though no user changed them (rejected, restored, widget fallback)."""
+    focused: set[str] = field(default_factory=set)
+    """Namespaces that focus the URL in this run (a selfish change, ``focus()``, first use on a new page)."""
+    flushed: bool = False
+    """This run's URL was written."""
+
+    def carry_into(self, nxt: RunRecord) -> None:
+        """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run."""
+        nxt.changed = self.changed
+        nxt.focused = self.focused
+        nxt.repairs = self.repairs
+        nxt.touched = list(self.touched)
+
+
+@dataclass
+class Persistence:
+    """What one session knows about its stored state."""
+
+    identity: str | None = None
+    """Whose state the session holds, as used for store keys; None: nobody's yet."""
+    saved: dict[str, str] = field(default_factory=dict)
+    """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
+
+
+_TRANSIENT = ("marker", "lock", "classes")
+"""Attributes that hold code, locks or per-run identity, not data: never pickled."""
+
+
+@dataclass
+class SessionRuntime:
+    """All st-page-state data of one browser session."""
+
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per namespace, the value of every field."""
+    initialized: set[str] = field(default_factory=set)
+    """Namespaces whose ``on_init`` has run."""
+    snapshot: Query | None = None
+    """The query string the engine last wrote (None: never); a param that differs was edited outside."""
+    revision: int = 0
+    """Bumped on every URL write; the bridge tags reports with it so stale ones are dropped."""
+    writes: int = 0
+    """URL writes so far (tests, benchmarks, the inspector)."""
+    page: str | None = None
+    """Page script hash of the last full run."""
+    last_touched: set[str] = field(default_factory=set)
+    """Namespaces the last full run used: their params stay through a fragment run."""
+    tab_id: str | None = None
+    """The browser tab's identity, as the bridge reported it."""
+    persistence: Persistence = field(default_factory=Persistence)
+    """Whose stored state the session holds and what the store has."""
+    widgets: WidgetLinks = field(default_factory=WidgetLinks)
+    """The session's bound widgets."""
+    bridge: BridgeMount = field(default_factory=BridgeMount)
+    """Where the URL bridge is mounted and what it was last sent."""
+    run: RunRecord = field(default_factory=RunRecord)
+    """The current run."""
+    marker: object | None = None
+    """Identity of the run that began last (Streamlit gives each run a new one)."""
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    """Held while a class is synced or the URL planned (a run and a fragment may overlap)."""
+    classes: dict[str, StateClass] = field(default_factory=dict)
+    """The class object last used per namespace (the main script redefines its classes every run)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in _TRANSIENT}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.marker, self.lock, self.classes = None, threading.RLock(), {}
