@@ -85,9 +85,16 @@ def _value(name: str) -> Any:
 
 
 def read_report() -> BridgeReport | None:
-    """The bridge's latest report, validated; a malformed one is dropped with a log line, never raised."""
-    payload = _value("report")
+    """The bridge's latest report, validated (see :func:`parse_report`)."""
+    return parse_report(_value("report"))
+
+
+def parse_report(payload: object) -> BridgeReport | None:
+    """A report from the browser, validated; a malformed one is dropped with a log line, never raised."""
+    if payload is None:
+        return None
     if not isinstance(payload, dict):
+        log.warning("ignored a malformed URL bridge report %s", shown(payload, 200))
         return None
     query, revision, cause = payload.get("query"), payload.get("revision"), payload.get("cause", "")
     if (

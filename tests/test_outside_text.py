@@ -1,0 +1,85 @@
+"""Outside input shown to people: cut to a bound, and shown as text, never as Markdown or HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from st_page_state.log import MAX_SHOWN, shorten, shown
+from st_page_state.notify import MAX_MESSAGE, as_plain_text
+
+HOSTILE = [
+    "[Session expired, log in](https://evil.example/login)",
+    "![x](http://attacker/pixel.png)",
+    "<img src=x onerror=alert(1)>",
+    "**bold** _em_ ~~s~~ `code`",
+    ":red[alert] :material/home: :smile:",
+    "$x^2$ $$y$$",
+    "https://evil.example/login www.evil.example user@evil.example",
+    "# heading\n> quote\n- item",
+    "<a href='https://evil.example'>click</a>",
+    "&lt;img&gt; &#60;",
+]
+
+
+def unescape(markdown: str) -> str:
+    """What CommonMark renders for backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_plain_text_escapes_every_markdown_and_html_trigger(text: str) -> None:
+    source = as_plain_text(text)
+    # No punctuation is left unescaped: nothing can open a link, image, tag, entity, directive or formula.
+    assert not re.search(r"(?<!\\)[\[\]()!<>*_`~:$#&|]", source.replace("\\\\", "")), source
+    assert unescape(source) == shorten(text, MAX_MESSAGE)
+
+
+@given(st.text(max_size=600))
+def test_plain_text_round_trips_to_the_cut_text(text: str) -> None:
+    assert unescape(as_plain_text(text)) == shorten(text, MAX_MESSAGE)
+
+
+@given(st.text(max_size=2000))
+def test_shorten_is_bounded_and_single_line(text: str) -> None:
+    cut = shorten(text)
+    assert len(cut) <= MAX_SHOWN
+    assert "\n" not in cut and "\r" not in cut
+    if len(text) > MAX_SHOWN:
+        assert cut.endswith("…")
+
+
+def test_shown_quotes_and_cuts() -> None:
+    assert shown("abc") == "'abc'"
+    long = shown("x" * 10_000)
+    assert len(long) == 60 and long.endswith("…")
+
+
+REPORTS = [
+    ({"query": "a=1", "revision": 3, "cause": "pushState"}, ("a=1", 3)),
+    ({"query": "a=1", "revision": 3.0}, ("a=1", 3)),
+    ({"query": "a=1", "revision": float("inf")}, None),
+    ({"query": "a=1", "revision": float("nan")}, None),
+    ({"query": "a=1", "revision": 1e400}, None),
+    ({"query": "a=1", "revision": 2.5}, None),
+    ({"query": "a=1", "revision": True}, None),
+    ({"query": "a=1", "revision": "3"}, None),
+    ({"query": 5, "revision": 1}, None),
+    ({"query": "x" * 70_000, "revision": 1}, None),
+    ({"revision": 1}, None),
+    ({"query": "a=1", "revision": 1, "cause": ["x"]}, None),
+    ([1, 2], None),
+    ("garbage", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("payload", "expected"), REPORTS)
+def test_bridge_reports_are_validated_never_raised(payload: object, expected: tuple[str, int] | None) -> None:
+    from st_page_state.bridge import parse_report
+
+    report = parse_report(payload)
+    assert (None if report is None else (report.query, report.revision)) == expected
