@@ -102,8 +102,7 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         texts = list(value_map.values())
         if len(set(texts)) != len(texts):
             raise TypeError("StateVar(value_map=...) maps two values to the same URL text")
-        if not all(isinstance(t, str) for t in texts):
-            raise TypeError("StateVar(value_map=...) values must be strings (the URL text)")
+        # Whether the values are URL texts needs the field's type: see compat.orient_value_map.
     return FieldSpec(
         default=default,
         default_factory=default_factory,

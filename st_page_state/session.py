@@ -53,6 +53,8 @@ class RunRecord:
     """What happened in the current run; cleared when the run's URL is written."""
 
     url: Query = field(default_factory=Query)
+    received: Query = field(default_factory=Query)
+    """The query string Streamlit gave the run (``url`` becomes what the engine wrote)."""
     history_navigation: bool = False
     synced: set[str] = field(default_factory=set)
     touched: list[str] = field(default_factory=list)
@@ -122,9 +124,17 @@ class SessionRuntime:
         self._marker = stx.run_marker(ctx)
         self.immediate_writes = not stx.install_run_end_hook(ctx, _flush_current)
         page = stx.page_id(ctx)
+        received = stx.read_query(ctx)
+        navigation = stx.is_history_navigation(ctx)
+        url = received
+        if self.run.flushed and self.snapshot is not None and not navigation and received == self.run.received:
+            # st.rerun() hands the next run the query string from before the
+            # write that ended the previous run: not an edit, the write stands.
+            url = self.snapshot.copy()
         self.run = RunRecord(
-            url=stx.read_query(ctx),
-            history_navigation=stx.is_history_navigation(ctx),
+            url=url,
+            received=received,
+            history_navigation=navigation,
             page_changed=self.page is not None and page != self.page,
         )
         if carried is not None:
