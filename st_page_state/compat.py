@@ -132,15 +132,18 @@ def orient_value_map(owner: str, name: str, annotation: Any, spec: FieldSpec) ->
                 f"st-page-state 0.2.x (see {GUIDE}).",
             )
             return replace(spec, value_map=flipped)
-    if all(isinstance(text, str) for text, _ in items):
-        hint = f"write value_map={flipped_literal}"
-        why = "its values are not URL texts (strings)"
-        if not keys_are_text:
-            why += ", and its keys are also valid values of the field, so it is not clear which side is the URL text"
+    if all(isinstance(text, str) for text, _ in items) and all(valid(value) for _, value in items):
+        if keys_are_text:
+            why = "it reads as {'url-text': value}, but two of its texts stand for the same value"
+            one_each = {_literal(value): text for text, value in reversed(items)}
+            hint = "keep one text per value: value_map={" + ", ".join(f"{v}: {t!r}" for v, t in one_each.items()) + "}"
+        else:
+            why = "its keys are valid values of the field too, so it is not clear which side is the URL text"
+            hint = f"write value_map={flipped_literal}"
     else:
-        text, value = next((k, v) for k, v in items if not isinstance(v, str))
-        hint = f"for example value_map={_map_literal([(text, str(value))])}"
-        why = f"the URL text of {_literal(text)} is {_literal(value)}, not a string"
+        key, text = next((k, v) for k, v in items if not isinstance(v, str))
+        hint = f"for example value_map={_map_literal([(key, str(text))])}"
+        why = f"the URL text of {_literal(key)} is {_literal(text)}, not a string"
     raise StateConfigError(
         f"{owner}.{name}: value_map maps each value of the field to the text shown in the URL, "
         f"{{value: 'url-text'}}; {why}: {hint}."
