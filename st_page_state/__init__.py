@@ -10,6 +10,7 @@ st.selectbox("Status", ["pending", "active"], **FilterState.bind("status"))
 ```
 """
 
+from .backends import RedisBackend
 from .errors import (
     NoSessionError,
     PageStateError,
@@ -22,12 +23,13 @@ from .fields import StateVar
 from .settings import configure
 from .state import PageState
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "NoSessionError",
     "PageState",
     "PageStateError",
+    "RedisBackend",
     "StateConfigError",
     "StateValidationError",
     "StateVar",

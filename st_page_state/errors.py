@@ -75,3 +75,18 @@ def validation_reason(exc: ValidationError) -> str:
     err = errors[0]
     where = ".".join(str(p) for p in err.get("loc", ()) if p != "")
     return f"{err['msg']}" + (f" (at {where})" if where else "")
+
+
+# 0.2.x names, kept so that code written for 0.2.x still imports (see docs/coming-from-0.2.md).
+StPageStateError = PageStateError
+"""The 0.2.x name of :class:`PageStateError`."""
+
+
+class InvalidQueryParamError(PageStateError, ValueError):
+    """Raised by 0.2.x for URL text it could not parse; st-page-state 1.x never raises it.
+
+    Since 1.0 an invalid URL value is rejected with a warning (``st.toast``
+    and the log) and the field keeps its value: no URL can make a page
+    raise. The class stays so that ``except InvalidQueryParamError`` in
+    0.2.x-era code still imports.
+    """

@@ -114,10 +114,9 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         raise TypeError(f"StateVar(url_key=...) must be a non-empty string, not {url_key!r}")
     if value_map is not None:
         texts = list(value_map.values())
-        if len(set(texts)) != len(texts):
+        if all(isinstance(t, str) for t in texts) and len(set(texts)) != len(texts):
             raise TypeError("StateVar(value_map=...) maps two values to the same URL text")
-        if not all(isinstance(t, str) for t in texts):
-            raise TypeError("StateVar(value_map=...) values must be strings (the URL text)")
+        # Whether the values are URL texts needs the field's type: see compat.orient_value_map.
     return FieldSpec(
         default=default,
         default_factory=default_factory,

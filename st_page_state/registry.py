@@ -20,6 +20,10 @@ def lookup(namespace: str) -> Any | None:
     return _CLASSES.get(namespace)
 
 
+def namespaces() -> list[str]:
+    return list(_CLASSES)
+
+
 def count() -> int:
     return len(_CLASSES)
 

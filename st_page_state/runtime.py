@@ -37,6 +37,8 @@ class RunRecord:
 
     url: Query = field(default_factory=Query)
     """The query string this run works from (Streamlit's, or the bridge's report of the address bar)."""
+    received: Query = field(default_factory=Query)
+    """The query string Streamlit gave the run (``url`` may differ: see ``session._begin_run``)."""
     history_navigation: bool = False
     """The run was caused by the browser's Back/Forward buttons."""
     page_changed: bool = False

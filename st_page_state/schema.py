@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .codecs import FieldCodec, compile_codec
+from .compat import orient_value_map
 from .config import StateConfig
 from .errors import StateConfigError, StateValidationError, validation_reason
 from .fields import FieldSpec, HistoryMode
@@ -112,6 +113,7 @@ def _same_spec(a: FieldSpec, b: FieldSpec) -> bool:
 
 
 def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, config: StateConfig) -> CompiledField:
+    spec = orient_value_map(owner, name, annotation, spec)  # compat: 0.2.x accepted {url-text: value}
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         codec = compile_codec(annotation, spec.value_map, adapter)

@@ -102,9 +102,12 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     rt.marker = stx.run_marker(ctx)
     stx.install_run_end_hook(ctx, _end_current_run)
     page = stx.page_id(ctx)
+    received = stx.read_query(ctx)
+    navigation = stx.is_history_navigation(ctx)
     rt.run = RunRecord(
-        url=stx.read_query(ctx),
-        history_navigation=stx.is_history_navigation(ctx),
+        url=_url_of_run(rt, previous, received, navigation),
+        received=received,
+        history_navigation=navigation,
         page_changed=rt.page is not None and page != rt.page,
     )
     if unfinished:
@@ -113,6 +116,20 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         previous.carry_into(rt.run)
     _follow_identity(rt)
     _commit_widgets(rt)
+
+
+def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool) -> Query:
+    """What the address bar holds as this run begins.
+
+    Streamlit gives a run the query string its frontend last set, or the one
+    a server-side ``st.rerun()`` started from: both can be older than what
+    the engine wrote at the end of the previous run. The same query string
+    as the previous run received (outside Back/Forward) is not news from the
+    browser: the previous run's write stands.
+    """
+    if previous.flushed and rt.snapshot is not None and not navigation and received == previous.received:
+        return rt.snapshot.copy()
+    return received
 
 
 def _follow_identity(rt: SessionRuntime) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import registry, session
+from .compat import V02StateMethods, v02_fields, v02_schema
 from .config import StateConfig, parse_config
 from .errors import StateConfigError, StateValidationError, UnknownFieldError
 from .fields import FieldSpec
@@ -105,6 +106,7 @@ class PageStateMeta(type):
             module_file = sys._getframe(1).f_globals.get("__file__", module_file)
         ns = _namespace(cls.__module__, cls.__qualname__, module_file)
         hints = _resolve_annotations(cls, namespace)
+        hints = v02_fields(name, namespace, hints)  # compat: 0.2.x-style class bodies
         fields: dict[str, CompiledField] = {}
         for base_field in inherited_fields.values():
             fields[base_field.name] = compile_field_cached(
@@ -157,7 +159,7 @@ def name_of(cls: type) -> str:
     return cls.__qualname__
 
 
-class PageState(metaclass=PageStateMeta):
+class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era methods
     """Base class of typed, namespaced page state.
 
     Declare fields as annotated class attributes, then read and write them
@@ -236,7 +238,8 @@ class PageState(metaclass=PageStateMeta):
                 prop["description"] = f.spec.description
             prop["x-url-key"] = f.param
             properties[name] = prop
-        return {"title": cls.__name__, "type": "object", "properties": properties}
+        schema = {"title": cls.__name__, "type": "object", "properties": properties}
+        return v02_schema(cls.__name__, cls.__state_schema__.fields, schema)  # compat: 0.2.x schema()[field]
 
     @classmethod
     def focus(cls) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .codecs import DecodeError
+from .compat import v02_url_texts
 from .log import shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
@@ -62,6 +63,7 @@ def decode_param(f: CompiledField, texts: list[str]) -> Any:
         raise DecodeError(f"the value is {size} bytes long, over the {MAX_PARAM_BYTES}-byte limit")
     if any("\ufffd" in t for t in texts):
         raise DecodeError("the value contains invalid percent-encoding")
+    texts = v02_url_texts(f.codec, texts)  # compat: links written by 0.2.x
     return f.codec.decode(texts)
 
 
