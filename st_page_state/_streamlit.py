@@ -101,26 +101,38 @@ def is_real_server() -> bool:
         return False
 
 
-def reserve_element_slot() -> Any:
-    """Reserve the next position of the active container; returns a container that writes there.
+def event_slot() -> Any:
+    """Reserve the next position of the page's *event* container; returns a container that writes there.
 
-    Like ``st.empty()``, a later run (a fragment run) can write into the slot
-    to replace the element in place, but nothing is sent until something is
-    written: ``st.empty()`` first sends an empty element, and a component
-    already at that position would be unmounted and mounted again. Falls
-    back to ``st.empty()`` when the cursor internals are missing.
+    The event container is where Streamlit puts toasts and style-only HTML:
+    what it holds takes no room in the page, so a zero-height component
+    there shifts nothing (in the main container it would add a block gap).
+    Like ``st.empty()``, a later run (a fragment run) can write into the
+    slot to replace the element in place, but nothing is sent until
+    something is written: ``st.empty()`` first sends an empty element, and a
+    component already at that position would be unmounted and mounted
+    again. Falls back to ``st.empty()`` in the main container when the
+    internals are missing.
     """
     try:
         from streamlit.delta_generator import DeltaGenerator
 
-        active = st._main._active_dg
-        cursor = active._cursor
+        events = st._event
+        cursor = events._cursor
         if cursor is not None:
             locked = cursor.lock_element()
-            return DeltaGenerator(root_container=locked.root_container, cursor=locked, parent=active)
+            return DeltaGenerator(root_container=locked.root_container, cursor=locked, parent=events)
     except Exception:  # pragma: no cover - other Streamlit versions
         pass
     return st.empty()
+
+
+def cookies() -> dict[str, str]:
+    """The cookies the browser sent with this session's websocket upgrade (empty when unknown)."""
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # pragma: no cover - no client context (bare mode)
+        return {}
 
 
 def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> None:

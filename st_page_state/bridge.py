@@ -4,18 +4,23 @@ Streamlit's backend only learns the browser's query string when a run
 happens, and its frontend sends a cached copy, not ``location.search``. The
 bridge watches the real address bar in the browser and reports owned params
 that differ from what the server expects, tagged with the revision it knew,
-so stale reports can be ignored (no rerun race). It also converts
-Streamlit's ``pushState`` into ``replaceState`` for "replace"-mode states,
-and gives each tab an identity kept in ``sessionStorage``.
+so stale reports can be ignored (no rerun race). It converts Streamlit's
+``pushState`` into ``replaceState`` for "replace"-mode states, applies a
+session's first URL write itself (so it adds no history entry), and keeps
+the tab's identity (``sessionStorage``, a cookie on ``pagehide``).
 
-This module only builds what the bridge is sent and reads what it answers,
-as plain data; the session (``session.py``) decides when to mount it and
-applies what it reports. The bridge is mounted once per full run, after the
-script body, with zero height, into a slot (like ``st.empty``) kept in
-:class:`BridgeMount`. A fragment run that changes what the bridge must know
-(it wrote the URL) refills that same slot: otherwise the bridge would hold
-the previous revision, see the fragment's URL write as a foreign edit and
-report it, costing a full rerun for nothing.
+This module builds what the bridge is sent and reads what it answers, as
+plain data; the session (``session.py``) decides when to mount it and
+applies what it reports. One component, mounted twice, both times in the
+page's event container (zero height, no layout gap):
+
+* the *tab* element, once, at the first state access of a session: it
+  carries the tab id the server chose, so the browser can check it and keep
+  it before the rest of the first run is drawn (a person may reload at once);
+* the *URL* element, at the end of every full run, with what the run wrote.
+  A fragment run that changes what the bridge must know (it wrote the URL)
+  refills that same slot: otherwise the bridge would hold the previous
+  revision, see the fragment's URL write as a foreign edit and report it.
 """
 
 from __future__ import annotations
@@ -30,14 +35,15 @@ from typing import Any
 import streamlit as st
 
 from . import _streamlit as stx
+from .identity import TabCorrection, parse_correction
 from .log import log, shown
 from .settings import SETTINGS
 
 BRIDGE_KEY = "st_page_state_bridge"
+TAB_KEY = "st_page_state_tab"
 ASSET = Path(__file__).parent / "bridge_assets" / "url_bridge.js"
 MAX_REPORTED_QUERY = 64 * 1024
 """Longest query string a report may carry; longer ones are dropped (the engine parses at most 8 KiB per param)."""
-MAX_TAB_ID = 128
 
 
 @cache
@@ -46,8 +52,8 @@ def _component() -> Any | None:
     if not ASSET.exists():
         log.warning(
             "the URL bridge is not built (%s is missing); run `npm ci && npm run build`. "
-            "URL sync keeps working without it, but edits made in the page by other scripts go unseen "
-            "and every URL write adds a history entry.",
+            "URL sync keeps working without it, but edits made in the page by other scripts go unseen, "
+            "every URL write adds a history entry and nothing is restored after a reload.",
             ASSET,
         )
         return None
@@ -58,10 +64,11 @@ def _component() -> Any | None:
 
 
 def available() -> bool:
-    """Whether the bridge runs in this app: switched on, built, and served by a real browser session."""
+    """Whether the bridge runs in this app: switched on, built, and served to a real browser."""
     return SETTINGS.bridge and ASSET.exists() and stx.is_real_server()
 
 
+# ------------------------------------------------------------------ answers
 @dataclass(frozen=True)
 class BridgeReport:
     """What the bridge saw in the address bar."""
@@ -74,9 +81,9 @@ class BridgeReport:
     """Why it looked (``replaceState``, ``pushState``, ``hashchange``, ``mount``, ``data``): for the debug log."""
 
 
-def _value(name: str) -> Any:
+def _value(key: str, name: str) -> Any:
     try:
-        state = st.session_state[BRIDGE_KEY]
+        state = st.session_state[key]
     except KeyError:
         return None
     if isinstance(state, dict):
@@ -86,7 +93,16 @@ def _value(name: str) -> Any:
 
 def read_report() -> BridgeReport | None:
     """The bridge's latest report, validated (see :func:`parse_report`)."""
-    return parse_report(_value("report"))
+    return parse_report(_value(BRIDGE_KEY, "report"))
+
+
+def read_correction() -> TabCorrection | None:
+    """The tab identity the browser corrected the server's guess to, from either element."""
+    for key in (TAB_KEY, BRIDGE_KEY):
+        payload = _value(key, "identity")
+        if payload is not None:
+            return parse_correction(payload)
+    return None
 
 
 def parse_report(payload: object) -> BridgeReport | None:
@@ -111,30 +127,27 @@ def parse_report(payload: object) -> BridgeReport | None:
     return BridgeReport(query=query, revision=int(revision), cause=cause[:32])
 
 
-def read_tab_id() -> str | None:
-    """The tab id the bridge reported, if it is one."""
-    tab_id = _value("tab_id")
-    if isinstance(tab_id, str) and 0 < len(tab_id) <= MAX_TAB_ID:
-        return tab_id
-    return None
-
-
-def bridge_data(
-    *, expected: str, owned: list[str], revision: int, push_from: str | None, tab_id: str | None
+# ------------------------------------------------------------------- data
+def url_data(
+    *, expected: str, owned: list[str], revision: int, push_from: str | None, held_from: str | None
 ) -> dict[str, Any]:
-    """What the bridge is sent on a run (see README, "The report protocol")."""
-    return {
-        "expected": expected,
-        "owned": owned,
-        "revision": revision,
-        "push": {"from": push_from} if push_from is not None else None,
-        "tabId": tab_id,
-    }
+    """What the URL element is sent after a run (see README, "The report protocol")."""
+    data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
+    if push_from is not None:
+        data["push"] = {"from": push_from}
+    if held_from is not None:
+        data["held"] = {"from": held_from}
+    return data
+
+
+def tab_data(tab_id: str, source: str) -> dict[str, Any]:
+    """What the tab element is sent: the server's tab id and where it came from."""
+    return {"tab": {"id": tab_id, "source": source}}
 
 
 @dataclass
 class BridgeMount:
-    """Where a session's bridge is mounted and what it was last sent.
+    """Where a session's URL element is mounted and what it was last sent.
 
     The slot is a ``DeltaGenerator`` (not picklable, only valid for this
     connection), so a pickled runtime drops it; the next full run mounts a
@@ -142,11 +155,11 @@ class BridgeMount:
     """
 
     slot: Any = None
-    """The reserved element position the bridge is drawn into (None: not mounted)."""
+    """The reserved element position the URL element is drawn into (None: not mounted)."""
     owned: list[str] = field(default_factory=list)
     """The params the last full run's states own (a fragment run adds its own)."""
     data: dict[str, Any] | None = None
-    """What the bridge was last sent (a fragment run resends only when it differs)."""
+    """What the URL element was last sent (a fragment run resends only when it differs)."""
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
@@ -155,19 +168,26 @@ class BridgeMount:
         self.slot, self.owned, self.data = None, [], None
 
 
-def mount(
-    mount_state: BridgeMount,
-    data: dict[str, Any],
-    *,
-    on_report: Callable[[], None],
-    on_tab_id: Callable[[], None],
-) -> None:
-    """Mount the bridge at the end of a full run; refresh it after a fragment run that changed its data."""
-    ctx = stx.current_context()
-    if not SETTINGS.bridge or ctx is None:
-        return
-    component = _component()
+Callback = Callable[[], None]
+
+
+def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
+    """Mount the tab element now (the first state access of a session); whether it was mounted."""
+    component = _component() if SETTINGS.bridge else None
     if component is None:
+        return False
+    with stx.event_slot():
+        component(key=TAB_KEY, data=data, height=0, on_identity_change=on_identity)
+    return True
+
+
+def mount_url(
+    mount_state: BridgeMount, data: dict[str, Any], *, on_report: Callback, on_identity: Callback
+) -> None:
+    """Mount the URL element at the end of a full run; refresh it after a fragment run that changed its data."""
+    ctx = stx.current_context()
+    component = _component() if SETTINGS.bridge and ctx is not None else None
+    if ctx is None or component is None:
         return
     if stx.is_fragment_run(ctx):
         if mount_state.slot is None:
@@ -177,8 +197,10 @@ def mount(
         if data == mount_state.data:
             return
     else:
-        mount_state.slot = stx.reserve_element_slot()
+        mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
     with mount_state.slot:
-        component(key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_tab_id_change=on_tab_id)
+        component(
+            key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity
+        )
     mount_state.data = data

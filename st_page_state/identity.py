@@ -1,31 +1,102 @@
 """Whose state a session holds: the browser tab, or what the ``identity`` callable names.
 
 Store documents are keyed by an identity string: ``tab:<id>`` for a
-browser tab (the id is random, made by the URL bridge), ``user:<value>``
-for what ``configure(identity=...)`` returns (the logged-in user). A
-callable that returns ``None`` (nobody logged in) falls back to the tab, so
-anonymous visitors still keep their work.
+browser tab, ``user:<value>`` for what ``configure(identity=...)`` returns
+(the logged-in user). A callable that returns ``None`` (nobody logged in)
+falls back to the tab, so anonymous visitors still keep their work.
+
+A tab id is a random UUID (version 4, lowercase), the only format accepted
+from a browser. A session learns its tab in its first run, before anything
+is drawn:
+
+* a reload, or an address-bar edit (which reloads): the URL bridge wrote the
+  tab id into a short-lived cookie as the old page went away (``pagehide``);
+  browsers send cookies with the websocket upgrade, so ``st.context.cookies``
+  holds it in the new session's first run (source ``"cookie"``);
+* anything else (a first visit, a new tab): the server mints a new id
+  (source ``"minted"``) and hands it to the bridge, which keeps it in the
+  tab's ``sessionStorage``.
+
+The bridge checks the server's guess against ``sessionStorage`` and reports
+a correction when it differs (a cookie that belonged to another tab, a
+duplicated tab, a reload whose cookie was lost): see README, "Persistence".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
-from .log import log
+from .log import log, shown
 
 TAB_PREFIX = "tab:"
 USER_PREFIX = "user:"
+TAB_COOKIE = "st_page_state_tab"
+"""The cookie the bridge writes on ``pagehide`` for the next page load of the same tab."""
+COOKIE_MAX_AGE = 10
+"""Seconds the cookie lives: long enough for a reload, short enough that another tab rarely sees it."""
+_TAB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
-_callable_failed_logged: list[bool] = []
+TabSource = Literal["cookie", "minted", "bridge", "test"]
+"""Where a session's tab id came from (the bridge checks the first two)."""
+
+
+def is_tab_id(value: object) -> bool:
+    """Whether ``value`` has exactly the format tab ids are made in."""
+    return isinstance(value, str) and _TAB_ID.fullmatch(value) is not None
+
+
+def mint_tab_id() -> str:
+    return str(uuid.uuid4())
+
+
+def tab_from_cookies(cookies: Mapping[str, str]) -> str | None:
+    """The tab id the previous page of this tab left in its cookie, if any (anything malformed: one log line)."""
+    value = cookies.get(TAB_COOKIE)
+    if value is None:
+        return None
+    if not is_tab_id(value):
+        log.warning("ignored a %s cookie that is not a tab id: %s", TAB_COOKIE, shown(value))
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class TabCorrection:
+    """The bridge's answer when the server's tab id was not this tab's."""
+
+    tab: str
+    """The tab's id from now on."""
+    copy_from: str | None
+    """A duplicated tab: the original tab whose state this one starts as a copy of."""
+
+
+def parse_correction(payload: object) -> TabCorrection | None:
+    """A correction from the browser, validated; anything malformed is dropped with a log line."""
+    if payload is None:
+        return None
+    tab = payload.get("tab") if isinstance(payload, dict) else None
+    source = payload.get("from") if isinstance(payload, dict) else None
+    if not is_tab_id(tab) or not (source is None or is_tab_id(source)) or source == tab:
+        log.warning("ignored a malformed tab identity report %s", shown(payload, 200))
+        return None
+    assert isinstance(tab, str)
+    return TabCorrection(tab=tab, copy_from=source if isinstance(source, str) else None)
 
 
 def store_identity(setting: str | Callable[[], object] | None, tab_id: str | None) -> str | None:
-    """The store identity for a session now, or None while it is unknown (no tab id yet, no user)."""
+    """The store identity for a session now, or None while it is unknown (no tab id, no user)."""
     if callable(setting):
         value = _call(setting)
         if value is not None and str(value) != "":
             return f"{USER_PREFIX}{value}"
     return f"{TAB_PREFIX}{tab_id}" if tab_id else None
+
+
+_callable_failed_logged: list[bool] = []
 
 
 def _call(setting: Callable[[], object]) -> object:

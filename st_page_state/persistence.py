@@ -42,26 +42,38 @@ def persisted_fields(schema: StateSchema) -> dict[str, CompiledField]:
 
 def make_document(schema: StateSchema, values: Mapping[str, Any]) -> Document:
     """The stored form of a class's persisted values (JSON through each field's adapter)."""
-    # warnings=False: an Enum or model class defined in the main script is
-    # redefined on every rerun, so a value from an earlier run is not an
-    # instance of the adapter's class. It still serializes by value, and the
-    # load side validates everything.
-    return {
-        "version": FORMAT_VERSION,
-        "values": {
-            name: f.adapter.dump_python(values[name], mode="json", warnings=False)
-            for name, f in persisted_fields(schema).items()
-        },
-    }
+    return document_text(schema, values)[0]
 
 
-def document_text(schema: StateSchema, values: Mapping[str, Any]) -> tuple[Document, str]:
-    """The document to store and its JSON text; raises ``StoreError`` for values JSON cannot carry."""
+def document_text(schema: StateSchema, values: Mapping[str, Any]) -> tuple[Document, str, list[str]]:
+    """The document to store, its JSON text, and the fields left out because JSON cannot carry them.
+
+    A field holding NaN or infinity (set from code; the URL refuses them)
+    is left out, so it never stops the other fields from being saved.
+    """
+    stored: dict[str, Any] = {}
+    skipped: list[str] = []
+    for name, f in persisted_fields(schema).items():
+        try:
+            # warnings=False: an Enum or model class defined in the main
+            # script is redefined on every rerun, so a value from an earlier
+            # run is not an instance of the adapter's class. It still
+            # serializes by value, and the load side validates everything.
+            stored[name] = f.adapter.dump_python(values[name], mode="json", warnings=False)
+        except Exception:
+            skipped.append(name)
+    document: Document = {"version": FORMAT_VERSION, "values": stored}
     try:
-        document = make_document(schema, values)
-    except Exception as exc:  # pydantic serialization errors of odd values
-        raise StoreError(f"{schema.name} is not serializable: {exc}") from exc
-    return document, encode_document(document)
+        return document, encode_document(document), skipped
+    except StoreError:
+        pass
+    for name in list(stored):  # rare: find the fields JSON refuses (NaN, infinity)
+        try:
+            encode_document({"v": stored[name]})
+        except StoreError:
+            skipped.append(name)
+            del stored[name]
+    return document, encode_document(document), skipped
 
 
 @dataclass
@@ -126,10 +138,7 @@ def baseline_text(schema: StateSchema, fetched: Fetched, values: Mapping[str, An
         return None
     if not fetched.failed:
         values = {name: f.default() for name, f in schema.fields.items()} | fetched.values
-    try:
-        return document_text(schema, values)[1]
-    except StoreError:
-        return None
+    return document_text(schema, values)[1]
 
 
 def on_first_use(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query) -> Restore:
@@ -174,6 +183,26 @@ def on_identity_change(
             repairs.add(f.param)
     baseline = baseline_text(schema, fetched, {**values, **new}) if persisted_fields(schema) else None
     return Restore(values=new, repairs=repairs, baseline=baseline)
+
+
+def on_tab_correction(
+    schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query, *, edited: Collection[str]
+) -> Restore:
+    """What a class takes when the browser corrects the tab: the URL and this session's edits win.
+
+    Every other field takes the (corrected or copied-from) tab's stored
+    value or its default: nothing of a tab the session wrongly guessed may
+    stay.
+    """
+    new: dict[str, Any] = {}
+    repairs: set[str] = set()
+    for name, f in schema.fields.items():
+        if name in edited or _url_decides(f, url):
+            continue
+        new[name] = fetched.values.get(name, f.default()) if f.persist else values[name]
+        if name in fetched.values and f.param is not None:
+            repairs.add(f.param)
+    return Restore(values=new, repairs=repairs, baseline=baseline_text(schema, fetched, {**values, **new}))
 
 
 def _url_decides(f: CompiledField, url: Query) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .bridge import BridgeMount
+from .identity import TabSource
 from .query import Query
 from .schema import StateSchema
 from .widgets.links import WidgetLinks
@@ -97,9 +98,19 @@ class SessionRuntime:
     last_touched: set[str] = field(default_factory=set)
     """Namespaces the last full run used: their params stay through a fragment run."""
     tab_id: str | None = None
-    """The browser tab's identity, as the bridge reported it."""
+    """The browser tab's identity (see ``identity.py``); None: not known (no bridge)."""
+    tab_source: TabSource | None = None
+    """Where ``tab_id`` came from; the bridge checks a cookie's or a minted id against the tab."""
+    tab_announced: bool = False
+    """The tab id was handed to the browser (the bridge's early element was mounted)."""
     persistence: Persistence = field(default_factory=Persistence)
     """Whose stored state the session holds and what the store has."""
+    edited: dict[str, set[str]] = field(default_factory=dict)
+    """Per namespace, the fields code or a widget changed in this session (they survive a tab correction)."""
+    unsaved: set[str] = field(default_factory=set)
+    """Namespaces changed since their last save."""
+    batch: int = 0
+    """Depth of batched writes (widget commits, ``load()``): saving waits until the batch ends."""
     widgets: WidgetLinks = field(default_factory=WidgetLinks)
     """The session's bound widgets."""
     bridge: BridgeMount = field(default_factory=BridgeMount)

@@ -5,7 +5,9 @@ Like Streamlit's own ``SessionState.on_script_will_rerun`` and
 
 Beginning (the first state access of a run, in a callback or the script):
     1. read the URL Streamlit received for this run        :func:`_begin_run`
-    2. find whose state the session holds (identity)       :func:`_follow_identity`
+    2. find whose state the session holds: the tab (first
+       run: its cookie, or a new id handed to the browser
+       at once) or the identity callable's person          :func:`_find_tab`, :func:`_follow_identity`
     3. commit the widgets the user changed since last run  :func:`_commit_widgets`
 
 Body:
@@ -18,8 +20,13 @@ End (after the script body, also of a fragment run):
     6. take the values widgets fell back to                :func:`_adopt_fallbacks`
     7. plan the query string                               :func:`_plan`
     8. write it, at most once                              :func:`_write_url`
-    9. save the classes whose stored values changed        :func:`_save`
+    9. save what is still unsaved                          :func:`_save_unsaved`
     10. mount the URL bridge with what was written         :func:`_mount_bridge`
+
+Every accepted change is saved when it is made (after step 3's commits,
+after each class's sync, after each write from code), not only at step 9:
+when the browser goes away mid-run, Streamlit stops the run without its
+end, and a reload must still find the change.
 
 Other modules return decisions as data (``url.adopt``, ``url.plan_query``,
 ``persistence.on_first_use``, ``bridge.read_report``, ``widgets.sync``) and
@@ -29,6 +36,8 @@ this module applies them.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -36,7 +45,7 @@ from pydantic_core import to_jsonable_python
 from . import _streamlit as stx
 from . import bridge, notify, persistence, registry
 from .errors import NoSessionError, StateValidationError
-from .identity import store_identity
+from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
 from .log import log, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
@@ -45,7 +54,6 @@ from .runtime import RunRecord, SessionRuntime, StateClass
 from .schema import StateSchema, same_value
 from .settings import SETTINGS
 from .stores.active import active_guard
-from .stores.base import StoreError
 from .stores.guard import StoreGuard
 from .url import TouchedState, adopt, plan_query
 from .widgets import sync as widget_sync
@@ -114,8 +122,11 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         # The previous run ended early (st.stop, an exception): its changes
         # were never written, so this run writes them.
         previous.carry_into(rt.run)
+    _find_tab(rt)
     _follow_identity(rt)
-    _commit_widgets(rt)
+    _announce_tab(rt, ctx)
+    with batch(rt):
+        _commit_widgets(rt)
 
 
 def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool) -> Query:
@@ -130,6 +141,32 @@ def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, naviga
     if previous.flushed and rt.snapshot is not None and not navigation and received == previous.received:
         return rt.snapshot.copy()
     return received
+
+
+def _find_tab(rt: SessionRuntime) -> None:
+    """The tab of a session's first run: the cookie its previous page left, or a new id.
+
+    Known before anything is drawn, so a reload paints the restored state
+    first and every change is saved from the first moment.
+    """
+    if rt.tab_id is not None or not bridge.available():
+        return
+    cookie = tab_from_cookies(stx.cookies())
+    rt.tab_id, rt.tab_source = (cookie, "cookie") if cookie is not None else (mint_tab_id(), "minted")
+    log.debug("tab %s (%s)", rt.tab_id, rt.tab_source)
+
+
+def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
+    """Hand the tab id to the browser now, before the run draws the page (the person may reload at once)."""
+    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "minted"):
+        return
+    if stx.is_fragment_run(ctx):
+        return
+    rt.tab_announced = True
+    try:
+        bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
+    except Exception:
+        log.warning("the URL bridge's tab element could not be mounted", exc_info=True)
 
 
 def _follow_identity(rt: SessionRuntime) -> None:
@@ -241,6 +278,8 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
     if ns not in rt.initialized:
         rt.initialized.add(ns)
         cls.on_init()
+    if not rt.batch:
+        _save_unsaved(rt)
     return values
 
 
@@ -251,7 +290,10 @@ def _restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSche
     guard = active_guard()
     if guard is None:
         return
-    fetched = _fetch(guard, identity, schema)
+    if rt.tab_source == "minted" and identity == f"{TAB_PREFIX}{rt.tab_id}":
+        fetched = Fetched()  # a tab id made in this session: nothing can be stored under it yet
+    else:
+        fetched = _fetch(guard, identity, schema)
     restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url)
     _apply_restore(rt, cls, restore, as_changes=False, record_baseline=True)
 
@@ -286,6 +328,20 @@ def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> Non
         if error is not None:
             raise error
     _assign(rt, cls, name, new, user_change=True)
+    if not rt.batch:
+        _save_unsaved(rt)
+
+
+@contextmanager
+def batch(rt: SessionRuntime) -> Iterator[None]:
+    """Several writes that are saved once, when the outermost batch ends (widget commits, ``load()``)."""
+    rt.batch += 1
+    try:
+        yield
+    finally:
+        rt.batch -= 1
+        if not rt.batch:
+            _save_unsaved(rt)
 
 
 def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
@@ -312,8 +368,10 @@ def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_ch
     if same_value(old, new):
         return
     values[name] = new
+    rt.unsaved.add(ns)
     if user_change:
         rt.run.changed.setdefault(ns, set()).add(name)
+        rt.edited.setdefault(ns, set()).add(name)
         if schema.config.url_selfish:
             rt.run.focused.add(ns)
     if rt.widgets:
@@ -342,8 +400,8 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
 
 
 def set_tab_id(rt: SessionRuntime, tab_id: str) -> None:
-    """Record the browser tab's identity; inside a run, load the tab's stored state right away."""
-    rt.tab_id = tab_id
+    """Give the session a tab identity from a test (``testing.set_tab_id``); inside a run, load its state."""
+    rt.tab_id, rt.tab_source = tab_id, "test"
     if stx.current_context() is not None:
         _follow_identity(rt)
 
@@ -354,10 +412,44 @@ def _on_report() -> None:
         apply_report(current(), report)
 
 
-def _on_tab_id() -> None:
-    tab_id = bridge.read_tab_id()
-    if tab_id is not None:
-        set_tab_id(current(), tab_id)
+def _on_identity() -> None:
+    correction = bridge.read_correction()
+    if correction is not None:
+        adopt_tab(current(), correction)
+
+
+def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
+    """The browser says the server's tab id was not this tab's: take the right one, and its state.
+
+    A cookie that another tab left, a reload whose cookie was lost, or a
+    duplicated tab (``copy_from``: it starts as a copy of the original).
+    The URL and what was changed in this session since the page loaded
+    win; every other field takes the tab's stored value or its default.
+    """
+    if correction.tab == rt.tab_id and correction.copy_from is None:
+        return
+    log.debug("tab corrected by the browser: %s (copy of %s)", correction.tab, correction.copy_from)
+    rt.tab_id, rt.tab_source = correction.tab, "bridge"
+    identity = store_identity(SETTINGS.identity, rt.tab_id)
+    state = rt.persistence
+    if SETTINGS.store is False or identity is None or not identity.startswith(TAB_PREFIX) or not rt.values:
+        state.identity = identity if SETTINGS.store is not False else state.identity
+        return
+    state.identity = identity
+    state.saved.clear()
+    guard = active_guard()
+    source = f"{TAB_PREFIX}{correction.copy_from or correction.tab}"
+    with batch(rt):
+        for ns in list(rt.values):
+            cls = class_for(rt, ns)
+            if cls is None or not persistence.persisted_fields(cls.__state_schema__):
+                continue
+            schema = cls.__state_schema__
+            restore = persistence.on_tab_correction(
+                schema, _fetch(guard, source, schema), rt.values[ns], rt.run.url, edited=rt.edited.get(ns, set())
+            )
+            _apply_restore(rt, cls, restore, as_changes=True, record_baseline=correction.copy_from is None)
+            rt.unsaved.add(ns)
 
 
 # ---------------------------------------------------------------- 6-10: end
@@ -382,13 +474,13 @@ def end_run(rt: SessionRuntime) -> None:
         return
     _adopt_fallbacks(rt)
     with rt.lock:
-        final, push_from = _write_url(rt, ctx, _plan(rt, ctx))
-        _save(rt)
+        final, push_from, held_from = _write_url(rt, ctx, _plan(rt, ctx))
+        _save_unsaved(rt)
         run.flushed = True
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
-    _mount_bridge(rt, final, push_from)
+    _mount_bridge(rt, final, push_from, held_from)
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:
@@ -447,13 +539,22 @@ def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str]
     return keep
 
 
-def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> tuple[Query, str | None]:
-    """Write ``final`` if the URL differs; returns what the URL now holds and, in push mode, where from."""
+def _write_url(
+    rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query
+) -> tuple[Query, str | None, str | None]:
+    """Write ``final`` if the URL differs.
+
+    Returns what the URL now holds, where a push-mode write comes from, and
+    the query the bridge must replace when the bridge applies the write.
+    """
     run = rt.run
     previous = run.url
     push_from: str | None = None
-    if _first_write_waits(rt):
-        final = previous
+    held_from: str | None = None
+    if _first_write_held(rt):
+        if final != previous:
+            held_from = previous.encode()
+            log.debug("the bridge applies the first URL write: %s", final.encode())
     elif final != stx.read_query(ctx) or final != previous:
         stx.write_query(ctx, final)
         rt.writes += 1
@@ -463,24 +564,22 @@ def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> t
             push_from = previous.encode()
     rt.snapshot = final
     run.url = final.copy()
-    return final, push_from
+    return final, push_from, held_from
 
 
-def _first_write_waits(rt: SessionRuntime) -> bool:
-    """Whether the session's first URL write waits for the bridge's handshake.
+def _first_write_held(rt: SessionRuntime) -> bool:
+    """Whether the session's first URL write is left to the bridge.
 
     Streamlit applies every URL write from the server with
-    ``history.pushState``. On a session's first run the bridge's history
-    patch is not installed yet, so that push would stay a new entry: the
-    page would open with two entries of itself and Back would land on the
-    URL as it was loaded instead of leaving. The run that the bridge's
-    tab-id report causes right after mounting writes instead, through the
-    patch. That run also knows the tab, so its stored state is restored
-    first and the URL never flashes default values over it.
+    ``history.pushState``; in a session's first run the bridge's history
+    patch may not be installed yet, so that push would stay a new entry:
+    the page would open with two entries of itself. The bridge instead
+    replaces the address bar with the run's URL itself (``held``), with no
+    extra run. Streamlit's frontend keeps the query string it loaded with
+    and sends it with the next run, which ``_url_of_run`` recognises; that
+    run's write through Streamlit then finds the address bar already equal.
     """
-    if rt.writes or rt.snapshot is not None or rt.tab_id is not None:
-        return False
-    return bridge.available()
+    return rt.writes == 0 and rt.snapshot is None and bridge.available()
 
 
 def _push_wanted(rt: SessionRuntime) -> bool:
@@ -497,49 +596,50 @@ def _push_wanted(rt: SessionRuntime) -> bool:
     return False
 
 
-def _save(rt: SessionRuntime) -> None:
-    """Write the classes used in this run whose persisted values changed since the last save."""
+def _save_unsaved(rt: SessionRuntime) -> None:
+    """Save every class changed since its last save whose stored form differs from what the store holds."""
+    unsaved, rt.unsaved = rt.unsaved, set()
     state = rt.persistence
     identity = state.identity
-    guard = active_guard() if identity is not None else None
+    guard = active_guard() if identity is not None and unsaved else None
     if identity is None or guard is None:
         return
-    for ns in rt.run.touched:
+    for ns in sorted(unsaved):
         cls = class_for(rt, ns)
         if cls is None or not persistence.persisted_fields(cls.__state_schema__):
             continue
         schema = cls.__state_schema__
-        try:
-            document, text = persistence.document_text(schema, rt.values[ns])
-        except StoreError as exc:  # e.g. a float field holding NaN, which JSON cannot carry
-            _warn_unserializable(schema, exc)
-            continue
+        document, text, skipped = persistence.document_text(schema, rt.values[ns])
+        if skipped:
+            _warn_unserializable(schema, skipped)
         if state.saved.get(ns) == text:
             continue
         if guard.set(identity, ns, document, schema.config.ttl):
             state.saved[ns] = text
+        else:
+            rt.unsaved.add(ns)  # the store is down: the next save point tries again
 
 
 _unserializable_warned: set[str] = set()
 
 
-def _warn_unserializable(schema: StateSchema, exc: Exception) -> None:
-    """Once per class and process: the state stays in the session, unsaved, on every run."""
+def _warn_unserializable(schema: StateSchema, fields: list[str]) -> None:
+    """Once per class and process: those fields stay in the session, unsaved; the others are saved."""
     if schema.namespace not in _unserializable_warned:
         _unserializable_warned.add(schema.namespace)
-        log.warning("%s is not saved: its values are not JSON (%s)", schema.name, exc)
+        log.warning("%s.%s not saved: JSON cannot carry the value", schema.name, ", ".join(fields))
 
 
-def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None) -> None:
-    data = bridge.bridge_data(
+def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None, held_from: str | None) -> None:
+    data = bridge.url_data(
         expected=final.encode(),
         owned=sorted(set().union(*(registry.params_of(ns) for ns in rt.run.touched))),
         revision=rt.revision,
         push_from=push_from,
-        tab_id=rt.tab_id,
+        held_from=held_from,
     )
     try:
-        bridge.mount(rt.bridge, data, on_report=_on_report, on_tab_id=_on_tab_id)
+        bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
     except Exception:
         # The URL is already written; a bridge that cannot mount only costs
         # browser-side edit detection, never the app.
@@ -576,5 +676,6 @@ def _apply_restore(
         return
     if restore.baseline is None:
         rt.persistence.saved.pop(ns, None)
+        rt.unsaved.add(ns)  # what the store holds is unknown or dirty: write the class as it is now
     else:
         rt.persistence.saved[ns] = restore.baseline

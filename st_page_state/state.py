@@ -216,16 +216,18 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era 
         for name, value in data.items():
             validated[name] = cls._field(name).validate(value)
         rt = session.current()
-        for name, value in validated.items():
-            session.set_value(rt, cls, name, value)
+        with session.batch(rt):
+            for name, value in validated.items():
+                session.set_value(rt, cls, name, value)
 
     @classmethod
     def reset(cls, field: str | None = None) -> None:
         """Restore one field (or every field) to its default."""
         names = [cls._field(field).name] if field is not None else list(cls.__state_schema__.fields)
         rt = session.current()
-        for name in names:
-            session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default())
+        with session.batch(rt):
+            for name in names:
+                session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default())
 
     @classmethod
     def schema(cls) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from st_page_state.persistence import (
     read_document,
 )
 from st_page_state.query import Query
-from st_page_state.stores import StoreError
 
 
 class Prefs(PageState):
@@ -52,17 +51,21 @@ def test_read_document(document: dict[str, Any] | None, values: dict[str, Any], 
 
 
 def test_documents_hold_persisted_fields_only_and_are_compact_json() -> None:
-    document, text = document_text(SCHEMA, {**DEFAULTS, "secret": "hunter2"})
+    document, text, skipped = document_text(SCHEMA, {**DEFAULTS, "secret": "hunter2"})
+    assert skipped == []
     assert document == doc(status="pending", page=1, notes="")
     assert "hunter2" not in text and " " not in text
 
 
-def test_a_value_json_cannot_carry_is_a_store_error() -> None:
+def test_a_value_json_cannot_carry_is_left_out_and_the_others_are_saved() -> None:
     class Ratio(PageState):
         r: float = StateVar(default=0.5)
+        s: float = StateVar(default=0.5)
+        name: str = StateVar(default="x")
 
-    with pytest.raises(StoreError):
-        document_text(Ratio.__state_schema__, {"r": float("nan")})
+    document, text, skipped = document_text(Ratio.__state_schema__, {"r": float("nan"), "s": float("inf"), "name": "y"})
+    assert skipped == ["r", "s"]
+    assert document == doc(name="y") and "NaN" not in text
 
 
 def test_first_use_takes_stored_values_and_repairs_missing_params() -> None:
