@@ -98,7 +98,7 @@ def test_invalid_ttl_is_refused(make_store: StoreFactory) -> None:
 
 
 def test_memory_store_is_lru_bounded() -> None:
-    store = MemoryStore(max_entries=3)
+    store = MemoryStore(max_entries=3, protect_seconds=0)
     for i in range(3):
         store.set(f"tab:{i}", "ns", {"i": i})
     assert store.get("tab:0", "ns") == {"i": 0}  # used: now the most recent

@@ -16,7 +16,7 @@ from st_page_state.stores import SQLiteStore, StoreError
 WRITER = """
 import sys
 from st_page_state.stores import SQLiteStore
-store = SQLiteStore(sys.argv[1])
+store = SQLiteStore(sys.argv[1], deadline=10)
 name = sys.argv[2]
 for i in range(int(sys.argv[3])):
     store.set("proc:" + name, f"ns{i % 7}", {"writer": name, "i": i, "pad": [i] * 40})
@@ -44,7 +44,9 @@ def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
 
 
 def test_many_sessions_in_threads_never_see_a_torn_document(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "state.db")
+    # 16 threads in a tight loop on 2 cores: about consistency, not latency
+    # (a store this overloaded may, rightly, miss a 0.5 s deadline).
+    store = SQLiteStore(tmp_path / "state.db", deadline=10)
     errors: list[BaseException] = []
     start = threading.Barrier(16)
 
