@@ -171,7 +171,7 @@ def encode_document(document: Document, max_bytes: int | None = None) -> str:
     except (TypeError, ValueError, RecursionError) as exc:
         raise BadDocumentError(f"the document is not JSON: {cut_text(exc)}") from exc
     if max_bytes is not None and len(text) > max_bytes:
-        raise BadDocumentError(f"the document is {len(text)} bytes of JSON, over the limit of {max_bytes}")
+        raise BadDocumentError(f"the document is {len(text)} bytes of JSON, over the size limit of {max_bytes} bytes")
     return text
 
 

@@ -176,7 +176,7 @@ class RedisStore(Store):
         if not raw:
             return None  # missing (an empty string is never a document: it reads as missing too)
         if len(raw) > limit:
-            raise BadDocumentError(f"the Redis key {cut_text(key)!r} holds more than {limit} bytes")
+            raise BadDocumentError(f"the Redis key {cut_text(key)!r} is over the size limit of {limit} bytes")
         return decode_document(raw, limit)
 
     def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:

@@ -210,7 +210,7 @@ class SQLiteStore(Store):
         if text is None:
             raise BadDocumentError(
                 f"SQLite store {cut_text(self.path)!r}: the stored document is {size} bytes, "
-                f"over the limit of {self.max_document_bytes}"
+                f"over the size limit of {self.max_document_bytes} bytes"
             )
         return decode_document(text, self.max_document_bytes)
 
