@@ -176,9 +176,9 @@ class _Workers:
     :data:`WORKER_IDLE_SECONDS` without work.
     """
 
-    def __init__(self, name: str, limit: int = MAX_WORKERS) -> None:
+    def __init__(self, name: str, limit: int | None = None) -> None:
         self._name = name
-        self._limit = limit
+        self._limit = MAX_WORKERS if limit is None else limit
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._queue: deque[_Job] = deque()
