@@ -243,3 +243,14 @@ def test_a_guard_goes_with_its_store() -> None:
     del store
     gc.collect()
     assert dead() is None
+
+
+def test_a_custom_store_returning_something_else_than_a_document_is_bad_data() -> None:
+    class Sloppy(MemoryStore):
+        def get(self, identity: str, namespace: str) -> dict[str, object] | None:
+            return ["not", "a", "dict"]  # type: ignore[return-value]
+
+    guard = StoreGuard(Sloppy())
+    result = guard.read("i", "n")
+    assert result.status == "bad" and "list" in (result.detail or "")
+    assert guard.healthy

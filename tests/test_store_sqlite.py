@@ -282,7 +282,12 @@ def test_sessions_share_a_few_connections(tmp_path: Path) -> None:
     """Streamlit runs each script run in a new thread: a connection per thread would pile up."""
     path = tmp_path / "state.db"
     store = SQLiteStore(path, max_connections=3)
-    in_threads(24, lambda n: [store.set(f"tab:{n}", "ns", {"i": i}) for i in range(20)])
+
+    def session(n: int) -> None:
+        for i in range(20):
+            store.set(f"tab:{n}", "ns", {"i": i})
+
+    in_threads(24, session)
     open_files = [os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if _is_link(fd)]
     assert 1 <= open_files.count(str(path)) <= 3, open_files
     store.close()

@@ -289,7 +289,6 @@ class StoreGuard:
         self._bad_documents = 0
         self._last_bad_document: str | None = None
         self._bad_warned_at: dict[tuple[str, str], float] = {}
-        self._stranded_writes: set[tuple[str, str]] = set()
 
     def __repr__(self) -> str:
         return f"StoreGuard({self.store!r}, healthy={self.healthy})"
@@ -353,49 +352,49 @@ class StoreGuard:
     ) -> tuple[Literal["ok", "rejected", "failed"], Any, str | None, BaseException | None]:
         key = (identity, namespace)
         mutates = operation != "read"
+        probe = False
         with self._lock:
             if not self.healthy:
                 if self._clock() < self._retry_at or self._probing:
                     self.failures += 1
                     return "failed", None, self._last_error, None
-                self._probing = True  # this call is the one that tries the backend again
-        if mutates and self._workers.stranded_for(key):
-            # A write of this document outlived its caller and may still
-            # land: starting another could be overtaken by it.
-            stuck = StoreTimeoutError("an earlier write of this document has not finished yet")
-            self._failed(operation, stuck)
-            return "failed", None, describe_error(stuck), stuck
+                self._probing = probe = True  # this call tries the backend again; the others wait for it
         try:
-            value = self._run(action, key if mutates else ("read", *key))
-        except (BadDocumentError, StoreFullError) as exc:
-            if operation == "read":
-                self._succeeded()  # the backend answered; the document is the problem
-            else:
-                self._release_probe()
-            detail = describe_error(exc)
-            self._bad_data(operation, identity, namespace, exc)
-            return "rejected", None, detail, exc
-        except Exception as exc:  # any backend failure, including a custom store's own errors
-            self._failed(operation, exc)
-            return "failed", None, describe_error(exc), exc
-        self._succeeded()
-        return "ok", value, None, None
+            if mutates and self._workers.stranded_for(key):
+                # A write of this document outlived its caller and may still
+                # land: starting another could be overtaken by it.
+                stuck = StoreTimeoutError("an earlier write of this document has not finished yet")
+                self._failed(operation, stuck)
+                return "failed", None, describe_error(stuck), stuck
+            try:
+                value = self._run(action, key if mutates else ("read", *key))
+                if operation == "read" and value is not None and not isinstance(value, dict):
+                    raise BadDocumentError(f"the store returned a {type(value).__name__}, not a document")
+            except (BadDocumentError, StoreFullError) as exc:
+                if operation == "read":
+                    self._succeeded()  # the backend answered; the document is the problem
+                self._bad_data(operation, identity, namespace, exc)
+                return "rejected", None, describe_error(exc), exc
+            except Exception as exc:  # any backend failure, including a custom store's own errors
+                self._failed(operation, exc)
+                return "failed", None, describe_error(exc), exc
+            self._succeeded()
+            return "ok", value, None, None
+        finally:
+            if probe:
+                with self._lock:
+                    self._probing = False
 
     def _run(self, action: Callable[[], Any], tag: Hashable) -> Any:
         if self.deadline is None:
             return action()
         return self._workers.call(action, self.deadline + DEADLINE_GRACE, tag)
 
-    def _release_probe(self) -> None:
-        with self._lock:
-            self._probing = False
-
     def _failed(self, operation: str, exc: BaseException) -> None:
         detail = describe_error(exc)
         with self._lock:
             first = self.healthy
             self.healthy = False
-            self._probing = False
             self.failures += 1
             self._retry_at = self._clock() + RETRY_SECONDS
             self._last_error = detail
@@ -416,7 +415,6 @@ class StoreGuard:
 
     def _succeeded(self) -> None:
         with self._lock:
-            self._probing = False
             recovered = not self.healthy
             if recovered:
                 self.healthy = True

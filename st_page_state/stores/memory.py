@@ -95,7 +95,7 @@ class MemoryStore(Store):
     has no ``deadline`` and the guard calls it directly.
     """
 
-    deadline = None
+    deadline: float | None = None
 
     def __init__(
         self,

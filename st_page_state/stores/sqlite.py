@@ -19,7 +19,11 @@ A database file deleted or replaced while the server runs is noticed
 before the next call (the path's device and inode are compared with those
 of the open file): the store logs a warning and opens the file now at the
 path, creating it if needed, instead of writing into a deleted file where
-every write would vanish.
+every write would vanish. (A call already running at that moment may
+still go to the old file.) Replacing the file of a running server, e.g.
+restoring a backup with ``mv``, is noticed the same way, but is unsafe for
+SQLite itself: the old file's ``-wal`` journal may be mixed into the new
+file. Stop the servers first, or restore with SQLite's backup API.
 """
 
 from __future__ import annotations
@@ -164,6 +168,7 @@ class SQLiteStore(Store):
         self.deadline = resolve_deadline(deadline, timeout)
         self.max_document_bytes = check_positive_int("max_document_bytes", max_document_bytes)
         self._in_memory = self.path == ":memory:"
+        self._file_path = self.path if self._in_memory else str(Path(self.path).expanduser())
         # Every ":memory:" connection is a database of its own: keep one.
         self.max_connections = 1 if self._in_memory else check_positive_int("max_connections", max_connections)
         self._clock = clock
@@ -266,8 +271,8 @@ class SQLiteStore(Store):
         try:
             if write and not self._write_turn.acquire(timeout=max(0.0, end - time.monotonic())):
                 raise StoreTimeoutError(
-                    f"SQLite store {cut_text(self.path)!r}: other writes of this process "
-                    f"held the file for the whole deadline ({self.deadline:g} s)"
+                    f"SQLite store {cut_text(self.path)!r}: waited the whole deadline ({self.deadline:g} s) "
+                    "for this process's turn to write (an earlier write is waiting for the file's lock)"
                 )
             try:
                 left_ms = max(1, int((end - time.monotonic()) * 1000))
@@ -305,7 +310,7 @@ class SQLiteStore(Store):
             self._release(_Connection(None, generation), broken=True)
             raise
         if not self._in_memory:
-            opened = _file_id(self.path)
+            opened = _file_id(self._file_path)
             with self._lock:
                 if self._file is None and generation == self._generation:
                     self._file = opened
@@ -325,9 +330,8 @@ class SQLiteStore(Store):
         self._permits.release()
 
     def _connect(self, timeout: float) -> sqlite3.Connection:
-        path = self.path if self._in_memory else str(Path(self.path).expanduser())
         db = sqlite3.connect(
-            path,
+            self._file_path,
             timeout=timeout,
             isolation_level=None,  # autocommit: every statement is its own transaction
             check_same_thread=False,  # pooled: used by one session thread at a time
@@ -345,7 +349,7 @@ class SQLiteStore(Store):
         """Notice a database file deleted or replaced since it was opened, and move to the new one."""
         if self._in_memory or self._file is None:
             return
-        current = _file_id(self.path)
+        current = _file_id(self._file_path)
         if current == self._file:
             return
         with self._lock:
@@ -381,7 +385,7 @@ class SQLiteStore(Store):
 
 def _file_id(path: str) -> FileId | None:
     try:
-        stat = os.stat(Path(path).expanduser())
+        stat = os.stat(path)
     except OSError:
         return None
     return (stat.st_dev, stat.st_ino)
