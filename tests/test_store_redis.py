@@ -125,8 +125,11 @@ def paused(server: RedisServer) -> Iterator[None]:
 
 @contextmanager
 def busy_with_a_script(server: RedisServer, seconds: float) -> Iterator[None]:
-    """Another client keeps the single-threaded server busy (a slow Lua script, like a KEYS * on a big db)."""
-    client = redis.Redis.from_url(server.url)
+    """Another client keeps the single-threaded server busy (a slow Lua script, like a KEYS * on a big db).
+
+    Under 5 s: past ``busy-reply-threshold`` Redis answers BUSY instead of nothing.
+    """
+    client = redis.Redis.from_url(server.url, socket_timeout=seconds + 30)
     spin = "local t = redis.call('TIME') local stop = t[1] * 1e6 + t[2] + ARGV[1] " \
         "repeat t = redis.call('TIME') until t[1] * 1e6 + t[2] >= stop return 1"
     started = threading.Event()
@@ -216,24 +219,24 @@ def test_a_hung_server_costs_each_call_one_deadline(redis_server: RedisServer) -
     store.set("i", "n", {"a": 1})  # a pooled connection exists
     with paused(redis_server):
         took, error = timed(lambda: store.get("i", "n"))
-        assert isinstance(error, StoreTimeoutError) and 0.3 < took < 1.2, (took, error)
+        assert isinstance(error, StoreTimeoutError) and 0.3 < took < 1.5, (took, error)
         # Ten sessions at once, on pooled and on new connections: each waits its own deadline.
         wall, results = in_threads(10, lambda n: store.set(f"tab:{n}", "n", {"n": n}))
         assert all(isinstance(result, StoreTimeoutError) for _, result in results), results
-        assert max(duration for duration, _ in results) < 1.2 and wall < 2.0, (wall, results)
+        assert max(duration for duration, _ in results) < 1.5 and wall < 2.5, (wall, results)  # in turn: 5 s
         # A store built while the server is hung (a connection, then no answer).
         took, error = timed(lambda: RedisStore(redis_server.url, deadline=0.5).get("i", "n"))
-        assert isinstance(error, StoreTimeoutError) and took < 1.2, (took, error)
+        assert isinstance(error, StoreTimeoutError) and took < 1.5, (took, error)
     assert store.get("i", "n") == {"a": 1}  # answers again, on fresh connections
 
 
 def test_a_server_busy_with_a_slow_script_costs_one_deadline(redis_server: RedisServer) -> None:
     store = RedisStore(redis_server.url, deadline=0.5)
     store.set("i", "n", {"a": 1})
-    with busy_with_a_script(redis_server, seconds=2.5):
-        wall, results = in_threads(6, lambda n: store.get("i", "n"))
-        assert all(isinstance(result, StoreError) for _, result in results), results
-        assert wall < 1.5, (wall, results)
+    with busy_with_a_script(redis_server, seconds=4):
+        wall, results = in_threads(10, lambda n: store.get("i", "n"))
+        assert all(isinstance(result, StoreTimeoutError) for _, result in results), results
+        assert max(duration for duration, _ in results) < 1.5 and wall < 2.5, (wall, results)  # in turn: 5 s
     assert store.get("i", "n") == {"a": 1}
 
 
@@ -246,7 +249,7 @@ def test_through_the_guard_a_hung_server_is_tried_by_one_call_at_a_time(
     assert guard.write("i", "n", {"a": 1}, None).ok
     with paused(redis_server), caplog.at_level(logging.INFO, logger="st_page_state"):
         took, first = timed(lambda: guard.read("i", "n"))
-        assert first.status == "failed" and took < 1.2  # type: ignore[attr-defined]
+        assert first.status == "failed" and took < 1.5  # type: ignore[attr-defined]
         took, again = timed(lambda: guard.read("i", "n"))
         assert again.status == "failed" and took < 0.05  # type: ignore[attr-defined]  # paused: no waiting
         now[0] += RETRY_SECONDS + 0.1
@@ -254,7 +257,7 @@ def test_through_the_guard_a_hung_server_is_tried_by_one_call_at_a_time(
         wall, results = in_threads(8, lambda n: guard.read(f"tab:{n}", "n"))
         durations = sorted(duration for duration, _ in results)
         assert all(result.status == "failed" for _, result in results)  # type: ignore[attr-defined]
-        assert durations[-2] < 0.2 and 0.3 < durations[-1] < 1.2, durations
+        assert durations[-2] < 0.25 and 0.3 < durations[-1] < 1.5, durations
     now[0] += RETRY_SECONDS + 0.1
     assert guard.read("i", "n") == StoreRead("found", {"a": 1})
     messages = [r.getMessage() for r in caplog.records]

@@ -206,8 +206,8 @@ def test_a_lock_held_by_another_process_fails_each_call_after_its_own_deadline(t
         assert all(isinstance(result, StoreTimeoutError) for _, result in results), results
         durations = sorted(duration for duration, _ in results)
         assert durations[0] > 0.3, durations  # they did wait for the lock...
-        assert durations[-1] < 1.2, durations  # ...each for its own deadline, not in turn
-        assert wall < 2.0, wall  # one process-wide lock held for the deadline would take 12 x 0.5 s
+        assert durations[-1] < 1.5, durations  # ...each for its own deadline, not in turn
+        assert wall < 2.5, wall  # one process-wide lock held for the deadline would take 12 x 0.5 s
         # WAL: reads do not wait for the writer at all.
         took, document = timed(lambda: store.get("tab:seed", "ns"))
         assert document == {"seed": 1} and took < 0.3
@@ -226,7 +226,7 @@ def test_through_the_guard_a_locked_file_costs_one_deadline_and_one_warning(
     with write_lock_held_by_another_process(path), caplog.at_level(logging.WARNING, logger="st_page_state"):
         wall, results = in_threads(12, lambda n: guard.write(f"tab:{n}", "ns", {"n": n}, None))
         assert [result.status for _, result in results] == ["failed"] * 12  # type: ignore[attr-defined]
-        assert wall < 2.0, wall
+        assert wall < 2.5, wall
         # During the pause after the outage, calls do not even wait.
         took, _ = timed(lambda: guard.write("tab:late", "ns", {}, None))
         assert took < 0.1
