@@ -11,7 +11,7 @@ import weakref
 import pytest
 
 from st_page_state.stores import BadDocumentError, MemoryStore, StoreError, StoreFullError, StoreTimeoutError
-from st_page_state.stores import guard as guard_module
+from st_page_state.stores import workers as workers_module
 from st_page_state.stores.base import LOG_TEXT_LIMIT
 from st_page_state.stores.guard import (
     BAD_DATA_WARNING_INTERVAL,
@@ -129,7 +129,7 @@ def test_a_store_that_never_answers_costs_a_run_one_deadline() -> None:
 
 def test_a_call_that_waited_for_a_worker_past_its_deadline_never_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Otherwise a write given up on would land late, over newer state."""
-    monkeypatch.setattr(guard_module, "MAX_WORKERS", 1)
+    monkeypatch.setattr(workers_module, "MAX_WORKERS", 1)
     now = [0.0]
     store = GatedStore()
     store.held.add("tab:stuck")
