@@ -231,7 +231,8 @@ def test_through_the_guard_a_locked_file_costs_one_deadline_and_one_warning(
         took, _ = timed(lambda: guard.write("tab:late", "ns", {}, None))
         assert took < 0.1
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and "database is locked" in warnings[0] or "deadline" in warnings[0], warnings
+    assert len(warnings) == 1, warnings
+    assert "database is locked" in warnings[0] or "deadline" in warnings[0], warnings
     health = guard.health()
     assert not health.healthy and health.failures >= 12 and health.outages == 1
     assert health.last_error is not None and len(health.last_error) <= LOG_TEXT_LIMIT
