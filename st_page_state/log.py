@@ -34,13 +34,16 @@ class _Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg]
 log = _Prefixed(_logger, {})
 
 
-def shorten(text: str, limit: int = MAX_SHOWN) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis.
+def shorten(text: object, limit: int = MAX_SHOWN) -> str:
+    """``text`` as one printable line of at most ``limit`` characters, cut with an ellipsis.
 
-    Control characters (newlines included) become spaces, so outside text
-    cannot start a fake log line.
+    Control characters (newlines included) are escaped (``\\n``), so outside
+    text cannot forge a log line; only the first ``2 * limit`` characters
+    are looked at, so a huge value costs nothing.
     """
-    flat = "".join(" " if (ord(ch) < 32 or ord(ch) == 127) else ch for ch in text)
+    flat = (text if isinstance(text, str) else str(text))[: limit * 2]
+    if not flat.isprintable():
+        flat = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in flat)
     if len(flat) <= limit:
         return flat
     return flat[: max(limit - 1, 0)] + "…"

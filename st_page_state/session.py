@@ -614,10 +614,12 @@ def _save_unsaved(rt: SessionRuntime) -> None:
             _warn_unserializable(schema, skipped)
         if state.saved.get(ns) == text:
             continue
-        if guard.set(identity, ns, document, schema.config.ttl):
+        written = guard.write(identity, ns, document, schema.config.ttl)
+        if written.ok:
             state.saved[ns] = text
-        else:
+        elif written.status == "failed":
             rt.unsaved.add(ns)  # the store is down: the next save point tries again
+        # "rejected" (too large, no room): the guard logged it; the class stays in the session
 
 
 _unserializable_warned: set[str] = set()
@@ -651,10 +653,12 @@ def _fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) 
     """A class's stored document for ``identity``, validated; warnings about dropped values shown."""
     if guard is None or identity is None:
         return Fetched()
-    ok, document = guard.get(identity, schema.namespace)
-    if not ok:
+    read = guard.read(identity, schema.namespace)
+    if read.status == "failed":
         return Fetched(failed=True)
-    fetched = persistence.read_document(schema, document)
+    if read.status == "bad":
+        return Fetched(clean=False)  # the guard logged it; the next save replaces the bad document
+    fetched = persistence.read_document(schema, read.document)
     for warning in fetched.warnings:
         notify.warn(warning)
     return fetched

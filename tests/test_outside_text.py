@@ -52,6 +52,11 @@ def test_shorten_is_bounded_and_single_line(text: str) -> None:
         assert cut.endswith("…")
 
 
+def test_shorten_escapes_control_characters_so_no_log_line_can_be_forged() -> None:
+    forged = shorten("tab:1\nWARNING st-page-state: forged\x1b[31m")
+    assert "\n" not in forged and "\x1b" not in forged and "\\n" in forged
+
+
 def test_shown_quotes_and_cuts() -> None:
     assert shown("abc") == "'abc'"
     long = shown("x" * 10_000)

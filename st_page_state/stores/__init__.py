@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import Document, Store, StoreError
+from .base import BadDocumentError, Document, Store, StoreError, StoreFullError, StoreTimeoutError
 from .memory import MemoryStore
 from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from .redis import RedisStore
 
-__all__ = ["Document", "MemoryStore", "RedisStore", "SQLiteStore", "Store", "StoreError"]
+__all__ = [
+    "BadDocumentError",
+    "Document",
+    "MemoryStore",
+    "RedisStore",
+    "SQLiteStore",
+    "Store",
+    "StoreError",
+    "StoreFullError",
+    "StoreTimeoutError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -2,9 +2,30 @@
 
 Persistence is a convenience layered on the session: when Redis is down or
 the disk is full the app must keep working with session-only state. The
-guard turns every failure into a "did not work" answer, logs one warning
-per outage (not one per script run of every session), waits a little
-before knocking again, and says so when the store answers again.
+guard turns every failure into a "did not work" answer and keeps three
+promises for the script runs that call it:
+
+* **A deadline.** A store with a ``deadline`` is called on one of a few
+  worker threads; the run waits at most ``deadline`` (+ 50 ms), whatever
+  the backend does (a hung server, a lock held by another process, a
+  network file system that stopped answering). A call still running then
+  is *stranded*: its result is dropped, and no later write of the same
+  document is started until it ends, so it cannot land on top of a newer
+  one. Calls that waited for a free worker past their deadline never run.
+* **One warning per outage, no waiting on a dead backend.** After a failure
+  every call fails at once for :data:`RETRY_SECONDS`; then one call (the
+  probe) tries the backend while the others keep failing at once. The
+  store answering again is logged too.
+* **Bad data is not an outage.** A stored document that is not valid JSON,
+  not an object or too large (:class:`BadDocumentError` from ``get``) is
+  treated as missing, with a warning naming its key; a document that is
+  refused (too large, not JSON, :class:`StoreFullError`) is not written,
+  with a warning. Neither affects other keys or sessions. Those warnings
+  are logged at most once a minute per state class, since a client can
+  trigger them at will.
+
+Everything from the store that reaches the log (keys, error messages) is
+cut to :data:`~st_page_state.log.MAX_SHOWN` characters.
 """
 
 from __future__ import annotations
@@ -12,87 +33,328 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from .base import Document, Store
-
-LOGGER = logging.getLogger("st_page_state")
+from ..log import log, shorten
+from .base import (
+    BadDocumentError,
+    Document,
+    Store,
+    StoreFullError,
+    StoreTimeoutError,
+    check_deadline,
+    describe_error,
+)
+from .workers import DeadlineWorkers
 
 RETRY_SECONDS = 2.0
 """After a failure, calls fail at once for this long instead of waiting on a dead backend."""
 
-T = TypeVar("T")
+DEADLINE_GRACE = 0.05
+"""Seconds the guard waits past a store's deadline, so the store's own timeout error (which
+names the cause, e.g. "database is locked") arrives before the guard gives up."""
+
+BAD_DATA_WARNING_INTERVAL = 60.0
+"""Seconds between two bad-data warnings for the same state class (more go to the debug log)."""
+
+ReadStatus = Literal["found", "missing", "bad", "failed"]
+WriteStatus = Literal["written", "rejected", "failed"]
+
+
+@dataclass(frozen=True)
+class StoreRead:
+    """What a read through the guard gave.
+
+    ``status``:
+
+    * ``"found"``: ``document`` is the stored document;
+    * ``"missing"``: nothing stored (or expired);
+    * ``"bad"``: something is stored but is bad data (not JSON, not an
+      object, too large); it was dropped with a warning. Treat it as
+      missing, and write the session's document on the next save so the bad
+      one is replaced;
+    * ``"failed"``: the store is down, slow or locked (or still in the pause
+      after an outage). Nothing is known about what it holds: do not
+      overwrite it with defaults.
+
+    ``detail`` says why for ``"bad"`` and ``"failed"`` (cut, for display).
+    """
+
+    status: ReadStatus
+    document: Document | None = None
+    detail: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The store answered (found, missing or bad)."""
+        return self.status != "failed"
+
+
+@dataclass(frozen=True)
+class StoreWrite:
+    """What a write through the guard gave.
+
+    ``status``:
+
+    * ``"written"``: the store holds the document;
+    * ``"rejected"``: this document was refused (too large, not JSON, or the
+      store is full: see ``error``), with a warning; the store works. Keep
+      the state in the session; a later, different document may fit;
+    * ``"failed"``: the store is down, slow or locked. Keep the state in the
+      session and write again on a later save.
+
+    ``error`` is the exception behind a rejection or failure (None when the
+    call was not even tried because of the pause after an outage).
+    """
+
+    status: WriteStatus
+    detail: str | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "written"
+
+
+@dataclass(frozen=True)
+class StoreHealth:
+    """A snapshot of a store's health in this process, for an inspector panel.
+
+    Times are wall-clock (``time.time()``) seconds. Text is cut for display.
+    """
+
+    store: str
+    """``repr`` of the store (a Redis password is never shown)."""
+    healthy: bool
+    """False during an outage: calls fail, state stays in the sessions."""
+    since: float
+    """When the store became healthy or unhealthy (or when the guard was made)."""
+    failures: int
+    """Failed calls (tried or refused at once) in the current outage; 0 while healthy."""
+    outages: int
+    """Outages since the process started."""
+    last_error: str | None
+    """The last failure, ``"TypeName: message"``; kept after recovery."""
+    last_error_at: float | None
+    bad_documents: int
+    """Stored documents dropped as bad data, plus documents refused, since the process started."""
+    last_bad_document: str | None
+    """The key and reason of the last one."""
+    stranded_calls: int
+    """Calls still running after their caller stopped waiting (a hung backend)."""
 
 
 class StoreGuard:
-    """Failure bookkeeping for one store, shared by every session of the process."""
+    """Failure bookkeeping and deadlines for one store, shared by every session of the process.
 
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.monotonic) -> None:
+    Args:
+        store: The store to guard.
+        clock: Monotonic time source for the pause after a failure (tests
+            pass a fake one). Deadlines always use real time.
+
+    The deadline is the store's ``deadline`` attribute, read once here:
+    seconds a call may take before the caller carries on without it; None
+    calls the store directly in the caller's thread (for stores that never
+    block, like :class:`~st_page_state.stores.MemoryStore`).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.store = store
         self._clock = clock
+        chosen = getattr(store, "deadline", None)
+        check_deadline(chosen, optional=True)
+        self.deadline: float | None = None if chosen is None else float(chosen)
+        self._workers = DeadlineWorkers(f"st-page-state store {type(store).__name__}")
         self._lock = threading.Lock()
         self.healthy = True
         self.failures = 0
+        """Failed calls in the current outage (0 while healthy)."""
         self._retry_at = 0.0
+        self._probing = False
+        self._since = time.time()
+        self._outages = 0
+        self._last_error: str | None = None
+        self._last_error_at: float | None = None
+        self._bad_documents = 0
+        self._last_bad_document: str | None = None
+        self._bad_warned_at: dict[tuple[str, str], float] = {}
 
-    def _attempt(self, operation: str, action: Callable[[], T]) -> tuple[bool, T | None]:
+    def __repr__(self) -> str:
+        return f"StoreGuard({self.store!r}, healthy={self.healthy})"
+
+    # ------------------------------------------------------------ public API
+    def delete(self, identity: str, namespace: str) -> bool:
+        """Whether the document was deleted (or was not there)."""
+        status, _, _, _ = self._call("delete", identity, namespace, lambda: self.store.delete(identity, namespace))
+        return status == "ok"
+
+    def read(self, identity: str, namespace: str) -> StoreRead:
+        """The stored document, told apart from missing, bad data and failure."""
+        status, value, detail, _ = self._call("read", identity, namespace, lambda: self.store.get(identity, namespace))
+        if status == "ok":
+            return StoreRead("missing") if value is None else StoreRead("found", value)
+        if status == "rejected":
+            return StoreRead("bad", None, detail)
+        return StoreRead("failed", None, detail)
+
+    def write(self, identity: str, namespace: str, document: Document, ttl: float | None) -> StoreWrite:
+        """Write the document, told apart from a refused document and a failed store."""
+        status, _, detail, error = self._call(
+            "write", identity, namespace, lambda: self.store.set(identity, namespace, document, ttl)
+        )
+        if status == "ok":
+            return StoreWrite("written")
+        return StoreWrite("rejected" if status == "rejected" else "failed", detail, error)
+
+    def health(self) -> StoreHealth:
+        """How the store is doing, for display (see :class:`StoreHealth`)."""
         with self._lock:
-            if not self.healthy and self._clock() < self._retry_at:
-                return False, None
-        try:
-            result = action()
-        except Exception as exc:  # any backend failure, including a custom store's own errors
-            self._failed(operation, exc)
-            return False, None
-        self._succeeded()
-        return True, result
+            return StoreHealth(
+                store=shorten(repr(self.store)),
+                healthy=self.healthy,
+                since=self._since,
+                failures=self.failures,
+                outages=self._outages,
+                last_error=self._last_error,
+                last_error_at=self._last_error_at,
+                bad_documents=self._bad_documents,
+                last_bad_document=self._last_bad_document,
+                stranded_calls=self._workers.stranded,
+            )
 
-    def _failed(self, operation: str, exc: Exception) -> None:
+    # ------------------------------------------------------------ machinery
+    def _call(
+        self, operation: str, identity: str, namespace: str, action: Callable[[], Any]
+    ) -> tuple[Literal["ok", "rejected", "failed"], Any, str | None, BaseException | None]:
+        key = (identity, namespace)
+        mutates = operation != "read"
+        probe = False
+        with self._lock:
+            if not self.healthy:
+                if self._clock() < self._retry_at or self._probing:
+                    self.failures += 1
+                    return "failed", None, self._last_error, None
+                self._probing = probe = True  # this call tries the backend again; the others wait for it
+        try:
+            if mutates and self._workers.stranded_for(key):
+                # A write of this document outlived its caller and may still
+                # land: starting another could be overtaken by it.
+                stuck = StoreTimeoutError("an earlier write of this document has not finished yet")
+                self._failed(operation, stuck)
+                return "failed", None, describe_error(stuck), stuck
+            try:
+                value = self._run(action, key if mutates else ("read", *key))
+                if operation == "read" and value is not None and not isinstance(value, dict):
+                    raise BadDocumentError(f"the store returned a {type(value).__name__}, not a document")
+            except (BadDocumentError, StoreFullError) as exc:
+                if operation == "read":
+                    self._succeeded()  # the backend answered; the document is the problem
+                self._bad_data(operation, identity, namespace, exc)
+                return "rejected", None, describe_error(exc), exc
+            except Exception as exc:  # any backend failure, including a custom store's own errors
+                self._failed(operation, exc)
+                return "failed", None, describe_error(exc), exc
+            self._succeeded()
+            return "ok", value, None, None
+        finally:
+            if probe:
+                with self._lock:
+                    self._probing = False
+
+    def _run(self, action: Callable[[], Any], tag: Hashable) -> Any:
+        if self.deadline is None:
+            return action()
+        return self._workers.call(action, self.deadline + DEADLINE_GRACE, tag)
+
+    def _failed(self, operation: str, exc: BaseException) -> None:
+        detail = describe_error(exc)
         with self._lock:
             first = self.healthy
             self.healthy = False
             self.failures += 1
             self._retry_at = self._clock() + RETRY_SECONDS
+            self._last_error = detail
+            self._last_error_at = time.time()
+            if first:
+                self._outages += 1
+                self._since = self._last_error_at
         if first:
-            LOGGER.warning(
-                "st-page-state: the state store %r failed to %s (%s: %s); state stays in the session "
+            log.warning("the state store %s failed to %s (%s); state stays in the session "
                 "only until the store answers again.",
-                self.store,
+                shorten(repr(self.store)),
                 operation,
-                type(exc).__name__,
-                exc,
+                detail,
             )
         else:
-            LOGGER.debug("st-page-state: store %r still failing: %s", self.store, exc)
+            log.debug("store %s still failing: %s", shorten(repr(self.store)), detail)
 
     def _succeeded(self) -> None:
         with self._lock:
             recovered = not self.healthy
-            self.healthy = True
+            if recovered:
+                self.healthy = True
+                self.failures = 0
+                self._since = time.time()
         if recovered:
-            LOGGER.info("st-page-state: the state store %r answers again; saving resumes.", self.store)
+            log.info("the state store %s answers again; saving resumes.", shorten(repr(self.store)))
 
-    def get(self, identity: str, namespace: str) -> tuple[bool, Document | None]:
-        """``(True, document or None)``, or ``(False, None)`` when the store failed."""
-        return self._attempt("read", lambda: self.store.get(identity, namespace))
-
-    def set(self, identity: str, namespace: str, document: Document, ttl: float | None) -> bool:
-        """Whether the document was written."""
-        ok, _ = self._attempt("write", lambda: self.store.set(identity, namespace, document, ttl))
-        return ok
-
-
-_GUARDS: weakref.WeakKeyDictionary[Store, StoreGuard] = weakref.WeakKeyDictionary()
-_GUARDS_LOCK = threading.Lock()
+    def _bad_data(self, operation: str, identity: str, namespace: str, exc: BaseException) -> None:
+        where = shorten(f"{identity} / {namespace}")
+        detail = describe_error(exc)
+        kind = "full" if isinstance(exc, StoreFullError) else operation
+        now = self._clock()
+        with self._lock:
+            self._bad_documents += 1
+            self._last_bad_document = shorten(f"{where}: {detail}")
+            warned = self._bad_warned_at.get((kind, namespace))
+            loud = warned is None or now - warned >= BAD_DATA_WARNING_INTERVAL
+            if loud:
+                if len(self._bad_warned_at) > 1000:  # namespaces come from code, but stay bounded anyway
+                    self._bad_warned_at.clear()
+                self._bad_warned_at[(kind, namespace)] = now
+        level = logging.WARNING if loud else logging.DEBUG
+        if operation == "read":
+            log.log(
+                level,
+                "ignored the stored state %s in %s: bad data (%s); it is treated as missing.",
+                where,
+                shorten(repr(self.store)),
+                detail,
+            )
+        else:
+            log.log(
+                level,
+                "the state %s was not saved to %s (%s); it stays in the session only.",
+                where,
+                shorten(repr(self.store)),
+                detail,
+            )
 
 
 def guard_for(store: Store) -> StoreGuard:
-    """The one guard of ``store`` in this process."""
-    with _GUARDS_LOCK:
-        guard = _GUARDS.get(store)
-        if guard is None:
-            guard = StoreGuard(store)
-            _GUARDS[store] = guard
-        return guard
+    """The one guard of ``store`` in this process.
+
+    Kept on the store object itself, so a store that is dropped takes its
+    guard (and the guard's idle worker threads, which end on their own)
+    with it.
+    """
+    guard = store.__dict__.get(_GUARD_ATTRIBUTE)
+    if guard is None:
+        with _GUARDS_LOCK:
+            guard = store.__dict__.get(_GUARD_ATTRIBUTE)
+            if guard is None:
+                guard = StoreGuard(store)
+                store.__dict__[_GUARD_ATTRIBUTE] = guard
+    assert isinstance(guard, StoreGuard)
+    return guard
+
+
+_GUARD_ATTRIBUTE = "_st_page_state_guard"
+_GUARDS_LOCK = threading.Lock()

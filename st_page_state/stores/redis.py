@@ -14,9 +14,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from .base import Document, Store, StoreError, check_ttl, decode_document, encode_document
+from ..log import shorten
+from .base import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    BadDocumentError,
+    Document,
+    Store,
+    StoreError,
+    StoreTimeoutError,
+    check_positive_int,
+    check_ttl,
+    decode_document,
+    encode_document,
+    resolve_deadline,
+)
 
 DEFAULT_TTL = 30 * 24 * 3600.0
 DEFAULT_PREFIX = "st_page_state"
@@ -32,6 +45,24 @@ def _import_redis() -> Any:
     return redis
 
 
+def redact_url(url: str) -> str:
+    """``url`` with its password (in the user part or the query) replaced by ``***``, for logs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable url>"
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0] if ":" in userinfo else ""
+        netloc = f"{user}:***@{host}" if user else f"***@{host}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, "***" if "pass" in k.lower() or "token" in k.lower() else v) for k, v in pairs])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 class RedisStore(Store):
     """Documents as Redis strings under ``<prefix>:<identity>:<namespace>``.
 
@@ -40,14 +71,30 @@ class RedisStore(Store):
         prefix: Key prefix, so several apps can share one Redis database.
         default_ttl: Seconds a document lives after its last write when the
             state class sets no ``Config.ttl``; None keeps documents forever.
-        timeout: Seconds to wait for a connection or a reply. Kept short: a
-            store call happens inside a script run, and a Redis that does not
-            answer must slow the app down as little as possible.
-        client: An existing ``redis.Redis`` to use instead of ``url``.
+        deadline: Seconds to wait for a connection and for a reply (0.5).
+            Kept short: a store call happens inside a script run, and a
+            Redis that does not answer must slow the app down as little as
+            possible. A call is retried once, at once, only when the
+            connection was refused or reset (a pooled connection after a
+            Redis restart), never after a timeout.
+        timeout: The older name of ``deadline`` (give one or the other).
+        max_document_bytes: Largest document, as compact JSON (64 KiB);
+            larger ones are refused when written; when read, at most this
+            many bytes (+1) are fetched and a longer value is dropped
+            (:class:`BadDocumentError`).
+        client: An existing ``redis.Redis`` to use instead of ``url``; its
+            own timeouts apply (the guard still stops waiting after
+            ``deadline``).
 
     The connection is opened on first use, so an app starts (and works,
-    session-only) while Redis is down.
+    session-only) while Redis is down. A key that holds something else than
+    a document (not JSON, not an object, too large, another Redis type) is
+    bad data for that key only (:class:`BadDocumentError`), not an outage;
+    an empty string reads as missing. The URL's password never appears in
+    ``repr`` or error messages.
     """
+
+    deadline: float
 
     def __init__(
         self,
@@ -55,7 +102,9 @@ class RedisStore(Store):
         *,
         prefix: str = DEFAULT_PREFIX,
         default_ttl: float | None = DEFAULT_TTL,
-        timeout: float = 1.0,
+        deadline: float | None = None,
+        timeout: float | None = None,
+        max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         client: Any = None,
     ) -> None:
         check_ttl(default_ttl)
@@ -63,26 +112,37 @@ class RedisStore(Store):
         self.url = url
         self.prefix = prefix
         self.default_ttl = default_ttl
+        self.deadline = resolve_deadline(deadline, timeout)
+        self.max_document_bytes = check_positive_int("max_document_bytes", max_document_bytes)
+        self._shown_url = redact_url(url)
         self._errors: tuple[type[BaseException], ...] = (redis.exceptions.RedisError, OSError)
+        self._timeouts: tuple[type[BaseException], ...] = (redis.exceptions.TimeoutError, TimeoutError)
+        self._response_error: type[BaseException] = redis.exceptions.ResponseError
         if client is None:
             from redis.backoff import NoBackoff
             from redis.retry import Retry
 
             client = redis.Redis.from_url(
                 url,
-                socket_connect_timeout=timeout,
-                socket_timeout=timeout,
+                socket_connect_timeout=self.deadline,
+                socket_timeout=self.deadline,
                 # One immediate retry on a fresh connection: after a Redis
                 # restart the first command on a pooled connection fails.
-                retry=Retry(NoBackoff(), 1),
+                # Never after a timeout: that would double the wait.
+                retry=Retry(NoBackoff(), 1, supported_errors=(redis.exceptions.ConnectionError,)),
             )
             self._owns_client = True
         else:
             self._owns_client = False
         self.client = client
 
+    @property
+    def timeout(self) -> float:
+        """The older name of :attr:`deadline`."""
+        return self.deadline
+
     def __repr__(self) -> str:
-        return f"RedisStore({self.url!r}, prefix={self.prefix!r})"
+        return f"RedisStore({self._shown_url!r}, prefix={self.prefix!r})"
 
     def shared_key(self) -> Hashable | None:
         if not self._owns_client:
@@ -97,15 +157,31 @@ class RedisStore(Store):
         try:
             return action()
         except self._errors as exc:
-            raise StoreError(f"Redis store {self.url!r}: {type(exc).__name__}: {exc}") from exc
+            cls = StoreTimeoutError if isinstance(exc, self._timeouts) else StoreError
+            raise cls(f"Redis store {self._shown_url!r}: {type(exc).__name__}: {shorten(exc)}") from exc
 
     def get(self, identity: str, namespace: str) -> Document | None:
-        raw = self._call(lambda: self.client.get(self.key(identity, namespace)))
-        return None if raw is None else decode_document(raw)
+        key = self.key(identity, namespace)
+        limit = self.max_document_bytes
+        try:
+            # At most limit + 1 bytes come over the wire: enough to tell "too large".
+            raw = self._call(lambda: self.client.getrange(key, 0, limit))
+        except StoreError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, self._response_error) and str(cause).startswith("WRONGTYPE"):
+                raise BadDocumentError(f"the Redis key {shorten(key)!r} holds another type than a string") from cause
+            raise
+        except UnicodeDecodeError as exc:  # a client made with decode_responses=True
+            raise BadDocumentError(f"the Redis key {shorten(key)!r} is not UTF-8 text") from exc
+        if not raw:
+            return None  # missing (an empty string is never a document: it reads as missing too)
+        if len(raw) > limit:
+            raise BadDocumentError(f"the Redis key {shorten(key)!r} is over the size limit of {limit} bytes")
+        return decode_document(raw, limit)
 
     def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
         check_ttl(ttl)
-        text = encode_document(document)
+        text = encode_document(document, self.max_document_bytes)
         lifetime = self.effective_ttl(ttl)
         expiry_ms = None if lifetime is None else max(1, int(lifetime * 1000))
         self._call(lambda: self.client.set(self.key(identity, namespace), text, px=expiry_ms))
