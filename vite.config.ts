@@ -1,4 +1,16 @@
+import { readFileSync } from "node:fs";
+
 import { defineConfig } from "vite";
+
+/** The bundle's version is the Python package's: one place (st_page_state/__init__.py). */
+export function packageVersion(): string {
+  const init = readFileSync(new URL("./st_page_state/__init__.py", import.meta.url), "utf8");
+  const match = /^__version__ = "([^"]+)"$/m.exec(init);
+  if (!match?.[1]) {
+    throw new Error("no __version__ in st_page_state/__init__.py");
+  }
+  return match[1];
+}
 
 /**
  * Library mode into one fixed-name ES module: Python reads the file's text and
@@ -7,6 +19,7 @@ import { defineConfig } from "vite";
  * single-line `js=` string as a path.
  */
 export default defineConfig({
+  define: { __BRIDGE_VERSION__: JSON.stringify(packageVersion()) },
   publicDir: false,
   build: {
     lib: {

@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+import { packageVersion } from "./vite.config";
+
 export default defineConfig({
+  define: { __BRIDGE_VERSION__: JSON.stringify(packageVersion()) },
   test: {
     environment: "happy-dom",
     environmentOptions: {

@@ -42,6 +42,10 @@ from .settings import SETTINGS
 BRIDGE_KEY = "st_page_state_bridge"
 TAB_KEY = "st_page_state_tab"
 ASSET = Path(__file__).parent / "bridge_assets" / "url_bridge.js"
+COMPONENT = "st-page-state.url_bridge"
+"""``<project>.<component>`` as the package's manifest (``st_page_state/pyproject.toml``) declares it."""
+INLINE_COMPONENT = "st_page_state_url_bridge"
+HTML = "<span hidden></span>"
 MAX_REPORTED_QUERY = 64 * 1024
 """Longest query string a report may carry; longer ones are dropped (the engine parses at most 8 KiB per param)."""
 
@@ -57,10 +61,15 @@ def _component() -> Any | None:
             ASSET,
         )
         return None
+    try:
+        # Served as a file: fetched once per page, not sent with every run.
+        return st.components.v2.component(COMPONENT, html=HTML, js=ASSET.name)
+    except Exception as exc:  # the manifest was not found (not installed): send the code inline
+        log.debug("serving the URL bridge inline (%s)", exc)
     js = ASSET.read_text(encoding="utf-8")
     if "\n" not in js.strip():
         js = "// st-page-state url bridge\n" + js
-    return st.components.v2.component("st_page_state_url_bridge", html="<span hidden></span>", js=js)
+    return st.components.v2.component(INLINE_COMPONENT, html=HTML, js=js)
 
 
 def available() -> bool:

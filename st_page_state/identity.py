@@ -36,7 +36,7 @@ TAB_PREFIX = "tab:"
 USER_PREFIX = "user:"
 TAB_COOKIE = "st_page_state_tab"
 """The cookie the bridge writes on ``pagehide`` for the next page load of the same tab."""
-COOKIE_MAX_AGE = 10
+COOKIE_MAX_AGE = 5
 """Seconds the cookie lives: long enough for a reload, short enough that another tab rarely sees it."""
 _TAB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 

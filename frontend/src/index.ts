@@ -1,32 +1,66 @@
-import type { FrontendRenderer } from "@streamlit/component-v2-lib";
+import type { FrontendRenderer, FrontendRendererArgs } from "@streamlit/component-v2-lib";
 
-import { createBridge, type BridgeInstance } from "./bridge";
-import type { BridgeState } from "./types";
+import { ownsPage } from "./pageGlobal";
+import { historyPatch } from "./patchHistory";
+import { tabKeeper } from "./tabIdentity";
+import { readTabInfo, readUrlData, type BridgeState, type TabCorrection } from "./types";
+import { UrlSync } from "./urlSync";
 
-export type { BridgeData, BridgeState, ReportCause, UrlReport } from "./types";
+export type { BridgeState, ReportCause, TabCorrection, TabInfo, UrlData, UrlReport } from "./types";
+
+type Parent = HTMLElement | ShadowRoot;
+type Args = FrontendRendererArgs<BridgeState, unknown>;
+
+function isAttached(parent: Parent): boolean {
+  return parent instanceof ShadowRoot ? parent.host.isConnected : parent.isConnected;
+}
 
 /**
  * Streamlit calls the renderer again on every run with the same parent
  * element, and only the last returned cleanup runs on unmount; keying the
- * instance by parent keeps one subscription per mounted bridge.
+ * URL sync by parent keeps one subscription per mounted element.
  */
-const instances = new WeakMap<HTMLElement | ShadowRoot, BridgeInstance>();
+const syncs = new WeakMap<Parent, UrlSync>();
 
-const renderUrlBridge: FrontendRenderer<BridgeState, unknown> = (args) => {
-  const { parentElement } = args;
-  let instance = instances.get(parentElement);
-  if (!instance || instance.disposed) {
-    instance = createBridge(parentElement);
-    instances.set(parentElement, instance);
+/**
+ * One component, two elements: the *tab* element (data `{tab}`, mounted as
+ * soon as a session starts) hands the server's tab guess to the page's
+ * keeper; the *URL* element (data `{expected, ...}`, after every run) keeps
+ * the address bar and the server in step. Either one can deliver the
+ * keeper's corrections; the latest mounted one does.
+ */
+const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
+  if (!ownsPage()) {
+    return undefined;
   }
-  instance.update(args);
-  const mounted = instance;
+  historyPatch(); // as early as possible: Streamlit's next push must meet the patch
+  const keeper = tabKeeper();
+  const reporter = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
+  keeper.setReporter(reporter);
+  const tab = readTabInfo(args.data);
+  if (tab) {
+    keeper.receive(tab);
+  }
+  const urlData = readUrlData(args.data);
+  const { parentElement } = args;
+  let sync = syncs.get(parentElement);
+  if (urlData) {
+    if (!sync || sync.isDisposed) {
+      sync = new UrlSync(() => isAttached(parentElement));
+      syncs.set(parentElement, sync);
+    }
+    sync.update(urlData, (report) => args.setTriggerValue("report", report));
+  }
+  const mounted = sync;
   return () => {
-    mounted.dispose();
-    if (instances.get(parentElement) === mounted) {
-      instances.delete(parentElement);
+    keeper.dropReporter(reporter);
+    if (mounted) {
+      mounted.dispose();
+      if (syncs.get(parentElement) === mounted) {
+        syncs.delete(parentElement);
+      }
     }
   };
 };
 
-export default renderUrlBridge;
+export default renderBridge;

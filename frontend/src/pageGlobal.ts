@@ -1,12 +1,48 @@
 /**
- * Page-wide singletons live on `window` under registered symbols, not in module
- * scope: Streamlit imports the bundle from a blob URL, so a second copy of the
- * bundle (another version, or the same text re-registered) gets fresh module
- * scope but must still share one history patch and one memory.
+ * Page-wide singletons, keyed by bundle version, on `window` under registered
+ * symbols (not module scope): Streamlit imports the bundle as a module, and a
+ * remount or a second copy of the same bundle gets fresh module scope but
+ * must share one history patch and one memory.
+ *
+ * A copy of *another* version (a server upgraded under an open page) must not
+ * patch history a second time: the first version to run owns the page and a
+ * different one refuses to run, with one console warning (as nuqs refuses a
+ * mismatched copy of itself).
  */
+
+declare const __BRIDGE_VERSION__: string;
+
+export const BRIDGE_VERSION: string = __BRIDGE_VERSION__;
+
+const OWNER_KEY = Symbol.for("st-page-state.bridge-version");
+
+type Host = Record<symbol, unknown>;
+
+/** Whether this bundle's version runs in this page (the first version to ask owns it). */
+export function ownsPage(): boolean {
+  const host = window as unknown as Host;
+  const owner = host[OWNER_KEY];
+  if (owner === undefined) {
+    host[OWNER_KEY] = BRIDGE_VERSION;
+    return true;
+  }
+  if (owner !== BRIDGE_VERSION) {
+    const warned = Symbol.for(`st-page-state.refused-${BRIDGE_VERSION}`);
+    if (host[warned] === undefined) {
+      host[warned] = true;
+      console.warn(
+        `st-page-state: URL bridge ${BRIDGE_VERSION} did not start: version ${String(owner)} already ` +
+          "runs in this page. Reload the page to use the new version.",
+      );
+    }
+    return false;
+  }
+  return true;
+}
+
 export function pageGlobal<T>(name: string, create: () => T): T {
   const host = window as unknown as Record<symbol, T | undefined>;
-  const key = Symbol.for(name);
+  const key = Symbol.for(`st-page-state@${BRIDGE_VERSION}.${name}`);
   const existing = host[key];
   if (existing !== undefined) {
     return existing;
@@ -36,23 +72,20 @@ export function rememberOnce(memory: Set<string>, key: string): boolean {
   return true;
 }
 
-/** What must outlive a remount of the component within one page load. */
+/** What must outlive a remount of the URL element within one page load. */
 export interface PageMemory {
   /** Keys of reports already sent, so a rerun never re-sends the same news. */
   reported: Set<string>;
   /** Push-mode revisions already turned into a history entry. */
   handledPushes: Set<string>;
-  /** Mismatching server tab ids already answered with `tab_id`. */
-  tabIdAnsweredFor: Set<string>;
-  /** The tab id once read, so a storage that starts throwing cannot change it. */
-  tabId: string | undefined;
+  /** First writes already applied for the server. */
+  appliedHeld: Set<string>;
 }
 
 export function pageMemory(): PageMemory {
-  return pageGlobal<PageMemory>("st-page-state.page-memory", () => ({
+  return pageGlobal<PageMemory>("page-memory", () => ({
     reported: new Set(),
     handledPushes: new Set(),
-    tabIdAnsweredFor: new Set(),
-    tabId: undefined,
+    appliedHeld: new Set(),
   }));
 }

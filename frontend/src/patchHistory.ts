@@ -19,7 +19,7 @@ export interface HistoryPatch {
   readonly listeners: Set<HistoryListener>;
 }
 
-export const HISTORY_PATCH_KEY = "st-page-state.history-patch";
+export const HISTORY_PATCH_KEY = "history-patch";
 
 function resolveTarget(url: string | URL | null | undefined): URL | null {
   if (url === null || url === undefined) {

@@ -1,11 +1,13 @@
 import type { FrontendState } from "@streamlit/component-v2-lib";
 
 /**
- * What Python sends on every script run. The bridge trusts none of it blindly
- * (see `readBridgeData`), because a malformed payload must never break the
- * page's own history handling.
+ * What Python sends. The bridge trusts none of it blindly (see the readers
+ * below), because a malformed payload must never break the page's own
+ * history handling.
  */
-export interface BridgeData {
+
+/** The URL element's data, after every full run (and a fragment run that wrote the URL). */
+export interface UrlData {
   /** Query string (no "?") the server holds after this run. */
   expected: string;
   /** Param names the app owns; the bridge ignores every other param. */
@@ -14,16 +16,19 @@ export interface BridgeData {
   revision: number;
   /** Set when this revision is a user change in "push" history mode. */
   push: { from: string } | null;
-  /** The tab identity the server already knows. */
-  tabId: string | null;
+  /** Set when the server left this write to the bridge: replace `from` with `expected`. */
+  held: { from: string } | null;
 }
 
-export type ReportCause =
-  | "pushState"
-  | "replaceState"
-  | "hashchange"
-  | "mount"
-  | "data";
+export type TabSource = "cookie" | "minted";
+
+/** The tab element's data: the server's guess of this tab's id, and where the guess came from. */
+export interface TabInfo {
+  id: string;
+  source: TabSource;
+}
+
+export type ReportCause = "pushState" | "replaceState" | "hashchange" | "mount" | "data";
 
 export interface UrlReport {
   query: string;
@@ -31,26 +36,53 @@ export interface UrlReport {
   cause: ReportCause;
 }
 
-/** Keys match the Python callbacks `on_report_change` / `on_tab_id_change`. */
+/** The bridge's correction of the server's tab guess; `from`: a duplicated tab copies that tab. */
+export interface TabCorrection {
+  tab: string;
+  from: string | null;
+}
+
+/** Trigger keys, matching the Python callbacks `on_report_change` / `on_identity_change`. */
 export interface BridgeState extends FrontendState {
   report: UrlReport | null;
-  tab_id: string | null;
+  identity: TabCorrection | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-export function readBridgeData(raw: unknown): BridgeData {
-  const source = isRecord(raw) ? raw : {};
-  const push = isRecord(source.push) ? source.push : null;
+function stripQuestionMark(text: string): string {
+  return text.replace(/^\?/, "");
+}
+
+function fromField(value: unknown): { from: string } | null {
+  if (!isRecord(value)) {
+    return null;
+  }
+  return { from: typeof value.from === "string" ? stripQuestionMark(value.from) : "" };
+}
+
+/** The URL element's data, or null when `raw` is not one (the tab element). */
+export function readUrlData(raw: unknown): UrlData | null {
+  if (!isRecord(raw) || typeof raw.expected !== "string") {
+    return null;
+  }
   return {
-    expected: typeof source.expected === "string" ? source.expected.replace(/^\?/, "") : "",
-    owned: Array.isArray(source.owned)
-      ? source.owned.filter((name): name is string => typeof name === "string")
+    expected: stripQuestionMark(raw.expected),
+    owned: Array.isArray(raw.owned)
+      ? raw.owned.filter((name): name is string => typeof name === "string")
       : [],
-    revision: typeof source.revision === "number" ? source.revision : 0,
-    push: push ? { from: typeof push.from === "string" ? push.from.replace(/^\?/, "") : "" } : null,
-    tabId: typeof source.tabId === "string" ? source.tabId : null,
+    revision: typeof raw.revision === "number" && Number.isFinite(raw.revision) ? raw.revision : 0,
+    push: fromField(raw.push),
+    held: fromField(raw.held),
   };
+}
+
+export function readTabInfo(raw: unknown): TabInfo | null {
+  const tab = isRecord(raw) ? raw.tab : undefined;
+  if (!isRecord(tab) || typeof tab.id !== "string" || tab.id === "") {
+    return null;
+  }
+  return { id: tab.id, source: tab.source === "cookie" ? "cookie" : "minted" };
 }

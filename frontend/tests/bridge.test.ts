@@ -1,12 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { POPSTATE_QUIET_MS, SERVER_WRITE_WAIT_MS } from "../src/bridge";
+import { POPSTATE_QUIET_MS, SERVER_WRITE_WAIT_MS } from "../src/urlSync";
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
-import { TAB_ID_STORAGE_KEY } from "../src/tabId";
 import {
   BASE_PATH,
-  breakSessionStorage,
   bridgeData,
   currentQuery,
   mountBridge,
@@ -324,49 +322,42 @@ describe("history mode", () => {
   });
 });
 
-describe("tab identity", () => {
-  it("tells the server a new tab id once", () => {
-    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
-    bridge.rerun(bridgeData({ expected: "status=pending" }));
-    const id = window.sessionStorage.getItem(TAB_ID_STORAGE_KEY);
-    expect(id).toBeTruthy();
-    expect(bridge.setStateValue.mock.calls).toEqual([["tab_id", id]]);
+describe("the server's first write, held for the bridge", () => {
+  it("replaces the loaded URL with the run's URL: no history entry, no report", () => {
+    silentlySetQuery("n=7");
+    const before = window.history.length;
+    const bridge = mountBridge(
+      bridgeData({ expected: "n=7&status=pending", owned: ["n", "status"], held: { from: "n=7" } }),
+    );
+    expect(currentQuery()).toBe("n=7&status=pending");
+    expect(window.history.length).toBe(before);
+    vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
   });
 
-  it("reuses the id of this tab and says nothing when the server knows it", () => {
-    window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, "tab-123");
-    const bridge = mountBridge(bridgeData({ expected: "status=pending", tabId: "tab-123" }));
-    expect(bridge.setStateValue).not.toHaveBeenCalled();
+  it("keeps the hash and applies the write once", () => {
+    historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}?n=7#part`);
+    const data = bridgeData({ expected: "n=7&status=pending", owned: ["n", "status"], held: { from: "n=7" } });
+    const bridge = mountBridge(data);
+    expect(window.location.hash).toBe("#part");
+    silentlySetQuery("n=7");
+    bridge.rerun(data);
+    expect(currentQuery()).toBe("n=7"); // a second render of the same data must not rewrite a later edit
   });
 
-  it("answers each distinct mismatch once", () => {
-    window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, "tab-123");
-    const bridge = mountBridge(bridgeData({ tabId: null }));
-    bridge.rerun(bridgeData({ tabId: "stale" }));
-    bridge.rerun(bridgeData({ tabId: "stale" }));
-    bridge.rerun(bridgeData({ tabId: "tab-123" }));
-    expect(bridge.setStateValue.mock.calls).toEqual([
-      ["tab_id", "tab-123"],
-      ["tab_id", "tab-123"],
-    ]);
-  });
-
-  it("keeps working when sessionStorage throws", () => {
-    breakSessionStorage("access");
-    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
-    const [[name, id]] = bridge.setStateValue.mock.calls as [[string, string]];
-    expect(name).toBe("tab_id");
-    bridge.rerun(bridgeData({ expected: "status=pending", tabId: id }));
-    expect(bridge.setStateValue).toHaveBeenCalledTimes(1);
-    foreignReplace("status=active");
+  it("leaves an address bar that already moved on to the normal check", () => {
+    silentlySetQuery("n=9");
+    const bridge = mountBridge(
+      bridgeData({ expected: "n=7&status=pending", owned: ["n", "status"], held: { from: "n=7" }, revision: 0 }),
+    );
+    expect(currentQuery()).toBe("n=9");
     vi.advanceTimersByTime(CHECK_DELAY_MS);
-    expect(bridge.reports()).toHaveLength(1);
+    expect(bridge.reports()).toEqual([{ query: "n=9", revision: 0, cause: "mount" }]);
   });
 
-  it("never writes the id into the URL or a cookie", () => {
-    mountBridge(bridgeData({ expected: "status=pending" }));
-    const id = window.sessionStorage.getItem(TAB_ID_STORAGE_KEY) ?? "missing";
-    expect(window.location.href).not.toContain(id);
-    expect(document.cookie).not.toContain(id);
+  it("matches the loaded URL whatever its percent-encoding", () => {
+    silentlySetQuery("q=a%20b");
+    mountBridge(bridgeData({ expected: "q=a+b&status=x", owned: ["q", "status"], held: { from: "q=a+b" } }));
+    expect(currentQuery()).toBe("q=a+b&status=x");
   });
 });

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, vi } from "vitest";
 
 import renderUrlBridge from "../src/index";
-import { HISTORY_PATCH_KEY } from "../src/patchHistory";
-import type { BridgeData, BridgeState } from "../src/types";
+import type { BridgeState, TabInfo, UrlData } from "../src/types";
 import type { FrontendRendererArgs } from "@streamlit/component-v2-lib";
 
 export const BASE_PATH = "/app";
@@ -18,8 +17,17 @@ export function resetPage(query = ""): void {
     cleanups.pop()?.();
   }
   const host = window as unknown as Record<symbol, unknown>;
-  delete host[Symbol.for(HISTORY_PATCH_KEY)];
-  delete host[Symbol.for("st-page-state.page-memory")];
+  for (const key of Object.getOwnPropertySymbols(host)) {
+    if (key.description?.startsWith("st-page-state")) {
+      delete host[key];
+    }
+  }
+  for (const cookie of document.cookie.split(";")) {
+    const name = cookie.split("=")[0]?.trim();
+    if (name) {
+      document.cookie = `${name}=; Max-Age=0; Path=/`;
+    }
+  }
   const history = window.history as unknown as Record<string, unknown>;
   delete history.pushState;
   delete history.replaceState;
@@ -40,8 +48,12 @@ export function useFreshPage(query: string): void {
   });
 }
 
-export function bridgeData(overrides: Partial<BridgeData> = {}): BridgeData {
-  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, tabId: null, ...overrides };
+export function bridgeData(overrides: Partial<UrlData> = {}): UrlData {
+  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, held: null, ...overrides };
+}
+
+export function tabData(info: TabInfo): { tab: TabInfo } {
+  return { tab: info };
 }
 
 export interface MountedBridge {
@@ -49,20 +61,21 @@ export interface MountedBridge {
   setTriggerValue: ReturnType<typeof vi.fn>;
   setStateValue: ReturnType<typeof vi.fn>;
   /** Streamlit calling the renderer again on the next script run. */
-  rerun(data: BridgeData): void;
+  rerun(data: unknown): void;
   unmount(): void;
   reports(): unknown[];
+  corrections(): unknown[];
 }
 
 /** Mimics how Streamlit's CCv2 host drives the renderer. */
-export function mountBridge(data: BridgeData, parent = document.createElement("div")): MountedBridge {
+export function mountBridge(data: unknown, parent = document.createElement("div")): MountedBridge {
   if (!parent.isConnected) {
     document.body.appendChild(parent);
   }
   const setTriggerValue = vi.fn();
   const setStateValue = vi.fn();
   let cleanup: CleanupFn | void;
-  const render = (next: BridgeData): void => {
+  const render = (next: unknown): void => {
     const args: FrontendRendererArgs<BridgeState, unknown> = {
       data: next,
       key: "st-bidi-component-test",
@@ -87,6 +100,8 @@ export function mountBridge(data: BridgeData, parent = document.createElement("d
     unmount,
     reports: () =>
       setTriggerValue.mock.calls.filter(([name]) => name === "report").map(([, value]) => value),
+    corrections: () =>
+      setTriggerValue.mock.calls.filter(([name]) => name === "identity").map(([, value]) => value),
   };
 }
 

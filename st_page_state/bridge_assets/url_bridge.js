@@ -1,28 +1,40 @@
 /* st-page-state URL bridge (Streamlit Components v2). Built from frontend/src by `npm run build`; do not edit. */
 // frontend/src/pageGlobal.ts
-function e(e, t) {
-	let n = window, r = Symbol.for(e), i = n[r];
-	if (i !== void 0) return i;
-	let a = t();
-	return n[r] = a, a;
+var e = "1.0.0", t = Symbol.for("st-page-state.bridge-version");
+function n() {
+	let n = window, r = n[t];
+	if (r === void 0) return n[t] = e, !0;
+	if (r !== "1.0.0") {
+		let t = Symbol.for(`st-page-state.refused-${e}`);
+		return n[t] === void 0 && (n[t] = !0, console.warn(`st-page-state: URL bridge ${e} did not start: version ${String(r)} already runs in this page. Reload the page to use the new version.`)), !1;
+	}
+	return !0;
 }
-function t(e, t) {
+function r(t, n) {
+	let r = window, i = Symbol.for(`st-page-state@${e}.${t}`), a = r[i];
+	if (a !== void 0) return a;
+	let o = n();
+	return r[i] = o, o;
+}
+var i = 200;
+function a(e, t) {
 	if (e.has(t)) return !1;
-	if (e.add(t), e.size > 200) {
+	if (e.add(t), e.size > i) {
 		let t = e.values().next().value;
 		t !== void 0 && e.delete(t);
 	}
 	return !0;
 }
-function n() {
-	return e("st-page-state.page-memory", () => ({
+function o() {
+	return r("page-memory", () => ({
 		reported: /* @__PURE__ */ new Set(),
 		handledPushes: /* @__PURE__ */ new Set(),
-		tabIdAnsweredFor: /* @__PURE__ */ new Set(),
-		tabId: void 0
+		appliedHeld: /* @__PURE__ */ new Set()
 	}));
 }
-function r(e) {
+// frontend/src/patchHistory.ts
+var s = "history-patch";
+function c(e) {
 	if (e == null) return null;
 	try {
 		return new URL(String(e), window.location.href);
@@ -30,58 +42,217 @@ function r(e) {
 		return null;
 	}
 }
-function i(e) {
+function l(e) {
 	try {
 		e();
 	} catch (e) {
 		console.error("st-page-state bridge:", e);
 	}
 }
-function a() {
+function u() {
 	let e = window.history, t = {
 		pushState: e.pushState,
 		replaceState: e.replaceState,
 		listeners: /* @__PURE__ */ new Set()
 	}, n = (e) => {
-		for (let n of [...t.listeners]) i(() => n.onHistoryEvent(e));
-	}, a = (e) => {
+		for (let n of [...t.listeners]) l(() => n.onHistoryEvent(e));
+	}, r = (e) => {
 		if (!e) return !1;
 		let n = !1;
-		for (let r of t.listeners) i(() => {
+		for (let r of t.listeners) l(() => {
 			n = r.shouldReplacePush(e) || n;
 		});
 		return n;
 	};
 	return e.pushState = function(...e) {
-		(a(r(e[2])) ? t.replaceState : t.pushState).apply(this, e), n("pushState");
+		(r(c(e[2])) ? t.replaceState : t.pushState).apply(this, e), n("pushState");
 	}, e.replaceState = function(...e) {
 		t.replaceState.apply(this, e), n("replaceState");
 	}, window.addEventListener("popstate", () => n("popstate")), window.addEventListener("hashchange", () => n("hashchange")), t;
 }
-function o() {
-	return e("st-page-state.history-patch", a);
+function d() {
+	return r(s, u);
 }
-function s(e) {
-	let { listeners: t } = o();
+function f(e) {
+	let { listeners: t } = d();
 	return t.add(e), () => {
 		t.delete(e);
 	};
 }
+// frontend/src/tabIdentity.ts
+var p = "st-page-state.tab-id", m = "st_page_state_tab", h = "st-page-state.tabs";
+function g(e) {
+	if (typeof e != "object" || !e) return !1;
+	let t = e;
+	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
+}
+function _(e) {
+	let t = {
+		server: void 0,
+		settled: void 0,
+		question: void 0,
+		reporter: void 0,
+		outbox: []
+	}, n = (e) => {
+		t.reporter ? t.reporter(e) : t.outbox.push(e);
+	}, r = (n) => {
+		t.settled = n, e.store(n);
+	}, i = e.openChannel((e) => {
+		g(e) && (e.type === "who" && e.id === t.settled ? i?.({
+			type: "here",
+			id: e.id,
+			nonce: e.nonce
+		}) : e.type === "here" && t.question?.nonce === e.nonce && (t.question.answered = !0));
+	}), a = (a) => {
+		let o = {
+			id: a,
+			nonce: e.newId(),
+			answered: !1
+		};
+		t.question = o, i?.({
+			type: "who",
+			id: a,
+			nonce: o.nonce
+		}), setTimeout(() => {
+			t.question = void 0;
+			let i = t.server;
+			if (o.answered) {
+				let t = i?.source === "minted" ? i.id : e.newId();
+				r(t), n({
+					tab: t,
+					from: a
+				});
+			} else r(a), i?.id !== a && n({
+				tab: a,
+				from: null
+			});
+		}, i ? 250 : 0);
+	};
+	return e.onPageHide(() => {
+		let n = t.server, r = t.settled ?? (n?.source === "minted" ? n.id : void 0);
+		r !== void 0 && e.writeCookie(r);
+	}), {
+		receive: (i) => {
+			if (t.server = i, e.clearCookie(), t.settled !== void 0) {
+				i.id !== t.settled && n({
+					tab: t.settled,
+					from: null
+				});
+				return;
+			}
+			if (t.question) return;
+			let o = e.readStored();
+			if (o === void 0 || o === i.id) r(i.id);
+			else if (o === null && i.source === "minted") r(i.id);
+			else if (o === null) {
+				let t = e.newId();
+				r(t), n({
+					tab: t,
+					from: null
+				});
+			} else a(o);
+		},
+		setReporter(e) {
+			t.reporter = e;
+			for (let n of t.outbox.splice(0)) e(n);
+		},
+		dropReporter(e) {
+			t.reporter === e && (t.reporter = void 0);
+		},
+		get settled() {
+			return t.settled;
+		}
+	};
+}
+function v(e) {
+	let t = new Uint8Array(e);
+	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
+	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
+	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
+}
+function y() {
+	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
+	let e = v(16).split("");
+	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
+	let t = e.join("");
+	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
+}
+function b() {
+	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
+}
+var x = {
+	readStored() {
+		try {
+			return window.sessionStorage.getItem(p);
+		} catch {
+			return;
+		}
+	},
+	store(e) {
+		try {
+			window.sessionStorage.setItem(p, e);
+		} catch {}
+	},
+	writeCookie(e) {
+		document.cookie = `${m}=${e}; Max-Age=5${b()}`;
+	},
+	clearCookie() {
+		document.cookie = `${m}=; Max-Age=0${b()}`;
+	},
+	openChannel(e) {
+		if (typeof BroadcastChannel > "u") return null;
+		let t = new BroadcastChannel(h);
+		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
+	},
+	onPageHide(e) {
+		window.addEventListener("pagehide", e);
+	},
+	newId: y
+};
+function S() {
+	return r("tab-keeper", () => _(x));
+}
+// frontend/src/types.ts
+function C(e) {
+	return typeof e == "object" && !!e;
+}
+function w(e) {
+	return e.replace(/^\?/, "");
+}
+function T(e) {
+	return C(e) ? { from: typeof e.from == "string" ? w(e.from) : "" } : null;
+}
+function E(e) {
+	return !C(e) || typeof e.expected != "string" ? null : {
+		expected: w(e.expected),
+		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
+		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
+		push: T(e.push),
+		held: T(e.held)
+	};
+}
+function D(e) {
+	let t = C(e) ? e.tab : void 0;
+	return !C(t) || typeof t.id != "string" || t.id === "" ? null : {
+		id: t.id,
+		source: t.source === "cookie" ? "cookie" : "minted"
+	};
+}
 // frontend/src/query.ts
-function c(e) {
+function O(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function l(e, t) {
+function k(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function u(e, t, n) {
+function A(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !l(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !k(r.getAll(e), i.getAll(e)));
 }
-function d(e, t) {
+function j(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function f(e) {
+function M(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -99,129 +270,125 @@ function f(e) {
 		}
 	};
 }
-// frontend/src/tabId.ts
-var p = "st-page-state.tab-id";
-function m(e) {
-	let t = new Uint8Array(e);
-	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
-	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
-	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
+// frontend/src/urlSync.ts
+var N = 1500, P = 1e3;
+function F() {
+	return O(window.location.search);
 }
-function h() {
-	return typeof crypto < "u" && typeof crypto.randomUUID == "function" ? crypto.randomUUID() : m(16);
+function I(e) {
+	let { pathname: t, hash: n } = window.location;
+	return t + (e ? `?${e}` : "") + n;
 }
-function g(e) {
-	if (e.tabId !== void 0) return e.tabId;
-	let t = null;
-	try {
-		t = window.sessionStorage.getItem(p), t || (t = h(), window.sessionStorage.setItem(p, t));
-	} catch {
-		t ?? (t = h());
+var L = class {
+	constructor(e) {
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = M(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+			onHistoryEvent: (e) => this.onHistoryEvent(e),
+			shouldReplacePush: (e) => this.shouldReplacePush(e)
+		});
 	}
-	return e.tabId = t, t;
-}
-// frontend/src/types.ts
-function _(e) {
-	return typeof e == "object" && !!e;
-}
-function v(e) {
-	let t = _(e) ? e : {}, n = _(t.push) ? t.push : null;
-	return {
-		expected: typeof t.expected == "string" ? t.expected.replace(/^\?/, "") : "",
-		owned: Array.isArray(t.owned) ? t.owned.filter((e) => typeof e == "string") : [],
-		revision: typeof t.revision == "number" ? t.revision : 0,
-		push: n ? { from: typeof n.from == "string" ? n.from.replace(/^\?/, "") : "" } : null,
-		tabId: typeof t.tabId == "string" ? t.tabId : null
-	};
-}
-// frontend/src/bridge.ts
-var y = 1500;
-function b() {
-	return c(window.location.search);
-}
-function x(e) {
-	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
-}
-function S(e) {
-	let r = n(), i = o(), a, l, p, m, h = !1, _ = () => m !== void 0 && Date.now() < m.until, S = () => (!h && !x(e) && k(), !h), C = f(() => {
-		if (!a || !l || !S()) return;
-		if (m) {
-			let e = m.until - Date.now();
+	get isDisposed() {
+		return this.disposed;
+	}
+	update(e, t) {
+		if (this.disposed) return;
+		this.sendReport = t;
+		let n = this.data === void 0;
+		this.data = e;
+		let { suppression: r } = this;
+		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n ? "mount" : "data");
+	}
+	dispose() {
+		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
+	}
+	alive() {
+		return !this.disposed && !this.isAttached() && this.dispose(), !this.disposed;
+	}
+	isSuppressed() {
+		return this.suppression !== void 0 && Date.now() < this.suppression.until;
+	}
+	requestCheck(e) {
+		(e !== "data" || this.pendingCause === void 0) && (this.pendingCause = e), this.coalescer.schedule();
+	}
+	check() {
+		let { data: e } = this;
+		if (!e || !this.alive()) return;
+		if (this.suppression) {
+			let e = this.suppression.until - Date.now();
 			if (e > 0) {
-				C.schedule(e);
+				this.coalescer.schedule(e);
 				return;
 			}
-			m = void 0;
+			this.suppression = void 0;
 		}
-		let e = p ?? "data";
-		p = void 0;
-		let n = b();
-		if (!u(n, l.expected, l.owned)) return;
-		let i = JSON.stringify([
-			l.revision,
-			l.expected,
+		let t = this.pendingCause ?? "data";
+		this.pendingCause = void 0;
+		let n = F();
+		A(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+			e.revision,
+			e.expected,
 			n
-		]);
-		t(r.reported, i) && a.setTriggerValue("report", {
+		])) && this.sendReport({
 			query: n,
-			revision: l.revision,
-			cause: e
+			revision: e.revision,
+			cause: t
 		});
-	}), w = (e) => {
-		(e !== "data" || p === void 0) && (p = e), C.schedule();
-	}, T = () => {
-		let e = l;
-		if (!e?.push || _()) return;
-		let n = b();
-		if (u(n, e.expected, e.owned)) return;
-		let { from: a } = e.push;
-		if (!t(r.handledPushes, JSON.stringify([e.revision, a])) || !u(a, n, e.owned)) return;
-		let { pathname: o, hash: s, search: c } = window.location, d = window.history.state;
-		i.replaceState.call(window.history, d, "", o + (a ? `?${a}` : "") + s), i.pushState.call(window.history, d, "", o + c + s);
-	}, E = () => {
-		if (!a || !l) return;
-		let e = g(r);
-		l.tabId !== e && t(r.tabIdAnsweredFor, JSON.stringify(l.tabId)) && a.setStateValue("tab_id", e);
-	}, D = (e) => {
-		m = {
-			revision: l?.revision ?? 0,
-			expected: l?.expected ?? "",
+	}
+	applyHeld() {
+		let { data: e } = this;
+		e?.held && j(F(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", I(e.expected));
+	}
+	applyPush() {
+		let { data: e } = this;
+		if (!e?.push || this.isSuppressed()) return;
+		let t = F();
+		if (A(t, e.expected, e.owned)) return;
+		let { from: n } = e.push;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !A(n, t, e.owned)) return;
+		let r = window.history.state;
+		this.patch.replaceState.call(window.history, r, "", I(n)), this.patch.pushState.call(window.history, r, "", I(t));
+	}
+	awaitServerData(e) {
+		this.suppression = {
+			revision: this.data?.revision ?? 0,
+			expected: this.data?.expected ?? "",
 			until: Date.now() + e
 		};
-	}, O = s({
-		onHistoryEvent(e) {
-			S() && (e === "popstate" ? (D(y), C.schedule(y)) : (T(), e === "pushState" && l && !_() && u(b(), l.expected, l.owned) && D(1e3), w(e)));
-		},
-		shouldReplacePush(e) {
-			if (!l || !S()) return !1;
-			let t = window.location;
-			if (e.origin !== t.origin || e.pathname !== t.pathname || e.hash !== "" && e.hash !== t.hash) return !1;
-			let n = c(e.search);
-			return u(n, b(), l.owned) || d(n, l.expected);
-		}
-	});
-	function k() {
-		h || (h = !0, O(), C.cancel());
 	}
-	return {
-		update(e) {
-			if (h) return;
-			let t = l === void 0;
-			a = e, l = v(e.data), m && (l.revision !== m.revision || l.expected !== m.expected) && (m = void 0), E(), T(), w(t ? "mount" : "data");
-		},
-		dispose: k,
-		get disposed() {
-			return h;
+	onHistoryEvent(e) {
+		if (!this.alive()) return;
+		if (e === "popstate") {
+			this.awaitServerData(N), this.coalescer.schedule(N);
+			return;
 		}
-	};
-}
+		this.applyPush();
+		let { data: t } = this;
+		e === "pushState" && t && !this.isSuppressed() && A(F(), t.expected, t.owned) && this.awaitServerData(P), this.requestCheck(e);
+	}
+	shouldReplacePush(e) {
+		let { data: t } = this;
+		if (!t || !this.alive()) return !1;
+		let n = window.location;
+		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
+		let r = O(e.search);
+		return A(r, F(), t.owned) || j(r, t.expected);
+	}
+};
 // frontend/src/index.ts
-var C = /* @__PURE__ */ new WeakMap(), w = (e) => {
-	let { parentElement: t } = e, n = C.get(t);
-	(!n || n.disposed) && (n = S(t), C.set(t, n)), n.update(e);
-	let r = n;
+function R(e) {
+	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
+}
+var z = /* @__PURE__ */ new WeakMap(), B = (e) => {
+	if (!n()) return;
+	d();
+	let t = S(), r = (t) => e.setTriggerValue("identity", t);
+	t.setReporter(r);
+	let i = D(e.data);
+	i && t.receive(i);
+	let a = E(e.data), { parentElement: o } = e, s = z.get(o);
+	a && ((!s || s.isDisposed) && (s = new L(() => R(o)), z.set(o, s)), s.update(a, (t) => e.setTriggerValue("report", t)));
+	let c = s;
 	return () => {
-		r.dispose(), C.get(t) === r && C.delete(t);
+		t.dropReporter(r), c && (c.dispose(), z.get(o) === c && z.delete(o));
 	};
 };
-export { w as default };
+export { B as default };

@@ -56,7 +56,13 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(browser_context: BrowserContext) -> Iterator[Page]:
-    """A new tab per test: its own ``sessionStorage`` (tab id) and its own Streamlit session."""
+    """A new tab per test: its own ``sessionStorage`` (tab id) and its own Streamlit session.
+
+    Cookies are cleared: the tab closed by the previous test left its id in a
+    cookie for a few seconds, which this new tab would otherwise first take
+    for its own (then correct; tests/e2e/test_tab_identity.py covers that).
+    """
+    browser_context.clear_cookies()
     tab = browser_context.new_page()
     tab.set_default_timeout(15_000)
     yield tab
@@ -121,10 +127,10 @@ def wait_for_status(page: Page, status: str) -> None:
 
 
 def open_app(page: Page, server: Server, query: str = "", *, bridge: bool = True) -> None:
-    """Load the app in a fresh tab and wait for its first runs (two with the bridge: the tab id costs one)."""
+    """Load the app in a fresh tab and wait for its one run and the URL it writes."""
     page.add_init_script("window.__historyLengthAtLoad ??= history.length;")
     page.goto(f"{server.url}/{'?' + query if query else ''}")
-    wait_for_runs(page, 2 if bridge else 1)
+    wait_for_runs(page, 1)
     page.wait_for_function("() => new URLSearchParams(location.search).has('page')")
     wait_idle(page, 300)
 

@@ -12,7 +12,7 @@ from tests.e2e.conftest import ROOT, Server, search, wait_idle
 def test_fragment_change_updates_url_without_a_full_rerun(serve: Callable[..., Server], page: Page) -> None:
     server = serve(ROOT / "tests" / "apps" / "fragment_url.py")
     page.goto(server.url)
-    # The first URL write waits for the bridge's handshake (one run after load).
+    # The bridge applies the first URL write (no history entry, no extra run).
     page.wait_for_function("location.search === '?a=1&b=2'")
     wait_idle(page, 1000)
     full_runs = page.get_by_text("full_runs=").inner_text()

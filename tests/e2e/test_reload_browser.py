@@ -40,12 +40,9 @@ def shown(page: Page, label: str) -> str:
 
 
 def settled(page: Page, settle_ms: int = 300) -> None:
-    """Wait for a fresh page load's state to be final: its second run (after the tab handshake) is done."""
+    """Wait for a page load's one run and the URL it writes (the bridge applies it)."""
     page.wait_for_function(
-        """() => {
-            const match = /runs: (\\d+)/.exec(document.body.innerText);
-            return match !== null && Number(match[1]) >= 2;
-        }"""
+        """() => /runs: \\d+/.test(document.body.innerText) && new URLSearchParams(location.search).has('page')"""
     )
     wait_idle(page, settle_ms=settle_ms)
 
@@ -100,7 +97,7 @@ def test_reload_restores_the_tab_without_flashing_defaults(serve: Callable[..., 
     assert writes and all("status=active" in url and "page=3" in url for _, url in writes), writes
     assert not any(how == "pushState" for how, _ in writes), writes
     assert page.evaluate("history.length") == history_length
-    assert shown(page, "runs") == "2"  # the first run, then the one after the tab handshake
+    assert shown(page, "runs") == "1"  # one run per page load: the tab is known in the first
     assert "Traceback" not in server.output()
 
 
@@ -123,7 +120,7 @@ def test_deleted_and_edited_params_in_the_same_tab(serve: Callable[..., Server],
     settled(page)
     assert params(page) == {"status": ["done"], "page": ["3"]}
     assert selected_status(page) == "done"
-    assert shown(page, "runs") == "2"
+    assert shown(page, "runs") == "1"
     # The URL went from empty to the restored state in one replaced entry:
     # no flash of the defaults, no extra history entry.
     assert page.evaluate("window.__urlWrites") == [["load", ""], ["replaceState", "?status=done&page=3"]]

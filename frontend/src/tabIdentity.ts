@@ -1,0 +1,254 @@
+import { pageGlobal } from "./pageGlobal";
+import type { TabCorrection, TabInfo } from "./types";
+
+/**
+ * The tab's identity, kept by the page so that a reload of the same tab finds
+ * its state, and two tabs never share one.
+ *
+ * - `sessionStorage` holds the id: it survives a reload of the tab, and a new
+ *   tab starts without it. A duplicated tab (Duplicate tab,
+ *   `window.open(location.href)`) starts with a *copy* of it.
+ * - As the page goes away (`pagehide`: reload, address-bar edit, close) the id
+ *   is written into a cookie that lives a few seconds: the browser sends it
+ *   with the next page's websocket, so the server knows the tab in its very
+ *   first run and paints the restored state at once. The next page clears it.
+ * - The server sends its guess (the cookie's id, or an id it minted). When the
+ *   guess is not this tab's, the keeper answers with a correction:
+ *   - no id stored and the guess came from a cookie: another tab's cookie
+ *     (a tab closed a moment ago); this tab takes a new id;
+ *   - another id stored: either this tab was reloaded without its cookie, or
+ *     it is a duplicate of a live tab. Live tabs answer on a BroadcastChannel
+ *     when asked for their id; an answer means a duplicate, which takes its
+ *     own id and starts as a copy of the original (`from`).
+ */
+
+export const TAB_ID_STORAGE_KEY = "st-page-state.tab-id";
+export const TAB_COOKIE = "st_page_state_tab";
+/** How long the cookie lives (seconds): enough for a reload, short for other tabs. Matches identity.py. */
+export const COOKIE_MAX_AGE_S = 5;
+/** How long a duplicate check waits for a live tab to answer. */
+export const DUPLICATE_QUERY_MS = 250;
+export const TAB_CHANNEL = "st-page-state.tabs";
+
+/** The browser facilities the keeper uses; injectable so two "tabs" can be tested in one page. */
+export interface TabEnv {
+  /** The stored id, null when none, undefined when storage cannot be used at all. */
+  readStored(): string | null | undefined;
+  store(id: string): void;
+  writeCookie(id: string): void;
+  clearCookie(): void;
+  /** A channel to the other live tabs of this origin, or null where the browser has none. */
+  openChannel(onMessage: (message: unknown) => void): ((message: unknown) => void) | null;
+  onPageHide(listener: () => void): void;
+  newId(): string;
+}
+
+export interface TabKeeper {
+  /** The server's guess for this page's tab (from the tab element or a new session). */
+  receive(info: TabInfo): void;
+  /** Where corrections go from now on (the latest mounted element); queued while there is none. */
+  setReporter(reporter: (correction: TabCorrection) => void): void;
+  /** An element went away: its reporter no longer delivers (if it is still the current one). */
+  dropReporter(reporter: (correction: TabCorrection) => void): void;
+  /** This page's tab id, once known. */
+  readonly settled: string | undefined;
+}
+
+interface Question {
+  id: string;
+  nonce: string;
+  answered: boolean;
+}
+
+interface KeeperState {
+  server: TabInfo | undefined;
+  settled: string | undefined;
+  question: Question | undefined;
+  reporter: ((correction: TabCorrection) => void) | undefined;
+  outbox: TabCorrection[];
+}
+
+function isMessage(value: unknown): value is { type: string; id: string; nonce: string } {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  return typeof record.type === "string" && typeof record.id === "string" && typeof record.nonce === "string";
+}
+
+export function createTabKeeper(env: TabEnv): TabKeeper {
+  const state: KeeperState = {
+    server: undefined,
+    settled: undefined,
+    question: undefined,
+    reporter: undefined,
+    outbox: [],
+  };
+
+  const report = (correction: TabCorrection): void => {
+    if (state.reporter) {
+      state.reporter(correction);
+    } else {
+      state.outbox.push(correction);
+    }
+  };
+
+  const settle = (id: string): void => {
+    state.settled = id;
+    env.store(id);
+  };
+
+  const post = env.openChannel((message) => {
+    if (!isMessage(message)) {
+      return;
+    }
+    if (message.type === "who" && message.id === state.settled) {
+      post?.({ type: "here", id: message.id, nonce: message.nonce });
+    } else if (message.type === "here" && state.question?.nonce === message.nonce) {
+      state.question.answered = true;
+    }
+  });
+
+  /** Asks the live tabs whether one holds `stored`; then settles as a duplicate or as that tab. */
+  const checkStored = (stored: string): void => {
+    const question: Question = { id: stored, nonce: env.newId(), answered: false };
+    state.question = question;
+    post?.({ type: "who", id: stored, nonce: question.nonce });
+    setTimeout(() => {
+      state.question = undefined;
+      const server = state.server;
+      if (question.answered) {
+        const own = server?.source === "minted" ? server.id : env.newId();
+        settle(own);
+        report({ tab: own, from: stored });
+      } else {
+        settle(stored);
+        if (server?.id !== stored) {
+          report({ tab: stored, from: null });
+        }
+      }
+    }, post ? DUPLICATE_QUERY_MS : 0);
+  };
+
+  const receive = (info: TabInfo): void => {
+    state.server = info;
+    env.clearCookie();
+    if (state.settled !== undefined) {
+      // A new session for a page that already knows its tab (the websocket reconnected).
+      if (info.id !== state.settled) {
+        report({ tab: state.settled, from: null });
+      }
+      return;
+    }
+    if (state.question) {
+      return; // the running check uses the latest guess when it ends
+    }
+    const stored = env.readStored();
+    if (stored === undefined || stored === info.id) {
+      settle(info.id); // storage unusable: the server's guess is all there is
+    } else if (stored === null && info.source === "minted") {
+      settle(info.id);
+    } else if (stored === null) {
+      const own = env.newId(); // the cookie was another tab's
+      settle(own);
+      report({ tab: own, from: null });
+    } else {
+      checkStored(stored);
+    }
+  };
+
+  env.onPageHide(() => {
+    const server = state.server;
+    const id = state.settled ?? (server?.source === "minted" ? server.id : undefined);
+    if (id !== undefined) {
+      env.writeCookie(id);
+    }
+  });
+
+  return {
+    receive,
+    setReporter(reporter) {
+      state.reporter = reporter;
+      for (const correction of state.outbox.splice(0)) {
+        reporter(correction);
+      }
+    },
+    dropReporter(reporter) {
+      if (state.reporter === reporter) {
+        state.reporter = undefined;
+      }
+    },
+    get settled() {
+      return state.settled;
+    },
+  };
+}
+
+function randomHex(byteCount: number): string {
+  const bytes = new Uint8Array(byteCount);
+  if (typeof crypto !== "undefined" && typeof crypto.getRandomValues === "function") {
+    crypto.getRandomValues(bytes);
+  } else {
+    for (let index = 0; index < byteCount; index += 1) {
+      bytes[index] = Math.floor(Math.random() * 256);
+    }
+  }
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A random UUID v4: the only tab id format the server accepts. */
+export function createTabId(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") {
+    return crypto.randomUUID();
+  }
+  const hex = randomHex(16).split("");
+  hex[12] = "4";
+  hex[16] = "89ab"[parseInt(hex[16] ?? "0", 16) % 4] ?? "8";
+  const text = hex.join("");
+  return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}
+
+function cookieSuffix(): string {
+  return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
+}
+
+/** The real browser: sessionStorage (which throws in some privacy modes), cookies, BroadcastChannel. */
+export const browserTabEnv: TabEnv = {
+  readStored() {
+    try {
+      return window.sessionStorage.getItem(TAB_ID_STORAGE_KEY);
+    } catch {
+      return undefined;
+    }
+  },
+  store(id) {
+    try {
+      window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, id);
+    } catch {
+      // A full or read-only storage: the id still serves this page.
+    }
+  },
+  writeCookie(id) {
+    document.cookie = `${TAB_COOKIE}=${id}; Max-Age=${COOKIE_MAX_AGE_S}${cookieSuffix()}`;
+  },
+  clearCookie() {
+    document.cookie = `${TAB_COOKIE}=; Max-Age=0${cookieSuffix()}`;
+  },
+  openChannel(onMessage) {
+    if (typeof BroadcastChannel === "undefined") {
+      return null;
+    }
+    const channel = new BroadcastChannel(TAB_CHANNEL);
+    channel.onmessage = (event: MessageEvent<unknown>) => onMessage(event.data);
+    return (message) => channel.postMessage(message);
+  },
+  onPageHide(listener) {
+    window.addEventListener("pagehide", listener);
+  },
+  newId: createTabId,
+};
+
+/** This page's keeper (one per page, whichever element starts it). */
+export function tabKeeper(): TabKeeper {
+  return pageGlobal("tab-keeper", () => createTabKeeper(browserTabEnv));
+}

@@ -1,0 +1,234 @@
+import { pageMemory, rememberOnce, type PageMemory } from "./pageGlobal";
+import { historyPatch, subscribeHistory, type HistoryEventCause, type HistoryPatch } from "./patchHistory";
+import { ownedParamsDiffer, sameQuery, stripQuestionMark } from "./query";
+import { createCoalescer, type Coalescer } from "./scheduler";
+import type { ReportCause, UrlData, UrlReport } from "./types";
+
+/**
+ * Streamlit reruns by itself on Back/Forward; how long the bridge stays quiet
+ * waiting for that run's data before it checks the URL like after any edit.
+ */
+export const POPSTATE_QUIET_MS = 1500;
+
+/**
+ * Streamlit applies the server's URL write with `pushState` as soon as the
+ * message arrives, while the same run's new data reaches the bridge only
+ * after a render; how long a push that leaves `expected` waits for that data
+ * before it is checked (and reported, if it was another script's push).
+ */
+export const SERVER_WRITE_WAIT_MS = 1000;
+
+/** No check until data other than this `revision`/`expected` arrives, or `until` passes. */
+interface Suppression {
+  revision: number;
+  expected: string;
+  until: number;
+}
+
+function currentQuery(): string {
+  return stripQuestionMark(window.location.search);
+}
+
+/** The address bar with another query, same path and hash. */
+function urlWithQuery(query: string): string {
+  const { pathname, hash } = window.location;
+  return pathname + (query ? `?${query}` : "") + hash;
+}
+
+/**
+ * One mounted URL element: compares the address bar with what the server
+ * expects, reports owned params that differ (coalesced, once per news),
+ * applies the server's held first write and push-mode history entries, and
+ * turns Streamlit's pushes of owned changes into replaces.
+ */
+export class UrlSync {
+  private data: UrlData | undefined;
+  private pendingCause: ReportCause | undefined;
+  private suppression: Suppression | undefined;
+  private disposed = false;
+  private readonly memory: PageMemory = pageMemory();
+  private readonly patch: HistoryPatch = historyPatch();
+  private readonly coalescer: Coalescer = createCoalescer(() => this.check());
+  private readonly unsubscribe: () => void;
+
+  private sendReport: (report: UrlReport) => void = () => undefined;
+
+  constructor(private readonly isAttached: () => boolean) {
+    this.unsubscribe = subscribeHistory({
+      onHistoryEvent: (cause) => this.onHistoryEvent(cause),
+      shouldReplacePush: (target) => this.shouldReplacePush(target),
+    });
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Streamlit calls the renderer again with fresh data (and callbacks) on every run. */
+  update(data: UrlData, sendReport: (report: UrlReport) => void): void {
+    if (this.disposed) {
+      return;
+    }
+    this.sendReport = sendReport;
+    const firstData = this.data === undefined;
+    this.data = data;
+    const { suppression } = this;
+    if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
+      this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
+    }
+    this.applyHeld();
+    this.applyPush();
+    this.requestCheck(firstData ? "mount" : "data");
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.unsubscribe();
+    this.coalescer.cancel();
+  }
+
+  /** Streamlit may drop an element without calling its cleanup; a detached element retires itself. */
+  private alive(): boolean {
+    if (!this.disposed && !this.isAttached()) {
+      this.dispose();
+    }
+    return !this.disposed;
+  }
+
+  private isSuppressed(): boolean {
+    return this.suppression !== undefined && Date.now() < this.suppression.until;
+  }
+
+  private requestCheck(cause: ReportCause): void {
+    // A history event says more about why the URL moved than data that
+    // happened to arrive in the same burst.
+    if (cause !== "data" || this.pendingCause === undefined) {
+      this.pendingCause = cause;
+    }
+    this.coalescer.schedule();
+  }
+
+  private check(): void {
+    const { data } = this;
+    if (!data || !this.alive()) {
+      return;
+    }
+    if (this.suppression) {
+      const remaining = this.suppression.until - Date.now();
+      if (remaining > 0) {
+        this.coalescer.schedule(remaining);
+        return;
+      }
+      this.suppression = undefined;
+    }
+    const cause = this.pendingCause ?? "data";
+    this.pendingCause = undefined;
+    const query = currentQuery();
+    if (!ownedParamsDiffer(query, data.expected, data.owned)) {
+      return;
+    }
+    // `expected` is part of the key: after Python adopts an edit without
+    // writing the URL the revision stays, yet an edit back is new news.
+    if (rememberOnce(this.memory.reported, JSON.stringify([data.revision, data.expected, query]))) {
+      this.sendReport({ query, revision: data.revision, cause });
+    }
+  }
+
+  /**
+   * The server's first write, left to the bridge so that it adds no history
+   * entry: the address bar still shows what the page loaded with (`from`),
+   * so it is replaced with `expected`, with the original function (no event,
+   * no report). Anything else in the address bar by now is an edit, checked
+   * like any other.
+   */
+  private applyHeld(): void {
+    const { data } = this;
+    if (!data?.held || !sameQuery(currentQuery(), data.held.from)) {
+      return;
+    }
+    if (rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]))) {
+      this.patch.replaceState.call(window.history, window.history.state, "", urlWithQuery(data.expected));
+    }
+  }
+
+  /**
+   * Push mode: Streamlit's own push was turned into a replace, so the entry
+   * for this user change is added here, once: the current entry goes back to
+   * `from` and the new one holds the current URL.
+   */
+  private applyPush(): void {
+    const { data } = this;
+    if (!data?.push || this.isSuppressed()) {
+      return;
+    }
+    const query = currentQuery();
+    if (ownedParamsDiffer(query, data.expected, data.owned)) {
+      return; // Streamlit has not written this revision yet; retried on its write.
+    }
+    const { from } = data.push;
+    // Keyed by revision and `from`, not `expected`: Back to `from` makes
+    // Python adopt it and may resend the same push, which must not re-push.
+    if (!rememberOnce(this.memory.handledPushes, JSON.stringify([data.revision, from]))) {
+      return;
+    }
+    if (!ownedParamsDiffer(from, query, data.owned)) {
+      return;
+    }
+    const state: unknown = window.history.state;
+    this.patch.replaceState.call(window.history, state, "", urlWithQuery(from));
+    this.patch.pushState.call(window.history, state, "", urlWithQuery(query));
+  }
+
+  /** Waits for the data of the run the server is answering with (see `Suppression`). */
+  private awaitServerData(waitMs: number): void {
+    this.suppression = {
+      revision: this.data?.revision ?? 0,
+      expected: this.data?.expected ?? "",
+      until: Date.now() + waitMs,
+    };
+  }
+
+  private onHistoryEvent(cause: HistoryEventCause): void {
+    if (!this.alive()) {
+      return;
+    }
+    if (cause === "popstate") {
+      this.awaitServerData(POPSTATE_QUIET_MS);
+      this.coalescer.schedule(POPSTATE_QUIET_MS);
+      return;
+    }
+    this.applyPush();
+    const { data } = this;
+    if (
+      cause === "pushState" &&
+      data &&
+      !this.isSuppressed() &&
+      ownedParamsDiffer(currentQuery(), data.expected, data.owned)
+    ) {
+      this.awaitServerData(SERVER_WRITE_WAIT_MS);
+    }
+    this.requestCheck(cause);
+  }
+
+  private shouldReplacePush(target: URL): boolean {
+    const { data } = this;
+    if (!data || !this.alive()) {
+      return false;
+    }
+    const here = window.location;
+    // Streamlit rebuilds the URL as pathname + query, dropping the hash, so
+    // a push without a hash still counts as staying on the same anchor.
+    if (
+      target.origin !== here.origin ||
+      target.pathname !== here.pathname ||
+      (target.hash !== "" && target.hash !== here.hash)
+    ) {
+      return false;
+    }
+    const next = stripQuestionMark(target.search);
+    return ownedParamsDiffer(next, currentQuery(), data.owned) || sameQuery(next, data.expected);
+  }
+}
