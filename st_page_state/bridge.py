@@ -138,14 +138,22 @@ def parse_report(payload: object) -> BridgeReport | None:
 
 # ------------------------------------------------------------------- data
 def url_data(
-    *, expected: str, owned: list[str], revision: int, push_from: str | None, held_from: str | None
+    *,
+    expected: str,
+    owned: list[str],
+    revision: int,
+    push_from: str | None = None,
+    held_from: str | None = None,
+    tab: str | None = None,
 ) -> dict[str, Any]:
-    """What the URL element is sent after a run (see README, "The report protocol")."""
+    """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out."""
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
     if push_from is not None:
         data["push"] = {"from": push_from}
     if held_from is not None:
         data["held"] = {"from": held_from}
+    if tab is not None:
+        data["tab"] = tab
     return data
 
 

@@ -72,6 +72,9 @@ class TabCorrection:
     """The tab's id from now on."""
     copy_from: str | None
     """A duplicated tab: the original tab whose state this one starts as a copy of."""
+    recover: bool = False
+    """``copy_from`` holds this tab's own work, saved there before an earlier correction was
+    confirmed (the page went away first): what ``tab`` itself has stored wins over it."""
 
 
 def parse_correction(payload: object) -> TabCorrection | None:
@@ -80,11 +83,18 @@ def parse_correction(payload: object) -> TabCorrection | None:
         return None
     tab = payload.get("tab") if isinstance(payload, dict) else None
     source = payload.get("from") if isinstance(payload, dict) else None
-    if not is_tab_id(tab) or not (source is None or is_tab_id(source)) or source == tab:
+    recover = payload.get("recover", False) if isinstance(payload, dict) else False
+    if (
+        not is_tab_id(tab)
+        or not (source is None or is_tab_id(source))
+        or source == tab
+        or recover not in (True, False)
+        or (recover and source is None)
+    ):
         log.warning("ignored a malformed tab identity report %s", shown(payload, 200))
         return None
     assert isinstance(tab, str)
-    return TabCorrection(tab=tab, copy_from=source if isinstance(source, str) else None)
+    return TabCorrection(tab=tab, copy_from=source if isinstance(source, str) else None, recover=bool(recover))
 
 
 def store_identity(setting: str | Callable[[], object] | None, tab_id: str | None) -> str | None:

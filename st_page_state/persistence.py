@@ -197,9 +197,9 @@ def on_tab_correction(
     new: dict[str, Any] = {}
     repairs: set[str] = set()
     for name, f in schema.fields.items():
-        if name in edited or _url_decides(f, url):
-            continue
-        new[name] = fetched.values.get(name, f.default()) if f.persist else values[name]
+        if name in edited or not f.persist or _url_decides(f, url):
+            continue  # a field that is never stored was never guessed wrong
+        new[name] = fetched.values.get(name, f.default())
         if name in fetched.values and f.param is not None:
             repairs.add(f.param)
     return Restore(values=new, repairs=repairs, baseline=baseline_text(schema, fetched, {**values, **new}))

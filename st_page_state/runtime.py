@@ -103,8 +103,12 @@ class SessionRuntime:
     """Where ``tab_id`` came from; the bridge checks a cookie's or a minted id against the tab."""
     tab_announced: bool = False
     """The tab id was handed to the browser (the bridge's early element was mounted)."""
+    tab_corrected: bool = False
+    """The browser corrected the tab: from then on, URL data confirms the id the server holds."""
     persistence: Persistence = field(default_factory=Persistence)
     """Whose stored state the session holds and what the store has."""
+    loaded_url: Query | None = None
+    """The query string the page loaded with (the session's first run received it)."""
     edited: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, the fields code or a widget changed in this session (they survive a tab correction)."""
     unsaved: set[str] = field(default_factory=set)

@@ -122,6 +122,8 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         # The previous run ended early (st.stop, an exception): its changes
         # were never written, so this run writes them.
         previous.carry_into(rt.run)
+    if rt.loaded_url is None:
+        rt.loaded_url = received.copy()
     _find_tab(rt)
     _follow_identity(rt)
     _announce_tab(rt, ctx)
@@ -423,13 +425,14 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
 
     A cookie that another tab left, a reload whose cookie was lost, or a
     duplicated tab (``copy_from``: it starts as a copy of the original).
-    The URL and what was changed in this session since the page loaded
-    win; every other field takes the tab's stored value or its default.
+    The URL the page loaded with and what was changed in this session since
+    win; every other field takes the tab's stored value or its default (the
+    params the first run wrote from a wrong guess are not the page's URL).
     """
     if correction.tab == rt.tab_id and correction.copy_from is None:
         return
     log.debug("tab corrected by the browser: %s (copy of %s)", correction.tab, correction.copy_from)
-    rt.tab_id, rt.tab_source = correction.tab, "bridge"
+    rt.tab_id, rt.tab_source, rt.tab_corrected = correction.tab, "bridge", True
     identity = store_identity(SETTINGS.identity, rt.tab_id)
     state = rt.persistence
     if SETTINGS.store is False or identity is None or not identity.startswith(TAB_PREFIX) or not rt.values:
@@ -438,18 +441,27 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
     state.identity = identity
     state.saved.clear()
     guard = active_guard()
-    source = f"{TAB_PREFIX}{correction.copy_from or correction.tab}"
     with batch(rt):
         for ns in list(rt.values):
             cls = class_for(rt, ns)
             if cls is None or not persistence.persisted_fields(cls.__state_schema__):
                 continue
             schema = cls.__state_schema__
+            fetched, own = _fetch_corrected(guard, correction, schema)
             restore = persistence.on_tab_correction(
-                schema, _fetch(guard, source, schema), rt.values[ns], rt.run.url, edited=rt.edited.get(ns, set())
+                schema, fetched, rt.values[ns], rt.loaded_url or Query(), edited=rt.edited.get(ns, set())
             )
-            _apply_restore(rt, cls, restore, as_changes=True, record_baseline=correction.copy_from is None)
+            _apply_restore(rt, cls, restore, as_changes=True, record_baseline=own)
             rt.unsaved.add(ns)
+
+
+def _fetch_corrected(guard: StoreGuard | None, correction: TabCorrection, schema: StateSchema) -> tuple[Fetched, bool]:
+    """The state a corrected tab starts from, and whether it is the tab's own document."""
+    if correction.copy_from is None or correction.recover:
+        own = _fetch(guard, f"{TAB_PREFIX}{correction.tab}", schema)
+        if correction.copy_from is None or own.values or not own.clean:
+            return own, True
+    return _fetch(guard, f"{TAB_PREFIX}{correction.copy_from}", schema), False
 
 
 # ---------------------------------------------------------------- 6-10: end
@@ -639,6 +651,7 @@ def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None, held_
         revision=rt.revision,
         push_from=push_from,
         held_from=held_from,
+        tab=rt.tab_id if rt.tab_corrected else None,
     )
     try:
         bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)

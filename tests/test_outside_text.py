@@ -88,3 +88,49 @@ def test_bridge_reports_are_validated_never_raised(payload: object, expected: tu
 
     report = parse_report(payload)
     assert (None if report is None else (report.query, report.revision)) == expected
+
+
+TAB = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+OTHER = "bbbbbbbb-bbbb-4bbb-9bbb-bbbbbbbbbbbb"
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"tab": TAB, "from": None}, (TAB, None, False)),
+        ({"tab": TAB, "from": OTHER}, (TAB, OTHER, False)),
+        ({"tab": TAB, "from": OTHER, "recover": True}, (TAB, OTHER, True)),
+        ({"tab": TAB, "from": None, "recover": True}, None),
+        ({"tab": TAB, "from": TAB}, None),
+        ({"tab": TAB.upper()}, None),
+        ({"tab": "tab-1"}, None),
+        ({"tab": TAB + "\n"}, None),
+        ({"tab": TAB, "from": "x" * 10_000}, None),
+        ({"tab": 5}, None),
+        ("garbage", None),
+        (None, None),
+    ],
+)
+def test_tab_corrections_from_the_browser_are_validated(payload: object, expected: tuple[str, str | None, bool] | None) -> None:
+    from st_page_state.identity import parse_correction
+
+    correction = parse_correction(payload)
+    got = None if correction is None else (correction.tab, correction.copy_from, correction.recover)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("cookies", "expected"),
+    [
+        ({"st_page_state_tab": TAB}, TAB),
+        ({"st_page_state_tab": "../../etc"}, None),
+        ({"st_page_state_tab": TAB + "x"}, None),
+        ({"_streamlit_xsrf": "x"}, None),
+        ({}, None),
+    ],
+)
+def test_the_tab_cookie_is_taken_only_in_the_exact_format(cookies: dict[str, str], expected: str | None) -> None:
+    from st_page_state.identity import is_tab_id, mint_tab_id, tab_from_cookies
+
+    assert tab_from_cookies(cookies) == expected
+    assert is_tab_id(mint_tab_id())

@@ -105,3 +105,29 @@ def test_identity_change(url: str, protected: set[str], keep_url: bool, expected
     current = {**DEFAULTS, "status": "active", "secret": "s"}
     restore = on_identity_change(SCHEMA, fetched, current, Query.parse(url), protected=protected, keep_url=keep_url)
     assert restore.values == expected
+
+
+CORRECTION = [
+    # (case, loaded URL, edited, expected values): stored of the right tab = status done, page 3, notes kept
+    ("the right tab's values replace the wrong guess", "", set(), {"status": "done", "page": 3, "notes": "kept"}),
+    ("the URL the page loaded with wins", "status=active", set(), {"page": 3, "notes": "kept"}),
+    ("this session's edits win", "", {"notes"}, {"status": "done", "page": 3}),
+]
+
+
+@pytest.mark.parametrize(("url", "edited", "expected"), [r[1:] for r in CORRECTION], ids=[r[0] for r in CORRECTION])
+def test_tab_correction(url: str, edited: set[str], expected: dict[str, Any]) -> None:
+    from st_page_state.persistence import on_tab_correction
+
+    fetched = Fetched(values={"status": "done", "page": 3, "notes": "kept"})
+    wrong_guess = {**DEFAULTS, "status": "active", "page": 9, "notes": "other tab's", "secret": "s"}
+    restore = on_tab_correction(SCHEMA, fetched, wrong_guess, Query.parse(url), edited=edited)
+    assert restore.values == expected
+
+
+def test_a_corrected_tab_with_nothing_stored_falls_back_to_defaults() -> None:
+    from st_page_state.persistence import on_tab_correction
+
+    wrong_guess = {**DEFAULTS, "status": "active", "page": 9, "notes": "other tab's"}
+    restore = on_tab_correction(SCHEMA, Fetched(), wrong_guess, Query(), edited=set())
+    assert restore.values == {"status": "pending", "page": 1, "notes": ""}

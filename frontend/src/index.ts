@@ -26,8 +26,8 @@ const syncs = new WeakMap<Parent, UrlSync>();
  * One component, two elements: the *tab* element (data `{tab}`, mounted as
  * soon as a session starts) hands the server's tab guess to the page's
  * keeper; the *URL* element (data `{expected, ...}`, after every run) keeps
- * the address bar and the server in step. Either one can deliver the
- * keeper's corrections; the latest mounted one does.
+ * the address bar and the server in step, and delivers the keeper's
+ * corrections.
  */
 const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   if (!ownsPage()) {
@@ -35,8 +35,6 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   }
   historyPatch(); // as early as possible: Streamlit's next push must meet the patch
   const keeper = tabKeeper();
-  const reporter = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
-  keeper.setReporter(reporter);
   const tab = readTabInfo(args.data);
   if (tab) {
     keeper.receive(tab);
@@ -44,7 +42,14 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   const urlData = readUrlData(args.data);
   const { parentElement } = args;
   let sync = syncs.get(parentElement);
+  // Corrections go through the URL element only: Python mounts it in every
+  // run, so its trigger is always read (the tab element exists in one run).
+  const reporter = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
   if (urlData) {
+    keeper.setReporter(reporter);
+    if (urlData.tab !== null) {
+      keeper.acknowledge(urlData.tab);
+    }
     if (!sync || sync.isDisposed) {
       sync = new UrlSync(() => isAttached(parentElement));
       syncs.set(parentElement, sync);

@@ -23,6 +23,11 @@ import type { TabCorrection, TabInfo } from "./types";
  */
 
 export const TAB_ID_STORAGE_KEY = "st-page-state.tab-id";
+/**
+ * Set while a fork away from another tab's cookie is not yet acknowledged by
+ * the server: the id under which the server saved this tab's work so far.
+ */
+export const TAB_ORIGIN_STORAGE_KEY = "st-page-state.tab-origin";
 export const TAB_COOKIE = "st_page_state_tab";
 /** How long the cookie lives (seconds): enough for a reload, short for other tabs. Matches identity.py. */
 export const COOKIE_MAX_AGE_S = 5;
@@ -35,6 +40,9 @@ export interface TabEnv {
   /** The stored id, null when none, undefined when storage cannot be used at all. */
   readStored(): string | null | undefined;
   store(id: string): void;
+  /** The unacknowledged fork's origin (see TAB_ORIGIN_STORAGE_KEY), or null. */
+  readOrigin(): string | null;
+  storeOrigin(id: string | null): void;
   writeCookie(id: string): void;
   clearCookie(): void;
   /** A channel to the other live tabs of this origin, or null where the browser has none. */
@@ -46,6 +54,8 @@ export interface TabEnv {
 export interface TabKeeper {
   /** The server's guess for this page's tab (from the tab element or a new session). */
   receive(info: TabInfo): void;
+  /** The server says which tab it now holds (after a correction). */
+  acknowledge(id: string): void;
   /** Where corrections go from now on (the latest mounted element); queued while there is none. */
   setReporter(reporter: (correction: TabCorrection) => void): void;
   /** An element went away: its reporter no longer delivers (if it is still the current one). */
@@ -63,6 +73,8 @@ interface Question {
 interface KeeperState {
   server: TabInfo | undefined;
   settled: string | undefined;
+  /** A correction was sent that the server has not confirmed yet. */
+  unconfirmed: boolean;
   question: Question | undefined;
   reporter: ((correction: TabCorrection) => void) | undefined;
   outbox: TabCorrection[];
@@ -80,12 +92,14 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
   const state: KeeperState = {
     server: undefined,
     settled: undefined,
+    unconfirmed: false,
     question: undefined,
     reporter: undefined,
     outbox: [],
   };
 
   const report = (correction: TabCorrection): void => {
+    state.unconfirmed = true;
     if (state.reporter) {
       state.reporter(correction);
     } else {
@@ -144,6 +158,7 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
       return; // the running check uses the latest guess when it ends
     }
     const stored = env.readStored();
+    const origin = env.readOrigin();
     if (stored === undefined || stored === info.id) {
       settle(info.id); // storage unusable: the server's guess is all there is
     } else if (stored === null && info.source === "minted") {
@@ -151,22 +166,38 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
     } else if (stored === null) {
       const own = env.newId(); // the cookie was another tab's
       settle(own);
+      env.storeOrigin(info.id);
       report({ tab: own, from: null });
+    } else if (origin === info.id) {
+      // The last page forked away from another tab's cookie and went away
+      // before the server confirmed: its work was saved under that id.
+      settle(stored);
+      report({ tab: stored, from: origin, recover: true });
     } else {
       checkStored(stored);
     }
   };
 
+  const acknowledge = (id: string): void => {
+    if (id === state.settled) {
+      state.unconfirmed = false;
+      env.storeOrigin(null);
+    }
+  };
+
   env.onPageHide(() => {
     const server = state.server;
-    const id = state.settled ?? (server?.source === "minted" ? server.id : undefined);
-    if (id !== undefined) {
+    // Until the server confirms a correction, its saves went to its own
+    // guess: the next page must find that state (and correct it again).
+    const id = state.unconfirmed || state.settled === undefined ? server?.id : state.settled;
+    if (id !== undefined && (state.settled !== undefined || server?.source === "minted" || state.unconfirmed)) {
       env.writeCookie(id);
     }
   });
 
   return {
     receive,
+    acknowledge,
     setReporter(reporter) {
       state.reporter = reporter;
       for (const correction of state.outbox.splice(0)) {
@@ -226,6 +257,24 @@ export const browserTabEnv: TabEnv = {
       window.sessionStorage.setItem(TAB_ID_STORAGE_KEY, id);
     } catch {
       // A full or read-only storage: the id still serves this page.
+    }
+  },
+  readOrigin() {
+    try {
+      return window.sessionStorage.getItem(TAB_ORIGIN_STORAGE_KEY);
+    } catch {
+      return null;
+    }
+  },
+  storeOrigin(id) {
+    try {
+      if (id === null) {
+        window.sessionStorage.removeItem(TAB_ORIGIN_STORAGE_KEY);
+      } else {
+        window.sessionStorage.setItem(TAB_ORIGIN_STORAGE_KEY, id);
+      }
+    } catch {
+      // As above.
     }
   },
   writeCookie(id) {

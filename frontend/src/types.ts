@@ -18,6 +18,8 @@ export interface UrlData {
   push: { from: string } | null;
   /** Set when the server left this write to the bridge: replace `from` with `expected`. */
   held: { from: string } | null;
+  /** Set once the server applied a tab correction (then in every run): the tab it holds. */
+  tab: string | null;
 }
 
 export type TabSource = "cookie" | "minted";
@@ -36,10 +38,16 @@ export interface UrlReport {
   cause: ReportCause;
 }
 
-/** The bridge's correction of the server's tab guess; `from`: a duplicated tab copies that tab. */
+/**
+ * The bridge's correction of the server's tab guess. `from`: start from that
+ * tab's state (a duplicated tab copies its original). `recover`: `from` holds
+ * this tab's own work, saved there before the server confirmed an earlier
+ * correction; the server prefers what `tab` itself has stored.
+ */
 export interface TabCorrection {
   tab: string;
   from: string | null;
+  recover?: true;
 }
 
 /** Trigger keys, matching the Python callbacks `on_report_change` / `on_identity_change`. */
@@ -76,11 +84,12 @@ export function readUrlData(raw: unknown): UrlData | null {
     revision: typeof raw.revision === "number" && Number.isFinite(raw.revision) ? raw.revision : 0,
     push: fromField(raw.push),
     held: fromField(raw.held),
+    tab: typeof raw.tab === "string" ? raw.tab : null,
   };
 }
 
 export function readTabInfo(raw: unknown): TabInfo | null {
-  const tab = isRecord(raw) ? raw.tab : undefined;
+  const tab = isRecord(raw) && typeof raw.expected !== "string" ? raw.tab : undefined;
   if (!isRecord(tab) || typeof tab.id !== "string" || tab.id === "") {
     return null;
   }

@@ -49,7 +49,7 @@ export function useFreshPage(query: string): void {
 }
 
 export function bridgeData(overrides: Partial<UrlData> = {}): UrlData {
-  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, held: null, ...overrides };
+  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, held: null, tab: null, ...overrides };
 }
 
 export function tabData(info: TabInfo): { tab: TabInfo } {

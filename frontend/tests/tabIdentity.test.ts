@@ -12,7 +12,7 @@ import {
   type TabKeeper,
 } from "../src/tabIdentity";
 import type { TabCorrection } from "../src/types";
-import { breakSessionStorage, mountBridge, resetPage, tabData } from "./harness";
+import { breakSessionStorage, bridgeData, mountBridge, resetPage, tabData } from "./harness";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -25,10 +25,13 @@ class FakeBrowser {
   /** A tab whose sessionStorage holds `stored` ("unusable": storage throws). */
   tab(stored: string | null | "unusable" = null): {
     env: TabEnv;
-    storage: { id: string | null | undefined };
+    storage: { id: string | null | undefined; origin: string | null };
     hide: () => void;
   } {
-    const storage: { id: string | null | undefined } = { id: stored === "unusable" ? undefined : stored };
+    const storage: { id: string | null | undefined; origin: string | null } = {
+      id: stored === "unusable" ? undefined : stored,
+      origin: null,
+    };
     let hide = (): void => undefined;
     const env: TabEnv = {
       readStored: () => storage.id,
@@ -36,6 +39,10 @@ class FakeBrowser {
         if (storage.id !== undefined) {
           storage.id = id;
         }
+      },
+      readOrigin: () => storage.origin,
+      storeOrigin: (id) => {
+        storage.origin = id;
       },
       writeCookie: (id) => {
         this.cookie = id;
@@ -119,6 +126,27 @@ describe("tab keeper", () => {
     expect(keeper.settled).not.toBe(A);
     expect(storage.id).toBe(keeper.settled);
     expect(corrections).toEqual([{ tab: keeper.settled, from: null }]);
+  });
+
+  it("until the server confirms a fork, leaving writes the id its work was saved under", () => {
+    const browser = new FakeBrowser();
+    const tab = browser.tab(null);
+    const keeper = createTabKeeper(tab.env);
+    const corrections = collect(keeper);
+    keeper.receive({ id: A, source: "cookie" }); // another tab's cookie: fork
+    const own = corrections[0]?.tab ?? "";
+    tab.hide();
+    expect(browser.cookie).toBe(A);
+    // The next page: the server restores A (with this tab's work); the keeper
+    // remembers the fork and asks for a copy into its own id.
+    const next = createTabKeeper(tab.env);
+    const again = collect(next);
+    next.receive({ id: A, source: "cookie" });
+    expect(again).toEqual([{ tab: own, from: A, recover: true }]);
+    next.acknowledge(own);
+    tab.hide();
+    expect(browser.cookie).toBe(own);
+    expect(tab.storage.origin).toBeNull();
   });
 
   it("a duplicated tab asks, hears the original, and forks as its copy", () => {
@@ -237,10 +265,15 @@ describe("tab keeper in the page", () => {
     expect(document.cookie).not.toContain(M);
   });
 
-  it("reports a correction through the element", () => {
+  it("delivers a correction through the URL element, which Python mounts in every run", () => {
     window.sessionStorage.clear();
-    const bridge = mountBridge(tabData({ id: A, source: "cookie" }));
-    expect(bridge.corrections()).toHaveLength(1);
+    const tabElement = mountBridge(tabData({ id: A, source: "cookie" }));
+    expect(tabElement.corrections()).toEqual([]);
+    const urlElement = mountBridge(bridgeData());
+    expect(urlElement.corrections()).toHaveLength(1);
+    tabElement.unmount();
+    urlElement.rerun(bridgeData());
+    expect(urlElement.corrections()).toHaveLength(1);
   });
 
   it("keeps working when sessionStorage throws", () => {

@@ -80,25 +80,26 @@ function f(e) {
 	};
 }
 // frontend/src/tabIdentity.ts
-var p = "st-page-state.tab-id", m = "st_page_state_tab", h = "st-page-state.tabs";
-function g(e) {
+var p = "st-page-state.tab-id", m = "st-page-state.tab-origin", h = "st_page_state_tab", g = "st-page-state.tabs";
+function _(e) {
 	if (typeof e != "object" || !e) return !1;
 	let t = e;
 	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
 }
-function _(e) {
+function v(e) {
 	let t = {
 		server: void 0,
 		settled: void 0,
+		unconfirmed: !1,
 		question: void 0,
 		reporter: void 0,
 		outbox: []
 	}, n = (e) => {
-		t.reporter ? t.reporter(e) : t.outbox.push(e);
+		t.unconfirmed = !0, t.reporter ? t.reporter(e) : t.outbox.push(e);
 	}, r = (n) => {
 		t.settled = n, e.store(n);
 	}, i = e.openChannel((e) => {
-		g(e) && (e.type === "who" && e.id === t.settled ? i?.({
+		_(e) && (e.type === "who" && e.id === t.settled ? i?.({
 			type: "here",
 			id: e.id,
 			nonce: e.nonce
@@ -129,8 +130,8 @@ function _(e) {
 		}, i ? 250 : 0);
 	};
 	return e.onPageHide(() => {
-		let n = t.server, r = t.settled ?? (n?.source === "minted" ? n.id : void 0);
-		r !== void 0 && e.writeCookie(r);
+		let n = t.server, r = t.unconfirmed || t.settled === void 0 ? n?.id : t.settled;
+		r !== void 0 && (t.settled !== void 0 || n?.source === "minted" || t.unconfirmed) && e.writeCookie(r);
 	}), {
 		receive: (i) => {
 			if (t.server = i, e.clearCookie(), t.settled !== void 0) {
@@ -141,16 +142,23 @@ function _(e) {
 				return;
 			}
 			if (t.question) return;
-			let o = e.readStored();
+			let o = e.readStored(), s = e.readOrigin();
 			if (o === void 0 || o === i.id) r(i.id);
 			else if (o === null && i.source === "minted") r(i.id);
 			else if (o === null) {
 				let t = e.newId();
-				r(t), n({
+				r(t), e.storeOrigin(i.id), n({
 					tab: t,
 					from: null
 				});
-			} else a(o);
+			} else s === i.id ? (r(o), n({
+				tab: o,
+				from: s,
+				recover: !0
+			})) : a(o);
+		},
+		acknowledge: (n) => {
+			n === t.settled && (t.unconfirmed = !1, e.storeOrigin(null));
 		},
 		setReporter(e) {
 			t.reporter = e;
@@ -164,23 +172,23 @@ function _(e) {
 		}
 	};
 }
-function v(e) {
+function y(e) {
 	let t = new Uint8Array(e);
 	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-function y() {
+function b() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
-	let e = v(16).split("");
+	let e = y(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function b() {
+function x() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var x = {
+var S = {
 	readStored() {
 		try {
 			return window.sessionStorage.getItem(p);
@@ -193,66 +201,79 @@ var x = {
 			window.sessionStorage.setItem(p, e);
 		} catch {}
 	},
+	readOrigin() {
+		try {
+			return window.sessionStorage.getItem(m);
+		} catch {
+			return null;
+		}
+	},
+	storeOrigin(e) {
+		try {
+			e === null ? window.sessionStorage.removeItem(m) : window.sessionStorage.setItem(m, e);
+		} catch {}
+	},
 	writeCookie(e) {
-		document.cookie = `${m}=${e}; Max-Age=5${b()}`;
+		document.cookie = `${h}=${e}; Max-Age=5${x()}`;
 	},
 	clearCookie() {
-		document.cookie = `${m}=; Max-Age=0${b()}`;
+		document.cookie = `${h}=; Max-Age=0${x()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
-		let t = new BroadcastChannel(h);
+		let t = new BroadcastChannel(g);
 		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
 	},
 	onPageHide(e) {
 		window.addEventListener("pagehide", e);
 	},
-	newId: y
+	newId: b
 };
-function S() {
-	return r("tab-keeper", () => _(x));
+function C() {
+	return r("tab-keeper", () => v(S));
 }
 // frontend/src/types.ts
-function C(e) {
+function w(e) {
 	return typeof e == "object" && !!e;
 }
-function w(e) {
+function T(e) {
 	return e.replace(/^\?/, "");
 }
-function T(e) {
-	return C(e) ? { from: typeof e.from == "string" ? w(e.from) : "" } : null;
-}
 function E(e) {
-	return !C(e) || typeof e.expected != "string" ? null : {
-		expected: w(e.expected),
-		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
-		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: T(e.push),
-		held: T(e.held)
-	};
+	return w(e) ? { from: typeof e.from == "string" ? T(e.from) : "" } : null;
 }
 function D(e) {
-	let t = C(e) ? e.tab : void 0;
-	return !C(t) || typeof t.id != "string" || t.id === "" ? null : {
+	return !w(e) || typeof e.expected != "string" ? null : {
+		expected: T(e.expected),
+		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
+		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
+		push: E(e.push),
+		held: E(e.held),
+		tab: typeof e.tab == "string" ? e.tab : null
+	};
+}
+function O(e) {
+	let t = w(e) && typeof e.expected != "string" ? e.tab : void 0;
+	return !w(t) || typeof t.id != "string" || t.id === "" ? null : {
 		id: t.id,
 		source: t.source === "cookie" ? "cookie" : "minted"
 	};
 }
 // frontend/src/query.ts
-function O(e) {
+function k(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function k(e, t) {
+function A(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function A(e, t, n) {
+function j(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !k(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !A(r.getAll(e), i.getAll(e)));
 }
-function j(e, t) {
+function M(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function M(e) {
+function N(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -271,17 +292,17 @@ function M(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var N = 1500, P = 1e3;
-function F() {
-	return O(window.location.search);
+var P = 1500, F = 1e3;
+function I() {
+	return k(window.location.search);
 }
-function I(e) {
+function L(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var L = class {
+var R = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = M(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = N(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e) => this.onHistoryEvent(e),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -322,8 +343,8 @@ var L = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = F();
-		A(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+		let n = I();
+		j(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -335,17 +356,17 @@ var L = class {
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && j(F(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", I(e.expected));
+		e?.held && M(I(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", L(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = F();
-		if (A(t, e.expected, e.owned)) return;
+		let t = I();
+		if (j(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !A(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !j(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", I(n)), this.patch.pushState.call(window.history, r, "", I(t));
+		this.patch.replaceState.call(window.history, r, "", L(n)), this.patch.pushState.call(window.history, r, "", L(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -357,38 +378,36 @@ var L = class {
 	onHistoryEvent(e) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(N), this.coalescer.schedule(N);
+			this.awaitServerData(P), this.coalescer.schedule(P);
 			return;
 		}
 		this.applyPush();
 		let { data: t } = this;
-		e === "pushState" && t && !this.isSuppressed() && A(F(), t.expected, t.owned) && this.awaitServerData(P), this.requestCheck(e);
+		e === "pushState" && t && !this.isSuppressed() && j(I(), t.expected, t.owned) && this.awaitServerData(F), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = O(e.search);
-		return A(r, F(), t.owned) || j(r, t.expected);
+		let r = k(e.search);
+		return j(r, I(), t.owned) || M(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function R(e) {
+function z(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var z = /* @__PURE__ */ new WeakMap(), B = (e) => {
+var B = /* @__PURE__ */ new WeakMap(), V = (e) => {
 	if (!n()) return;
 	d();
-	let t = S(), r = (t) => e.setTriggerValue("identity", t);
-	t.setReporter(r);
-	let i = D(e.data);
-	i && t.receive(i);
-	let a = E(e.data), { parentElement: o } = e, s = z.get(o);
-	a && ((!s || s.isDisposed) && (s = new L(() => R(o)), z.set(o, s)), s.update(a, (t) => e.setTriggerValue("report", t)));
-	let c = s;
+	let t = C(), r = O(e.data);
+	r && t.receive(r);
+	let i = D(e.data), { parentElement: a } = e, o = B.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new R(() => z(a)), B.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
+	let c = o;
 	return () => {
-		t.dropReporter(r), c && (c.dispose(), z.get(o) === c && z.delete(o));
+		t.dropReporter(s), c && (c.dispose(), B.get(a) === c && B.delete(a));
 	};
 };
-export { B as default };
+export { V as default };
