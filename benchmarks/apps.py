@@ -76,7 +76,10 @@ def library_in_script_app(n: int, *, change: bool) -> str:
 
 def library_imported_app(module: str, n: int, *, change: bool) -> str:
     """The class imported from ``module``: created once per process."""
-    return "\n".join(["import streamlit as st", f"from {module} import BenchState", *_library_body(n, change=change)]) + "\n"
+    return (
+        "\n".join(["import streamlit as st", f"from {module} import BenchState", *_library_body(n, change=change)])
+        + "\n"
+    )
 
 
 def tuned_app(n: int, *, change: bool) -> str:
