@@ -61,9 +61,20 @@ def traced() -> Iterator[None]:
 class SessionFootprint:
     """Bytes per session: its session state, and what stays after it ended (medians over sessions)."""
 
-    session_state: float
-    retained: float
-    sessions: int
+    state_sizes: list[int]
+    retained_sizes: list[int]
+
+    @property
+    def session_state(self) -> float:
+        return statistics.median(self.state_sizes)
+
+    @property
+    def retained(self) -> float:
+        return statistics.median(self.retained_sizes)
+
+    @property
+    def sessions(self) -> int:
+        return len(self.state_sizes)
 
 
 def session_footprint(
@@ -99,7 +110,7 @@ def session_footprint(
             if index > 0:
                 state_sizes.append(with_state - without_state)
                 retained.append(after - before)
-    return SessionFootprint(statistics.median(state_sizes), statistics.median(retained), sessions)
+    return SessionFootprint(state_sizes, retained)
 
 
 @dataclass
@@ -128,6 +139,7 @@ def rerun_trace(
 ) -> RerunTrace:
     """Rerun ``at`` ``runs`` times under tracemalloc, sampling at ``checkpoints + 1`` points."""
     del probe  # the probe keeps only its latest record, so it cannot grow; accepted for symmetry
+    checkpoints = max(1, min(checkpoints, runs))
     every = max(1, runs // checkpoints)
     for _ in range(20):
         step(at)

@@ -38,6 +38,7 @@ from benchmarks import apps
 from benchmarks.harness import (
     BenchApp,
     interleaved,
+    library_settings,
     machine_line,
     markdown_table,
     median,
@@ -172,10 +173,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    warnings.filterwarnings("ignore")
-    import st_page_state
+    with warnings.catch_warnings(), library_settings(toasts=False):
+        warnings.simplefilter("ignore")
+        return run(args)
 
-    st_page_state.configure(toasts=False)
+
+def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     machine = machine_line()
     progress(machine)
