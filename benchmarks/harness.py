@@ -124,16 +124,39 @@ _active_probe: Probe | None = None
 
 
 @contextmanager
+def _patched(patches: list[tuple[object, str, object]]) -> Iterator[None]:
+    """Set ``(owner, name, value)`` attributes for the block, then put the originals back."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, value in patches:
+        setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
+
+
+@contextmanager
 def server_like_apptest() -> Iterator[Probe]:
     """Within the block, AppTest runs share one bytecode cache and each rerun is timed (see module doc)."""
     global _active_probe
     if _active_probe is not None:
         raise RuntimeError("server_like_apptest() is not reentrant")
     probe = Probe()
-    cache_factory: Callable[[], ScriptCache] = lambda: probe.cache  # noqa: E731
-    saved_runner_cache = _runner_module.ScriptCache
-    saved_app_cache = _app_test_module.ScriptCache
     original_run_script = LocalScriptRunner._run_script
+    original_components = _app_test_module.BidiComponentManager  # type: ignore[attr-defined]
+    shared_components: list[Any] = []
+
+    def shared_cache() -> ScriptCache:
+        return probe.cache
+
+    def shared_component_manager() -> Any:
+        if not shared_components:
+            manager = original_components()
+            manager.discover_and_register_components(start_file_watching=False)
+            manager.discover_and_register_components = lambda **_: None  # type: ignore[method-assign]  # once, like a server
+            shared_components.append(manager)
+        return shared_components[0]
 
     def timed_run_script(self: LocalScriptRunner, rerun_data: Any) -> None:
         profiler = probe.profiler
@@ -157,29 +180,17 @@ def server_like_apptest() -> Iterator[Probe]:
             )
             probe.runs += 1
 
-    saved_components = _app_test_module.BidiComponentManager
-    shared_components: list[Any] = []
-
-    def components_factory() -> Any:
-        if not shared_components:
-            manager = saved_components()
-            manager.discover_and_register_components(start_file_watching=False)
-            manager.discover_and_register_components = lambda **_: None  # type: ignore[method-assign]
-            shared_components.append(manager)
-        return shared_components[0]
-
-    _runner_module.ScriptCache = cache_factory  # type: ignore[misc,assignment]
-    _app_test_module.BidiComponentManager = components_factory  # type: ignore[misc,assignment]
-    _app_test_module.ScriptCache = cache_factory  # type: ignore[misc,assignment]
-    LocalScriptRunner._run_script = timed_run_script  # type: ignore[method-assign]
+    patches: list[tuple[object, str, object]] = [
+        (_runner_module, "ScriptCache", shared_cache),  # LocalScriptRunner.__init__ builds its runner's cache
+        (_app_test_module, "ScriptCache", shared_cache),  # AppTest._run builds one for its PagesManager
+        (_app_test_module, "BidiComponentManager", shared_component_manager),
+        (LocalScriptRunner, "_run_script", timed_run_script),
+    ]
     _active_probe = probe
     try:
-        yield probe
+        with _patched(patches):
+            yield probe
     finally:
-        _runner_module.ScriptCache = saved_runner_cache  # type: ignore[misc]
-        _app_test_module.ScriptCache = saved_app_cache  # type: ignore[misc]
-        _app_test_module.BidiComponentManager = saved_components  # type: ignore[misc]
-        LocalScriptRunner._run_script = original_run_script  # type: ignore[method-assign]
         _active_probe = None
 
 

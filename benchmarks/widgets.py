@@ -67,7 +67,7 @@ TARGET_SIZE = 200
 def change_first_widget(at: AppTest) -> AppTest:
     """What a user does: a new value in the first number_input (the next rerun sends it as widget state)."""
     widget = at.number_input[0]
-    widget.set_value(int(widget.value) + 1)
+    widget.set_value(int(widget.value or 0) + 1)
     return at
 
 
