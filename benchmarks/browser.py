@@ -55,7 +55,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from benchmarks.harness import machine_line, markdown_table, progress, verdict
+from benchmarks.harness import load_average, machine_line, markdown_table, progress, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -422,8 +422,8 @@ def latency(values: list[float | None], timeout_ms: int) -> tuple[float | None, 
         return None, "n/a"
     if len(seen) * 2 <= len(values):
         return None, f"never (> {timeout_ms / 1000:g} s, {len(values) - len(seen)}/{len(values)})"
-    note = f" ({len(values) - len(seen)} never)" if len(seen) < len(values) else ""
-    return med(seen), f"{med(seen):.0f}{note}"
+    note = f", {len(values) - len(seen)} never" if len(seen) < len(values) else ""
+    return med(seen), f"{med(seen):.0f} ({min(seen):.0f}–{max(seen):.0f}{note})"
 
 
 def report(results: dict[str, Results], *, edit_timeout_ms: int) -> tuple[str, list[list[object]]]:
@@ -573,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
             errors = {name: server.errors() for name, server in servers.items() if server.errors()}
     table, _ = report(results, edit_timeout_ms=edit_timeout_ms)
     print("# Browser: 5 URL params, 2 bound number_inputs, st-page-state against native bind\n")
-    print(f"Machine: {machine} · Chromium {browser_version} (headless). Took {time.perf_counter() - started:.0f} s.\n")
+    took = f"Took {time.perf_counter() - started:.0f} s; load at the end {load_average()}."
+    print(f"Machine: {machine} · Chromium {browser_version} (headless). {took}\n")
     print(
         f"Medians over {args.reps} fresh tabs per app ({args.changes} widget changes each), apps interleaved, each "
         f"app on its own fresh `streamlit run`; settled = {args.quiet:g} s without a websocket frame or a run.\n"

@@ -359,6 +359,14 @@ def machine_line() -> str:
     )
 
 
+def load_average() -> str:
+    """The 1-minute load average now: with the one in :func:`machine_line`, it brackets a run's conditions."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:  # pragma: no cover
+        return "n/a"
+
+
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 

@@ -43,6 +43,7 @@ from benchmarks.harness import (
     Probe,
     interleaved,
     library_settings,
+    load_average,
     machine_line,
     markdown_table,
     median,
@@ -538,7 +539,7 @@ def run(args: argparse.Namespace) -> int:
 
     elapsed = time.perf_counter() - started
     print(f"# Rerun overhead: N fields read {apps.READS}x per rerun\n")
-    print(f"Machine: {machine}. Took {elapsed:.0f} s.\n")
+    print(f"Machine: {machine}. Took {elapsed:.0f} s; load at the end {load_average()}.\n")
     print(
         f"Median of {args.runs} interleaved reruns per app after {args.warmup} warm-up; "
         "time = CPU time of the server's script thread for one rerun (`ScriptRunner._run_script`), "

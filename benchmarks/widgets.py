@@ -39,6 +39,7 @@ from benchmarks.harness import (
     BenchApp,
     interleaved,
     library_settings,
+    load_average,
     machine_line,
     markdown_table,
     median,
@@ -197,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
             sys.path.remove(tmp)
 
     print("# Bound widgets: N number_inputs, st-page-state against native bind\n")
-    print(f"Machine: {machine}. Took {time.perf_counter() - started:.0f} s.\n")
+    print(f"Machine: {machine}. Took {time.perf_counter() - started:.0f} s; load at the end {load_average()}.\n")
     print(
         f"Median of {args.runs} interleaved reruns per app after {args.warmup} warm-up; time = CPU time of the "
         "server's script thread for one rerun, bytecode cached like `streamlit run` "
