@@ -82,6 +82,16 @@ def library_imported_app(module: str, n: int, *, change: bool) -> str:
     )
 
 
+def library_touch_imported_app(module: str) -> str:
+    """The imported class read once: the library's per-run cost without the per-read cost."""
+    return f"import streamlit as st\nfrom {module} import BenchState\n\nst.write(BenchState.f0)\n"
+
+
+def library_touch_in_script_app(n: int) -> str:
+    """The class defined in the script and read once: adds the cost of creating the class on every rerun."""
+    return "\n".join(["import streamlit as st", state_class_source(n), "st.write(BenchState.f0)"]) + "\n"
+
+
 def tuned_app(n: int, *, change: bool) -> str:
     """One dict in session_state; the URL read once per session; only the changed param written."""
     lines = [

@@ -117,6 +117,44 @@ def idle(at: AppTest) -> AppTest:
     return at
 
 
+def build_breakdown(directory: Path, n: int) -> dict[str, BenchApp]:
+    """Idle apps that differ by one part of the library's cost each (see :func:`breakdown_table`)."""
+    module = state_module(directory, n)
+    return {
+        "empty": start_app(directory, f"parts_empty_{n}", apps.EMPTY_APP),
+        "touch_imported": start_app(directory, f"parts_touch_imported_{n}", apps.library_touch_imported_app(module)),
+        "reads_imported": start_app(
+            directory, f"parts_reads_imported_{n}", apps.library_imported_app(module, n, change=False)
+        ),
+        "touch_in_script": start_app(directory, f"parts_touch_in_script_{n}", apps.library_touch_in_script_app(n)),
+    }
+
+
+def breakdown_table(parts: dict[str, BenchApp], n: int) -> str:
+    """Where an idle rerun's time goes, by difference between apps that add one part each (no profiler)."""
+    t = {name: median_script(app) for name, app in parts.items()}
+    reads = apps.READS * n
+    rows = [
+        ["a rerun of the empty app", ms(t["empty"]), "empty"],
+        [
+            "st-page-state's per-run work (sync with the URL, end-of-run URL plan, bridge), class used once",
+            ms(t["touch_imported"] - t["empty"]),
+            "class imported, read once − empty",
+        ],
+        [
+            f"{reads} field reads ({(t['reads_imported'] - t['touch_imported']) / reads * 1e6:.2f} µs each)",
+            ms(t["reads_imported"] - t["touch_imported"]),
+            f"class imported, read {apps.READS}x{n} − read once",
+        ],
+        [
+            "creating the class again on every rerun (class in the script)",
+            ms(t["touch_in_script"] - t["touch_imported"]),
+            "class in the script, read once − class imported, read once",
+        ],
+    ]
+    return markdown_table([f"part (idle rerun, {n} fields)", "CPU ms per rerun", "measured as"], rows, "lrl")
+
+
 # ---------------------------------------------------------------- profile
 @dataclass
 class Profile:
@@ -491,6 +529,10 @@ def run(args: argparse.Namespace) -> int:
                     group = build_group(directory, n, scenario, change)
                     interleaved(list(group.apps.values()), probe, runs=args.runs, warmup=args.warmup, seed=n)
                     groups.append(group)
+            largest = max(args.sizes)
+            progress(f"cost breakdown, {largest} fields, idle...")
+            parts = build_breakdown(directory, largest)
+            interleaved(list(parts.values()), probe, runs=args.runs, warmup=args.warmup, seed=1)
             compiles = {app.name: probe.cache.compiles_of(app.path) for g in groups for app in g.apps.values()}
             reruns_per_app = 1 + args.warmup + args.runs
 
@@ -558,6 +600,9 @@ def run(args: argparse.Namespace) -> int:
         "\nThe same reruns by wall clock: the script thread's (what a user waits for on an idle machine; stretched "
         "by other processes on a busy one) and AppTest's whole `run()` (its own per-run work dilutes the ratios).\n"
     )
+    print(f"## Where an idle rerun's time goes ({largest} fields, by difference, no profiler)\n")
+    print(breakdown_table(parts, largest))
+    print()
     table, growth_checks = linearity(groups)
     if table:
         print("## Cost per field (net of the empty app)\n")

@@ -34,7 +34,13 @@ def test_rerun_overhead_prints_every_table(capsys: pytest.CaptureFixture[str]) -
     assert rerun_overhead.main(argv) == 0
     out = capsys.readouterr().out
     assert re.search(r"compiles per script over \d+ runs: 1\)", out), out
-    for heading in ("| fields | rerun | empty (ms)", "## Cost per field", "## URL writes", "## Memory per session"):
+    for heading in (
+        "| fields | rerun | empty (ms)",
+        "## Where an idle",
+        "## Cost per field",
+        "## URL writes",
+        "## Memory per session",
+    ):
         assert heading in out
     assert "## Memory over 4 reruns" in out
     assert "| URL writes per run, class imported, 4 fields, one change | 1 | = 1 | OK |" in out
