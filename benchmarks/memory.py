@@ -45,6 +45,24 @@ def _settled() -> int:
 
 
 @contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Move every object alive now out of the collector's sight for the block (``gc.freeze``).
+
+    A full collection walks the whole heap (Streamlit, pydantic, AppTests of
+    earlier tables: about a second each under tracemalloc on a busy
+    machine), and these measurements collect dozens of times. Objects alive
+    before a measurement are not what it measures; objects the measured
+    sessions create stay collectable as usual.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
 def traced() -> Iterator[None]:
     """tracemalloc on for the block (one frame per trace: cheaper, and only totals are read)."""
     started = not tracemalloc.is_tracing()
@@ -91,9 +109,10 @@ def session_footprint(
     """
     state_sizes: list[int] = []
     retained: list[int] = []
-    with traced():
+    with frozen_heap(), traced():
+        after = _settled()
         for index in range(sessions + 1):
-            before = _settled()
+            before = after
             at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
             at.run()
             for _ in range(reruns):
@@ -141,11 +160,11 @@ def rerun_trace(
     del probe  # the probe keeps only its latest record, so it cannot grow; accepted for symmetry
     checkpoints = max(1, min(checkpoints, runs))
     every = max(1, runs // checkpoints)
-    for _ in range(20):
+    for _ in range(min(20, runs)):  # warm-up: lazily filled caches first
         step(at)
         at.run()
     samples: list[int] = []
-    with traced():
+    with frozen_heap(), traced():
         samples.append(_settled())
         for i in range(1, runs + 1):
             step(at)
