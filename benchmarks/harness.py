@@ -44,6 +44,7 @@ process heap, not on the app) and sending messages over the websocket
 from __future__ import annotations
 
 import cProfile
+import logging
 import os
 import platform
 import random
@@ -365,6 +366,21 @@ def load_average() -> str:
         return f"{os.getloadavg()[0]:.2f}"
     except OSError:  # pragma: no cover
         return "n/a"
+
+
+class _NoMissingContext(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "missing ScriptRunContext" not in record.getMessage()
+
+
+def quiet_streamlit_logs() -> None:
+    """Silence "missing ScriptRunContext" warnings: the harness reads session state between runs, on purpose.
+
+    A filter, not a level: Streamlit resets its loggers' levels whenever its config is reloaded.
+    """
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    if not any(isinstance(f, _NoMissingContext) for f in logger.filters):
+        logger.addFilter(_NoMissingContext())
 
 
 def progress(message: str) -> None:

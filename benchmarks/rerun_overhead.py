@@ -52,6 +52,7 @@ from benchmarks.harness import (
     median_wall,
     ms,
     progress,
+    quiet_streamlit_logs,
     ratio,
     server_like_apptest,
     start_app,
@@ -511,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    quiet_streamlit_logs()
     started = time.perf_counter()
     machine = machine_line()
     progress(machine)
