@@ -46,13 +46,13 @@ test: system-deps setup
 	$(BIN)/ruff check st_page_state
 	$(BIN)/pytest -n 2 --dist loadfile
 
-# Every benchmark, one after the other (about 25 minutes); each prints a markdown table to stdout.
+# Every benchmark, one after the other (about 20 minutes); each prints markdown tables to stdout.
 bench: system-deps setup
 	$(BIN)/python benchmarks/rerun_overhead.py --profile
 	$(BIN)/python benchmarks/widgets.py
 	$(BIN)/python benchmarks/browser.py
 
-# The same, --quick: a smoke run of a few minutes, figures too rough to quote.
+# The same, --quick: a smoke run of about two minutes, figures too rough to quote.
 bench-quick: system-deps setup
 	$(BIN)/python benchmarks/rerun_overhead.py --quick
 	$(BIN)/python benchmarks/widgets.py --quick
