@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: demo test setup system-deps frontend typecheck lint bench clean
+.PHONY: demo test setup system-deps frontend typecheck lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,17 @@ test: system-deps setup
 	$(BIN)/ruff check st_page_state
 	$(BIN)/pytest -n 2 --dist loadfile
 
-bench: setup
-	$(BIN)/python benchmarks/rerun_overhead.py
+# Every benchmark, one after the other (about 20 minutes); each prints markdown tables to stdout.
+bench: system-deps setup
+	$(BIN)/python benchmarks/rerun_overhead.py --profile
+	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/browser.py
+
+# The same, --quick: a smoke run of about two minutes, figures too rough to quote.
+bench-quick: system-deps setup
+	$(BIN)/python benchmarks/rerun_overhead.py --quick
+	$(BIN)/python benchmarks/widgets.py --quick
+	$(BIN)/python benchmarks/browser.py --quick
 
 clean:
 	rm -rf $(VENV) node_modules st_page_state/bridge_assets
