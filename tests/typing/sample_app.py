@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Literal
 
-from st_page_state import PageState, StateVar
+from st_page_state import PageState, StateVar, configure
 
 
 class FilterState(PageState):
@@ -24,3 +24,13 @@ reveal_type(FilterState.dump())
 reveal_type(FilterState.url(page=2))
 FilterState.status = "active"
 FilterState.page = "three"  # error: str is not int
+
+
+class Mismatched(PageState):
+    count: int = StateVar(default="one")  # error: the default is not an int
+    ratio: float = StateVar(default=1)  # fine: an int is a float
+    names: list[str] = StateVar(default_factory=lambda: [1, 2])  # error: list[int] is not list[str]
+
+
+configure(toasts="no")  # error: toasts takes a bool
+configure(store="redis://localhost")  # error: not a store
