@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -31,6 +32,7 @@ from .query import Query
 __all__ = ["ScriptRunContext"]
 
 _HOOK_MARK = "_st_page_state_run_end_hooks"
+_KEPT_MARK = "_st_page_state_kept_widgets"
 _missing_hook_logged: list[bool] = []
 
 
@@ -127,6 +129,63 @@ def event_slot() -> Any:
     return st.empty()
 
 
+@dataclass(frozen=True)
+class SentElement:
+    """A component element as Streamlit built it, to send again, unchanged, without the component call.
+
+    Streamlit's component call validates, hashes, serializes and registers
+    two widgets on every run: half a millisecond, on every run of every
+    session, for an element (the URL bridge) that changes only when the URL
+    does. When it is unchanged, :func:`send_again` enqueues the same
+    element and keeps its widgets (and so their callbacks) registered.
+    """
+
+    proto: Any
+    """The ``BidiComponent`` proto."""
+    widget_ids: frozenset[str]
+    """The element's widget ids (its state and its trigger aggregator)."""
+
+
+def capture_element(ctx: ScriptRunContext, call: Callable[[], object]) -> SentElement | None:
+    """Run ``call`` (one component call) and return the element it sent, or None if it cannot be told."""
+    sent: list[Any] = []
+    original = ctx._enqueue
+
+    def capture(msg: Any) -> None:
+        sent.append(msg)
+        original(msg)
+
+    object.__setattr__(ctx, "_enqueue", capture)
+    try:
+        call()
+    finally:
+        object.__setattr__(ctx, "_enqueue", original)
+    try:
+        from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+        elements = [m.delta.new_element.bidi_component for m in sent if m.delta.new_element.HasField("bidi_component")]
+        if len(elements) != 1:
+            return None
+        proto = type(elements[0])()
+        proto.CopyFrom(elements[0])
+        return SentElement(proto=proto, widget_ids=frozenset({proto.id, _make_trigger_id(proto.id, "events")}))
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return None
+
+
+def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement) -> bool:
+    """Enqueue ``element`` into ``slot`` again and keep its widgets for this run; False if it cannot."""
+    try:
+        from streamlit.elements.lib.layout_utils import LayoutConfig
+
+        slot._enqueue("bidi_component", element.proto, layout_config=LayoutConfig(width="stretch", height=0))
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return False
+    kept: set[str] = ctx.session_state.__dict__.setdefault(_KEPT_MARK, set())
+    kept.update(element.widget_ids)
+    return True
+
+
 def cookies() -> dict[str, str]:
     """The cookies the browser sent with this session's websocket upgrade (empty when unknown)."""
     try:
@@ -170,9 +229,50 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> Non
         run_ctx = current_context()
         if run_ctx is not None:
             widget_ids_this_run = widget_ids_this_run | run_ctx.shared.widget_ids_this_run.snapshot()
+        kept: set[str] | None = state.__dict__.get(_KEPT_MARK)
+        if kept:
+            widget_ids_this_run = widget_ids_this_run | kept
+            kept.clear()
         original(state, widget_ids_this_run, *args, **kwargs)
 
     object.__setattr__(state, "on_script_finished", on_script_finished)
+
+
+_START_MARK = "_st_page_state_run_start_hooks"
+
+
+def install_run_start_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
+    """Call ``hook`` at the start of every later run of this script runner, in its thread.
+
+    Wraps ``on_script_will_rerun`` of the run's own ``SafeSessionState``
+    instance, which Streamlit calls first thing in every run (full or
+    fragment) of the runner that made it, before widget callbacks. The
+    runner's first run has begun already when the first state access
+    installs it; that run has a new thread of its own. Returns False when
+    the runtime lacks the method (the caller then publishes no values).
+    """
+    state = ctx.session_state
+    original = getattr(type(state), "on_script_will_rerun", None)
+    if original is None:  # pragma: no cover - other Streamlit versions
+        return False
+    hooks: list[Callable[[], None]] | None = state.__dict__.get(_START_MARK)
+    if hooks is not None:
+        if hook not in hooks:
+            hooks.append(hook)
+        return True
+    hooks = [hook]
+    object.__setattr__(state, _START_MARK, hooks)
+
+    def on_script_will_rerun(*args: Any, **kwargs: Any) -> Any:
+        for each in list(hooks):
+            try:
+                each()
+            except Exception:
+                log.exception("run-start hook failed")
+        return original(state, *args, **kwargs)
+
+    object.__setattr__(state, "on_script_will_rerun", on_script_will_rerun)
+    return True
 
 
 @contextmanager
@@ -181,16 +281,39 @@ def _query_params(ctx: ScriptRunContext) -> Iterator[Any]:
         yield qp
 
 
-def read_query(ctx: ScriptRunContext) -> Query:
-    """The query params Streamlit holds for this run, repeated keys kept."""
+_EMBED_PARAMS = ("embed", "embed_options")
+
+
+def read_query(ctx: ScriptRunContext, previous: Query | None = None) -> Query:
+    """The query params Streamlit holds for this run, repeated keys kept.
+
+    ``previous`` is the Query this function returned last for the session:
+    when Streamlit holds the same params it is returned again, so an
+    unchanged URL costs one dict comparison instead of a parse (a run
+    calls this at its start, and the URL rarely changes between runs).
+    """
     with _query_params(ctx) as qp:
-        return Query((key, list(qp.get_all(key))) for key in qp)
+        raw: dict[str, Any] | None = getattr(qp, "_query_params", None)
+        if raw is None:  # pragma: no cover - other Streamlit versions
+            return Query((key, list(qp.get_all(key))) for key in qp)
+        if previous is not None and previous.source == raw:
+            return previous
+        query = Query(
+            (key, list(value) if isinstance(value, list) else [value])
+            for key, value in raw.items()
+            if key.lower() not in _EMBED_PARAMS
+        )
+        query.source = {key: list(value) if isinstance(value, list) else value for key, value in raw.items()}
+        return query
 
 
 def bound_params(ctx: ScriptRunContext) -> set[str]:
     """Params that a widget owns natively through ``bind="query-params"``."""
     with _query_params(ctx) as qp:
-        return {key for key in qp if _is_bound(qp, key)}
+        bindings: dict[str, Any] | None = getattr(qp, "_bindings_by_param", None)
+        if bindings is not None:
+            return {key for key in bindings if key in qp._query_params}
+        return {key for key in qp if _is_bound(qp, key)}  # pragma: no cover - other Streamlit versions
 
 
 def _is_bound(qp: Any, key: str) -> bool:

@@ -177,12 +177,14 @@ class BridgeMount:
     """The params the last full run's states own (a fragment run adds its own)."""
     data: dict[str, Any] | None = None
     """What the URL element was last sent (a fragment run resends only when it differs)."""
+    element: stx.SentElement | None = None
+    """The element Streamlit built for ``data``: sent again as is while ``data`` does not change."""
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.slot, self.owned, self.data = None, [], None
+        self.slot, self.owned, self.data, self.element = None, [], None, None
 
 
 Callback = Callable[[], None]
@@ -216,8 +218,13 @@ def mount_url(
     else:
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
+        if data == mount_state.data and mount_state.element is not None:
+            if stx.send_again(ctx, mount_state.slot, mount_state.element):
+                return
+
+    def call() -> None:
+        component(key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity)
+
     with mount_state.slot:
-        component(
-            key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity
-        )
+        mount_state.element = stx.capture_element(ctx, call)
     mount_state.data = data

@@ -68,6 +68,22 @@ def _is_scalar(tp: Any) -> bool:
     return isinstance(bare, type) and (issubclass(bare, enum.Enum) or issubclass(bare, _SCALAR_TYPES))
 
 
+_IMMUTABLE_TYPES: tuple[type, ...] = (*_SCALAR_TYPES, bytes, dt.timedelta, type(None))
+
+
+def is_immutable_type(tp: Any) -> bool:
+    """Whether every value of the annotation ``tp`` is immutable (safe to hand out without a copy)."""
+    bare = _strip_annotated(tp)
+    origin = typing.get_origin(bare)
+    if origin is Literal:
+        return True
+    if origin is Union or origin is types.UnionType:
+        return all(is_immutable_type(arg) for arg in typing.get_args(bare))
+    if origin in (tuple, frozenset):
+        return all(arg is Ellipsis or is_immutable_type(arg) for arg in typing.get_args(bare))
+    return isinstance(bare, type) and (issubclass(bare, enum.Enum) or issubclass(bare, _IMMUTABLE_TYPES))
+
+
 def encode_scalar(value: Any) -> str:
     """The canonical URL text of one scalar value."""
     if value is None:

@@ -8,6 +8,9 @@ from urllib.parse import parse_qsl, urlencode
 class Query(dict[str, list[str]]):
     """Ordered ``{param: [text, ...]}``; equality ignores param order but not value order."""
 
+    source: dict[str, object] | None = None
+    """The raw form it was read from (``_streamlit.read_query``), to recognise an unchanged URL cheaply."""
+
     @classmethod
     def parse(cls, text: str) -> Query:
         """Parse ``a=1&tag=x&tag=y`` (a leading ``?`` is allowed)."""

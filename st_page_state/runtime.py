@@ -40,6 +40,8 @@ class RunRecord:
     """The query string this run works from (Streamlit's, or the bridge's report of the address bar)."""
     received: Query = field(default_factory=Query)
     """The query string Streamlit gave the run (``url`` may differ: see ``session._begin_run``)."""
+    edited_outside: bool = True
+    """``url`` differs from what the engine last wrote: a class's first use in the run looks for edits."""
     history_navigation: bool = False
     """The run was caused by the browser's Back/Forward buttons."""
     page_changed: bool = False
@@ -50,15 +52,20 @@ class RunRecord:
     """Namespaces used in this run, in order of first use."""
     changed: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, the fields code or a widget changed in this run (user changes)."""
+    assigned: bool = False
+    """Some value changed in this run, whoever changed it (the URL must be planned)."""
     repairs: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, params to rewrite though no user changed them (rejected, restored, widget fallback)."""
     focused: set[str] = field(default_factory=set)
     """Namespaces that focus the URL in this run (a selfish change, ``focus()``, first use on a new page)."""
     flushed: bool = False
     """This run's URL was written."""
+    publishing: bool = False
+    """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
 
     def carry_into(self, nxt: RunRecord) -> None:
         """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run."""
+        nxt.assigned = self.assigned
         nxt.changed = self.changed
         nxt.focused = self.focused
         nxt.repairs = self.repairs
@@ -89,6 +96,11 @@ class SessionRuntime:
     """Namespaces whose ``on_init`` has run."""
     snapshot: Query | None = None
     """The query string the engine last wrote (None: never); a param that differs was edited outside."""
+    snapshot_text: str = ""
+    """``snapshot`` encoded, as the bridge is sent it."""
+    snapshot_states: frozenset[str] = frozenset()
+    """Namespaces whose params were planned into ``snapshot``: a run using only these, changing
+    nothing, ends with the same URL and skips planning."""
     revision: int = 0
     """Bumped on every URL write; the bridge tags reports with it so stale ones are dropped."""
     writes: int = 0
@@ -119,6 +131,8 @@ class SessionRuntime:
     """The session's bound widgets."""
     bridge: BridgeMount = field(default_factory=BridgeMount)
     """Where the URL bridge is mounted and what it was last sent."""
+    owned: tuple[frozenset[str], list[str]] = (frozenset(), [])
+    """The params owned by a set of namespaces, as last computed (runs mostly use the same states)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .codecs import FieldCodec, compile_codec
+from .codecs import FieldCodec, compile_codec, is_immutable_type
 from .compat import orient_value_map
 from .config import StateConfig
 from .errors import StateConfigError, StateValidationError, validation_reason
@@ -33,6 +33,8 @@ class CompiledField:
     history: HistoryMode
     clear_on_default: bool
     persist: bool
+    immutable: bool
+    """Every value of the field is immutable: reads can hand it out without a copy (``run_values``)."""
 
     def validate(self, value: Any) -> Any:
         """Validate (and coerce, in pydantic's lax mode) a value written from code or a widget."""
@@ -135,6 +137,7 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
         history=spec.history or config.history,
         clear_on_default=config.clear_on_default if spec.clear_on_default is None else spec.clear_on_default,
         persist=spec.persist and config.persist,
+        immutable=is_immutable_type(annotation),
     )
     try:
         compiled.validate(spec.make_default())
@@ -160,8 +163,12 @@ class StateSchema:
     config: StateConfig
     fields: dict[str, CompiledField]
     params: dict[str, CompiledField] = field(default_factory=dict)
+    published: tuple[str, ...] | None = None
+    """The fields whose values reads take from ``run_values`` (None: all of them)."""
 
     def __post_init__(self) -> None:
+        immutable = tuple(name for name, f in self.fields.items() if f.immutable)
+        object.__setattr__(self, "published", None if len(immutable) == len(self.fields) else immutable)
         for f in self.fields.values():
             if f.param is None:
                 continue

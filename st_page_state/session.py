@@ -43,7 +43,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from . import _streamlit as stx
-from . import bridge, notify, persistence, registry
+from . import bridge, notify, persistence, registry, run_values
 from .errors import NoSessionError, StateValidationError
 from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
 from .log import log, shown
@@ -109,14 +109,18 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     unfinished = rt.marker is not None and not previous.flushed and bool(previous.touched)
     rt.marker = stx.run_marker(ctx)
     stx.install_run_end_hook(ctx, _end_current_run)
+    publishing = stx.install_run_start_hook(ctx, run_values.forget_this_thread)
     page = stx.page_id(ctx)
-    received = stx.read_query(ctx)
+    received = stx.read_query(ctx, previous.received)
     navigation = stx.is_history_navigation(ctx)
+    url = _url_of_run(rt, previous, received, navigation)
     rt.run = RunRecord(
-        url=_url_of_run(rt, previous, received, navigation),
+        url=url,
         received=received,
+        edited_outside=rt.snapshot is None or url != rt.snapshot,
         history_navigation=navigation,
         page_changed=rt.page is not None and page != rt.page,
+        publishing=publishing,
     )
     if unfinished:
         # The previous run ended early (st.stop, an exception): its changes
@@ -141,7 +145,7 @@ def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, naviga
     browser: the previous run's write stands.
     """
     if previous.flushed and rt.snapshot is not None and not navigation and received == previous.received:
-        return rt.snapshot.copy()
+        return rt.snapshot
     return received
 
 
@@ -250,31 +254,15 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
         rt.values[ns] = {name: f.default() for name, f in schema.fields.items()}
         _restore_on_first_use(rt, cls, schema)
     values = rt.values[ns]
-    for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
-        if name not in values:
-            values[name] = f.default()
     previous = rt.classes.get(ns)
-    if previous is not None and previous is not cls:
-        _revalidate_after_redefinition(previous.__state_schema__, schema, values)
-    adoption = adopt(
-        schema,
-        values,
-        run.url,
-        rt.snapshot,
-        first_load=first,
-        history_navigation=run.history_navigation,
-        protected=run.changed.get(ns, ()),
-    )
+    if previous is not cls:
+        _follow_redefinition(schema, previous, values)
+    if first or run.edited_outside:
+        _adopt_url(rt, cls, schema, first)
     run.synced.add(ns)
     if ns not in run.touched:
         run.touched.append(ns)
     rt.classes[ns] = cls
-    for rejection in adoption.rejected:
-        notify.warn(rejection.message())
-        assert rejection.field.param is not None
-        run.repairs.setdefault(ns, set()).add(rejection.field.param)
-    for name, value in adoption.values.items():
-        _assign(rt, cls, name, value, user_change=False)
     if run.page_changed and ns not in rt.last_touched and schema.config.url_selfish:
         run.focused.add(ns)
     if ns not in rt.initialized:
@@ -282,7 +270,43 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
         cls.on_init()
     if not rt.batch:
         _save_unsaved(rt)
+    if run.publishing:
+        run_values.publish(getattr(cls, run_values.LOCAL_ATTR), values, schema.published)
     return values
+
+
+def _follow_redefinition(schema: StateSchema, previous: StateClass | None, values: dict[str, Any]) -> None:
+    """The class object is new (the main script defines it again each run): keep the values fitting it."""
+    if previous is not None and previous.__state_schema__ is schema:
+        return  # redefined identically: the compiled schema was reused
+    for name, f in schema.fields.items():  # the class changed (hot reload): add new fields
+        if name not in values:
+            values[name] = f.default()
+    for stale in values.keys() - schema.fields.keys():
+        del values[stale]
+    if previous is not None and previous.__state_schema__ is not schema:
+        _revalidate_after_redefinition(previous.__state_schema__, schema, values)
+
+
+def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: bool) -> None:
+    """Take the URL's params: every one on the class's first use (a deep link), edited ones later."""
+    ns = schema.namespace
+    run = rt.run
+    adoption = adopt(
+        schema,
+        rt.values[ns],
+        run.url,
+        rt.snapshot,
+        first_load=first,
+        history_navigation=run.history_navigation,
+        protected=run.changed.get(ns, ()),
+    )
+    for rejection in adoption.rejected:
+        notify.warn(rejection.message())
+        assert rejection.field.param is not None
+        run.repairs.setdefault(ns, set()).add(rejection.field.param)
+    for name, value in adoption.values.items():
+        _assign(rt, cls, name, value, user_change=False)
 
 
 def _restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> None:
@@ -371,6 +395,13 @@ def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_ch
         return
     values[name] = new
     rt.unsaved.add(ns)
+    rt.run.assigned = True
+    if rt.run.publishing and ns in rt.run.synced:
+        store = getattr(cls, run_values.LOCAL_ATTR)
+        if schema.fields[name].immutable:
+            run_values.publish_one(store, name, new)
+        else:
+            run_values.unpublish_one(store, name)
     if user_change:
         rt.run.changed.setdefault(ns, set()).add(name)
         rt.edited.setdefault(ns, set()).add(name)
@@ -397,7 +428,9 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
         return False
     log.debug("the address bar differs (%s): adopting %s", report.cause, url.encode())
     rt.run.url = url
+    rt.run.edited_outside = True
     rt.run.synced.clear()
+    run_values.forget_this_thread()  # every class syncs again with the new URL on its next read
     return True
 
 
@@ -486,13 +519,37 @@ def end_run(rt: SessionRuntime) -> None:
         return
     _adopt_fallbacks(rt)
     with rt.lock:
-        final, push_from, held_from = _write_url(rt, ctx, _plan(rt, ctx))
+        if _url_unchanged(rt, ctx):
+            final, push_from, held_from = run.url, None, None
+        else:
+            final, push_from, held_from = _write_url(rt, ctx, _plan(rt, ctx))
         _save_unsaved(rt)
         run.flushed = True
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
     _mount_bridge(rt, final, push_from, held_from)
+
+
+def _url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
+    """Whether this run ends with the URL it began with, known without planning (most runs).
+
+    Nothing changed, nothing to repair or focus, the address bar and
+    Streamlit both hold what the engine last wrote, and every class used was
+    planned into that: the plan could only give the same query again.
+    """
+    run = rt.run
+    snapshot = rt.snapshot
+    return (
+        snapshot is not None
+        and not run.assigned
+        and not run.changed
+        and not run.repairs
+        and not run.focused
+        and not run.edited_outside
+        and rt.snapshot_states.issuperset(run.touched)
+        and stx.read_query(ctx, run.received) == snapshot
+    )
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:
@@ -567,7 +624,7 @@ def _write_url(
         if final != previous:
             held_from = previous.encode()
             log.debug("the bridge applies the first URL write: %s", final.encode())
-    elif final != stx.read_query(ctx) or final != previous:
+    elif final != stx.read_query(ctx, run.received) or final != previous:
         stx.write_query(ctx, final)
         rt.writes += 1
         rt.revision += 1
@@ -575,7 +632,10 @@ def _write_url(
         if _push_wanted(rt):
             push_from = previous.encode()
     rt.snapshot = final
-    run.url = final.copy()
+    rt.snapshot_text = final.encode()
+    touched = frozenset(run.touched)
+    rt.snapshot_states = rt.snapshot_states | touched if stx.is_fragment_run(ctx) else touched
+    run.url = final
     return final, push_from, held_from
 
 
@@ -646,8 +706,8 @@ def _warn_unserializable(schema: StateSchema, fields: list[str]) -> None:
 
 def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None, held_from: str | None) -> None:
     data = bridge.url_data(
-        expected=final.encode(),
-        owned=sorted(set().union(*(registry.params_of(ns) for ns in rt.run.touched))),
+        expected=rt.snapshot_text if final is rt.snapshot else final.encode(),
+        owned=_owned_params(rt),
         revision=rt.revision,
         push_from=push_from,
         held_from=held_from,
@@ -659,6 +719,14 @@ def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None, held_
         # The URL is already written; a bridge that cannot mount only costs
         # browser-side edit detection, never the app.
         log.warning("the URL bridge could not be mounted", exc_info=True)
+
+
+def _owned_params(rt: SessionRuntime) -> list[str]:
+    """The params of the classes this run used, sorted (cached: runs mostly use the same classes)."""
+    touched = frozenset(rt.run.touched)
+    if rt.owned[0] != touched or not touched:
+        rt.owned = (touched, sorted(set().union(*(registry.params_of(ns) for ns in touched))))
+    return rt.owned[1]
 
 
 # ------------------------------------------------------------------ helpers

@@ -2,10 +2,11 @@
 
 The metaclass compiles each class once, at creation: annotations become
 :class:`~st_page_state.schema.CompiledField` objects (pydantic adapter + URL
-codec) and each field name becomes a descriptor, so that
-``FilterState.status`` reads this session's value and
+codec). ``FilterState.status`` reads this session's value: at C speed from
+the values the run published for this thread (:mod:`st_page_state.run_values`),
+or through the metaclass ``__getattr__`` on the run's first read.
 ``FilterState.status = "x"`` validates and records a change. Values never
-live on the class: every read and write goes to the session runtime.
+live on the class: every write goes to the session runtime.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import registry, session
+from . import registry, run_values, session
 from .compat import V02StateMethods, v02_fields, v02_schema
 from .config import StateConfig, parse_config
 from .errors import StateConfigError, StateValidationError, UnknownFieldError
@@ -25,27 +26,9 @@ from .query import Query
 from .schema import CompiledField, StateSchema, compile_field_cached
 from .widgets.bind import bind_kwargs
 
-
-class _FieldAccessor:
-    """Class-level descriptor: ``FilterState.status`` reads the session's value."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: object, owner: type[PageState]) -> Any:
-        try:
-            values = session.synced_values(session.current(), owner)
-        except AttributeError as exc:
-            # Python would swallow it and call the metaclass __getattr__,
-            # reporting "no field" for a field that exists.
-            raise RuntimeError(f"reading {owner.__qualname__}.{self.name} failed: {exc}") from exc
-        return _copy(values[self.name])
-
-
 _RESERVED = frozenset(
-    {"bind", "dump", "load", "reset", "schema", "focus", "url", "on_init", "on_change", "Config"}
+    {"bind", "dump", "load", "reset", "schema", "focus", "url", "link", "parse", "on_init", "on_change", "Config"}
+    | {"mro"}  # field names become metaclass properties: never shadow type's own attributes
 )
 
 
@@ -124,8 +107,10 @@ class PageStateMeta(type):
             fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
         schema = StateSchema(namespace=ns, name=name, config=config, fields=fields)
         type.__setattr__(cls, "__state_schema__", schema)
+        type.__setattr__(cls, run_values.LOCAL_ATTR, run_values.new_store())
         for field_name in fields:
-            type.__setattr__(cls, field_name, _FieldAccessor(field_name))
+            if field_name not in PageStateMeta.__dict__:
+                type.__setattr__(PageStateMeta, field_name, run_values.accessor(field_name))
         registry.register(ns, cls)
         return cls
 
@@ -149,7 +134,17 @@ class PageStateMeta(type):
     if not TYPE_CHECKING:
 
         def __getattr__(cls, name: str) -> Any:
+            """A field's slow path (nothing published for this run yet), or a shadowed class attribute."""
             schema = cls.__dict__.get("__state_schema__")
+            if schema is not None and name in schema.fields:
+                return _read(cls, name)
+            # Field names are properties of the metaclass (for every PageState
+            # class): a class attribute of the same name is found here.
+            for klass in cls.__mro__:
+                if name in klass.__dict__:
+                    attr = klass.__dict__[name]
+                    get = getattr(type(attr), "__get__", None)
+                    return attr if get is None else get(attr, None, cls)
             if schema is None or name.startswith("__"):
                 raise AttributeError(name)
             raise UnknownFieldError(name_of(cls), name, schema.fields)
@@ -157,6 +152,16 @@ class PageStateMeta(type):
 
 def name_of(cls: type) -> str:
     return cls.__qualname__
+
+
+def _read(cls: PageStateMeta, name: str) -> Any:
+    """A field read that could not use the published values: sync the class in this run, then read."""
+    try:
+        values = session.synced_values(session.current(), cls)  # type: ignore[arg-type]
+    except AttributeError as exc:
+        # Raised from __getattr__, it would read as "no such field" for a field that exists.
+        raise RuntimeError(f"reading {cls.__qualname__}.{name} failed: {exc}") from exc
+    return _copy(values[name])
 
 
 class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era methods
