@@ -173,12 +173,25 @@ def capture_element(ctx: ScriptRunContext, call: Callable[[], object]) -> SentEl
         return None
 
 
-def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement) -> bool:
-    """Enqueue ``element`` into ``slot`` again and keep its widgets for this run; False if it cannot."""
+def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement, data_json: str | None = None) -> bool:
+    """Enqueue ``element`` into ``slot`` again (with new data, if given) and keep its widgets for this run.
+
+    False when it cannot: the element's widgets are no longer registered
+    (a run did not mount it, so Streamlit dropped them, and their callbacks
+    with them), or the internals moved; the caller then makes the component
+    call.
+    """
     try:
         from streamlit.elements.lib.layout_utils import LayoutConfig
 
-        slot._enqueue("bidi_component", element.proto, layout_config=LayoutConfig(width="stretch", height=0))
+        if ctx.session_state._state.get_widget_metadata(element.proto.id) is None:
+            return False
+        proto = element.proto
+        if data_json is not None:
+            proto = type(proto)()
+            proto.CopyFrom(element.proto)
+            proto.json = data_json
+        slot._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height=0))
     except Exception:  # pragma: no cover - other Streamlit versions
         return False
     kept: set[str] = ctx.session_state.__dict__.setdefault(_KEPT_MARK, set())
@@ -244,34 +257,33 @@ _START_MARK = "_st_page_state_run_start_hooks"
 def install_run_start_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> bool:
     """Call ``hook`` at the start of every later run of this script runner, in its thread.
 
-    Wraps ``on_script_will_rerun`` of the run's own ``SafeSessionState``
-    instance, which Streamlit calls first thing in every run (full or
-    fragment) of the runner that made it, before widget callbacks. The
-    runner's first run has begun already when the first state access
-    installs it; that run has a new thread of its own. Returns False when
-    the runtime lacks the method (the caller then publishes no values).
+    Wraps ``reset`` of the run's own ``ScriptRunContext`` instance, which
+    the script runner calls first thing in every run it makes (full,
+    fragment, ``st.rerun()``), before widget callbacks. The runner's first
+    run has begun already when the first state access installs it; that
+    run has a new thread of its own. Returns False when the runtime lacks
+    the method (the caller then publishes no values).
     """
-    state = ctx.session_state
-    original = getattr(type(state), "on_script_will_rerun", None)
+    original = getattr(type(ctx), "reset", None)
     if original is None:  # pragma: no cover - other Streamlit versions
         return False
-    hooks: list[Callable[[], None]] | None = state.__dict__.get(_START_MARK)
+    hooks: list[Callable[[], None]] | None = ctx.__dict__.get(_START_MARK)
     if hooks is not None:
         if hook not in hooks:
             hooks.append(hook)
         return True
     hooks = [hook]
-    object.__setattr__(state, _START_MARK, hooks)
+    object.__setattr__(ctx, _START_MARK, hooks)
 
-    def on_script_will_rerun(*args: Any, **kwargs: Any) -> Any:
+    def reset(*args: Any, **kwargs: Any) -> Any:
         for each in list(hooks):
             try:
                 each()
             except Exception:
                 log.exception("run-start hook failed")
-        return original(state, *args, **kwargs)
+        return original(ctx, *args, **kwargs)
 
-    object.__setattr__(state, "on_script_will_rerun", on_script_will_rerun)
+    object.__setattr__(ctx, "reset", reset)
     return True
 
 
@@ -334,15 +346,33 @@ def write_query(ctx: ScriptRunContext, query: Query) -> None:
             _write_query_public(query)
             return
         rebuilt: dict[str, Any] = {}
+        kept = Query()
         for key, value in current.items():
-            if _is_bound(qp, key) or key.lower() in ("embed", "embed_options"):
+            if _is_bound(qp, key) or key.lower() in _EMBED_PARAMS:
                 rebuilt[key] = value
+                kept[key] = list(value) if isinstance(value, list) else [value]
         for key, texts in query.items():
             if key in rebuilt:
                 continue
             rebuilt[key] = texts[0] if len(texts) == 1 else list(texts)
         qp._query_params = rebuilt
-        send()
+        sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
+        if not _send_query_string(ctx, sent.encode()):
+            send()
+
+
+def _send_query_string(ctx: ScriptRunContext, text: str) -> bool:
+    """What ``QueryParams._send_query_param_msg`` does, with our encoder (Python's ``urlencode`` is slow)."""
+    try:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = ForwardMsg()
+        msg.page_info_changed.query_string = text
+        ctx.query_string = text
+        ctx.enqueue(msg)
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return False
+    return True
 
 
 def _write_query_public(query: Query) -> None:  # pragma: no cover - fallback path

@@ -25,6 +25,7 @@ page's event container (zero height, no layout gap):
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -190,6 +191,13 @@ class BridgeMount:
 Callback = Callable[[], None]
 
 
+def _with_json(proto: Any, data_json: str) -> Any:
+    copy = type(proto)()
+    copy.CopyFrom(proto)
+    copy.json = data_json
+    return copy
+
+
 def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
     """Mount the tab element now (the first state access of a session); whether it was mounted."""
     component = _component() if SETTINGS.bridge else None
@@ -218,9 +226,15 @@ def mount_url(
     else:
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
-        if data == mount_state.data and mount_state.element is not None:
-            if stx.send_again(ctx, mount_state.slot, mount_state.element):
-                return
+    if mount_state.element is not None:
+        changed = None if data == mount_state.data else json.dumps(data)
+        if stx.send_again(ctx, mount_state.slot, mount_state.element, changed):
+            if changed is not None:
+                mount_state.element = stx.SentElement(
+                    proto=_with_json(mount_state.element.proto, changed), widget_ids=mount_state.element.widget_ids
+                )
+            mount_state.data = data
+            return
 
     def call() -> None:
         component(key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity)

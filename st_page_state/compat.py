@@ -34,7 +34,6 @@ import sys
 import threading
 import warnings
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
@@ -131,7 +130,7 @@ def orient_value_map(owner: str, name: str, annotation: Any, spec: FieldSpec) ->
                 f"({{value: 'url-text'}}): the reversed form is accepted only for code written for "
                 f"st-page-state 0.2.x (see {GUIDE}).",
             )
-            return replace(spec, value_map=flipped)
+            return spec._replace(value_map=flipped)
     if all(isinstance(text, str) for text, _ in items) and all(valid(value) for _, value in items):
         if keys_are_text:
             why = "it reads as {'url-text': value}, but two of its texts stand for the same value"

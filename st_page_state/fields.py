@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from .missing import MISSING, Missing
 
@@ -25,9 +24,12 @@ HistoryMode = Literal["replace", "push"]
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """What the user declared for one field, before compilation."""
+class FieldSpec(NamedTuple):
+    """What the user declared for one field, before compilation.
+
+    A tuple, so that a class the main script defines again on every run is
+    recognised as unchanged by one C-level comparison of its fields' specs.
+    """
 
     default: Any = MISSING
     default_factory: Callable[[], Any] | None = None
@@ -104,6 +106,37 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
     Returns the description (a :class:`FieldSpec`); statically, the type of
     the default, so the annotation and the default must agree.
     """
+    if (
+        default_factory is not None
+        or history is not None
+        or value_map is not None
+        or (url_key is not None and (url_key.__class__ is not str or not url_key))
+    ):
+        _check(default, default_factory, history, url_key, value_map)
+    return FieldSpec(
+        default,
+        default_factory,
+        url_key,
+        dict(value_map) if value_map is not None else None,
+        history,
+        clear_on_default,
+        persist,
+        description,
+    )
+
+
+def _check(
+    default: Any,
+    default_factory: Callable[[], Any] | None,
+    history: object,
+    url_key: object,
+    value_map: Mapping[Any, str] | None,
+) -> None:
+    """StateVar's checks of its less common arguments.
+
+    The common call skips them: a class the main script defines runs
+    StateVar for every field on every rerun.
+    """
     if default is not MISSING and default_factory is not None:
         raise TypeError("StateVar() takes either default or default_factory, not both")
     if default_factory is not None and not callable(default_factory):
@@ -117,13 +150,3 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         if all(isinstance(t, str) for t in texts) and len(set(texts)) != len(texts):
             raise TypeError("StateVar(value_map=...) maps two values to the same URL text")
         # Whether the values are URL texts needs the field's type: see compat.orient_value_map.
-    return FieldSpec(
-        default=default,
-        default_factory=default_factory,
-        url_key=url_key,
-        value_map=dict(value_map) if value_map is not None else None,
-        history=history,
-        clear_on_default=clear_on_default,
-        persist=persist,
-        description=description,
-    )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+import re
+from urllib.parse import parse_qsl, quote_plus
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+"""Text that ``quote_plus`` leaves as it is."""
+
+
+def _quote(text: str) -> str:
+    return text if _PLAIN.fullmatch(text) else quote_plus(text)
 
 
 class Query(dict[str, list[str]]):
@@ -20,8 +28,8 @@ class Query(dict[str, list[str]]):
         return query
 
     def encode(self) -> str:
-        """The query string without ``?``, encoded the way Streamlit encodes it."""
-        return urlencode([(k, v) for k, texts in self.items() for v in texts])
+        """The query string without ``?``, encoded as Streamlit (``urlencode``) encodes it, faster."""
+        return "&".join(f"{_quote(k)}={_quote(v)}" for k, texts in self.items() for v in texts)
 
     def copy(self) -> Query:
         return Query((k, list(v)) for k, v in self.items())

@@ -52,8 +52,8 @@ class RunRecord:
     """Namespaces used in this run, in order of first use."""
     changed: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, the fields code or a widget changed in this run (user changes)."""
-    assigned: bool = False
-    """Some value changed in this run, whoever changed it (the URL must be planned)."""
+    assigned: dict[str, set[str]] = field(default_factory=dict)
+    """Per namespace, every field whose value changed in this run, whoever changed it."""
     repairs: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, params to rewrite though no user changed them (rejected, restored, widget fallback)."""
     focused: set[str] = field(default_factory=set)

@@ -7,7 +7,7 @@ script run reads these and never re-inspects annotations.
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -106,8 +106,8 @@ def _same_spec(a: FieldSpec, b: FieldSpec) -> bool:
         code_b = getattr(b.default_factory, "__code__", None)
         if code_a is None or code_a != code_b:
             return False
-        a = replace(a, default_factory=None)
-        b = replace(b, default_factory=None)
+        a = a._replace(default_factory=None)
+        b = b._replace(default_factory=None)
     try:
         return bool(a == b) and type(a.default) is type(b.default)
     except Exception:

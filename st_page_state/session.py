@@ -46,7 +46,7 @@ from . import _streamlit as stx
 from . import bridge, notify, persistence, registry, run_values
 from .errors import NoSessionError, StateValidationError
 from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
-from .log import log, shown
+from .log import debugging, log, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
 from .query import Query
@@ -395,7 +395,7 @@ def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_ch
         return
     values[name] = new
     rt.unsaved.add(ns)
-    rt.run.assigned = True
+    rt.run.assigned.setdefault(ns, set()).add(name)
     if rt.run.publishing and ns in rt.run.synced:
         store = getattr(cls, run_values.LOCAL_ATTR)
         if schema.fields[name].immutable:
@@ -574,6 +574,13 @@ def _adopt_fallbacks(rt: SessionRuntime) -> None:
 def _plan(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> Query:
     """The query string this run ends with."""
     run = rt.run
+    if (
+        rt.snapshot is not None
+        and not run.focused
+        and not run.edited_outside
+        and rt.snapshot_states.issuperset(run.touched)
+    ):
+        return _replan(rt, rt.snapshot, stx.bound_params(ctx))
     touched = []
     for ns in run.touched:
         cls = class_for(rt, ns)
@@ -587,6 +594,35 @@ def _plan(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> Query:
                 )
             )
     return plan_query(run.url, touched, keep_only=_surviving_params(rt, ctx), bound=stx.bound_params(ctx))
+
+
+def _replan(rt: SessionRuntime, snapshot: Query, bound: set[str]) -> Query:
+    """The plan when only values changed: the last written URL with the changed params encoded again.
+
+    The same result as a full plan (every class used was planned into
+    ``snapshot``, no focus drops params, nothing was edited outside), for
+    the cost of the changes instead of every param.
+    """
+    run = rt.run
+    final = Query(snapshot)  # lists are replaced below, never changed in place
+    for ns in run.assigned.keys() | run.repairs.keys():
+        cls = class_for(rt, ns)
+        if cls is None:
+            continue
+        schema = cls.__state_schema__
+        restore = schema.config.restore_url_on_touch
+        changed, repairs = run.changed.get(ns, set()), run.repairs.get(ns, set())
+        fields = [schema.fields[n] for n in run.assigned.get(ns, ())] + [schema.params[p] for p in repairs]
+        for f in fields:
+            param = f.param
+            if param is None or param in bound:
+                continue
+            value = rt.values[ns][f.name]
+            if f.clear_on_default and f.is_default(value):
+                final.pop(param, None)
+            elif restore or param in final or f.name in changed or param in repairs:
+                final[param] = f.codec.encode(value)
+    return final
 
 
 def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str] | None:
@@ -623,12 +659,14 @@ def _write_url(
     if _first_write_held(rt):
         if final != previous:
             held_from = previous.encode()
-            log.debug("the bridge applies the first URL write: %s", final.encode())
+            if debugging():
+                log.debug("the bridge applies the first URL write: %s", final.encode())
     elif final != stx.read_query(ctx, run.received) or final != previous:
         stx.write_query(ctx, final)
         rt.writes += 1
         rt.revision += 1
-        log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
+        if debugging():
+            log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
         if _push_wanted(rt):
             push_from = previous.encode()
     rt.snapshot = final

@@ -49,13 +49,14 @@ def _namespace(cls_module: str, qualname: str, module_file: str | None) -> str:
     return f"{cls_module}.{qualname}"
 
 
-def _resolve_annotations(cls: type, namespace: Mapping[str, Any]) -> dict[str, Any]:
-    own = namespace.get("__annotations__", {})
+def _resolve_annotations(cls: type, own: Mapping[str, Any], frame: Any) -> dict[str, Any]:
+    """The class body's annotations as types (``frame``: where the class statement ran)."""
     if not own:
         return {}
+    if not any(isinstance(a, str) or a is None for a in own.values()):
+        return dict(own)  # already objects: nothing to resolve (the common case, and cheap on every rerun)
     module = sys.modules.get(cls.__module__)
     globalns = dict(vars(module)) if module is not None else {}
-    frame = sys._getframe(2)
     localns = dict(frame.f_locals)
     globalns.update({k: v for k, v in frame.f_globals.items() if k not in globalns})
     holder = type("_Annotations", (), {"__annotations__": dict(own), "__module__": cls.__module__})
@@ -66,8 +67,57 @@ def _resolve_annotations(cls: type, namespace: Mapping[str, Any]) -> dict[str, A
     return {name: hints[name] for name in own if name in hints}
 
 
+_COMPILED_CLASSES: dict[str, tuple[tuple[Any, ...], StateSchema]] = {}
+"""Per namespace, what the class statement declared last time and the schema it gave: the main
+script defines its classes again on every run, and an unchanged declaration reuses the schema."""
+
+
+def _declaration(bases: tuple[type, ...], raw_config: type | None, namespace: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a class statement declares that its schema depends on, comparable in one ``==``."""
+    annotations = namespace.get("__annotations__", {})
+    config = {k: v for k, v in vars(raw_config).items() if not k.startswith("_")} if raw_config else None
+    inherited = tuple(base.__dict__.get("__state_schema__") for base in bases)
+    specs = tuple(namespace.get(field, FieldSpec) for field in annotations)
+    loose = tuple(item for item in namespace.items() if isinstance(item[1], FieldSpec) and item[0] not in annotations)
+    return (inherited, config, annotations, specs, loose)
+
+
+def _compile_class(cls: type, ns: str, raw_config: type | None, namespace: dict[str, Any], frame: Any) -> StateSchema:
+    name = cls.__name__
+    inherited_fields: dict[str, CompiledField] = {}
+    inherited_config = StateConfig()
+    for base in reversed(cls.__mro__[1:]):
+        schema = base.__dict__.get("__state_schema__")
+        if isinstance(schema, StateSchema):
+            inherited_fields.update(schema.fields)
+            inherited_config = schema.config
+    config = parse_config(name, raw_config, inherited_config)
+    hints = _resolve_annotations(cls, namespace.get("__annotations__", {}), frame)
+    hints = v02_fields(name, namespace, hints)  # compat: 0.2.x-style class bodies
+    fields: dict[str, CompiledField] = {}
+    for base_field in inherited_fields.values():
+        fields[base_field.name] = compile_field_cached(
+            ns, name, base_field.name, base_field.annotation, base_field.spec, config
+        )
+    for field_name, annotation in hints.items():
+        if field_name.startswith("_") or typing.get_origin(annotation) is ClassVar or annotation is ClassVar:
+            continue
+        if field_name in _RESERVED:
+            raise StateConfigError(f"{name}.{field_name}: the name is taken by a PageState method; rename the field")
+        declared = namespace.get(field_name, FieldSpec())
+        spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
+        fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
+    return StateSchema(namespace=ns, name=name, config=config, fields=fields)
+
+
 class PageStateMeta(type):
-    """Compiles fields at class creation and routes class attribute access to the session."""
+    """Compiles fields at class creation and routes class attribute access to the session.
+
+    Each PageState class gets a metaclass of its own (a subclass of this
+    one, shared by every redefinition of the class) whose properties read
+    the fields at C speed: see :mod:`st_page_state.run_values`. So a class
+    has at most one PageState base; plain mixin classes are fine.
+    """
 
     __state_schema__: StateSchema
 
@@ -76,41 +126,22 @@ class PageStateMeta(type):
             return super().__new__(mcs, name, bases, namespace, **kwargs)
         raw_config = namespace.pop("Config", None)
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
-        inherited_fields: dict[str, CompiledField] = {}
-        inherited_config = StateConfig()
-        for base in reversed(cls.__mro__[1:]):
-            schema = base.__dict__.get("__state_schema__")
-            if isinstance(schema, StateSchema):
-                inherited_fields.update(schema.fields)
-                inherited_config = schema.config
-        config = parse_config(name, raw_config, inherited_config)
+        frame = sys._getframe(1)  # where the class statement runs
         module_file = sys.modules[cls.__module__].__dict__.get("__file__") if cls.__module__ in sys.modules else None
         if cls.__module__ == "__main__":
-            module_file = sys._getframe(1).f_globals.get("__file__", module_file)
+            module_file = frame.f_globals.get("__file__", module_file)
         ns = _namespace(cls.__module__, cls.__qualname__, module_file)
-        hints = _resolve_annotations(cls, namespace)
-        hints = v02_fields(name, namespace, hints)  # compat: 0.2.x-style class bodies
-        fields: dict[str, CompiledField] = {}
-        for base_field in inherited_fields.values():
-            fields[base_field.name] = compile_field_cached(
-                ns, name, base_field.name, base_field.annotation, base_field.spec, config
-            )
-        for field_name, annotation in hints.items():
-            if field_name.startswith("_") or typing.get_origin(annotation) is ClassVar or annotation is ClassVar:
-                continue
-            if field_name in _RESERVED:
-                raise StateConfigError(
-                    f"{name}.{field_name}: the name is taken by a PageState method; rename the field"
-                )
-            declared = namespace.get(field_name, FieldSpec())
-            spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
-            fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
-        schema = StateSchema(namespace=ns, name=name, config=config, fields=fields)
+        declaration = _declaration(bases, raw_config, namespace)
+        cached = _COMPILED_CLASSES.get(ns)
+        if cached is not None and cached[0] == declaration:
+            schema = cached[1]
+        else:
+            schema = _compile_class(cls, ns, raw_config, namespace, frame)
+            _COMPILED_CLASSES[ns] = (declaration, schema)
         type.__setattr__(cls, "__state_schema__", schema)
-        type.__setattr__(cls, run_values.LOCAL_ATTR, run_values.new_store())
-        for field_name in fields:
-            if field_name not in PageStateMeta.__dict__:
-                type.__setattr__(PageStateMeta, field_name, run_values.accessor(field_name))
+        meta, store = run_values.accessors(mcs, ns, tuple(schema.fields), _read_latest)
+        type.__setattr__(cls, "__class__", meta)
+        type.__setattr__(cls, run_values.LOCAL_ATTR, store)
         registry.register(ns, cls)
         return cls
 
@@ -138,13 +169,6 @@ class PageStateMeta(type):
             schema = cls.__dict__.get("__state_schema__")
             if schema is not None and name in schema.fields:
                 return _read(cls, name)
-            # Field names are properties of the metaclass (for every PageState
-            # class): a class attribute of the same name is found here.
-            for klass in cls.__mro__:
-                if name in klass.__dict__:
-                    attr = klass.__dict__[name]
-                    get = getattr(type(attr), "__get__", None)
-                    return attr if get is None else get(attr, None, cls)
             if schema is None or name.startswith("__"):
                 raise AttributeError(name)
             raise UnknownFieldError(name_of(cls), name, schema.fields)
@@ -152,6 +176,14 @@ class PageStateMeta(type):
 
 def name_of(cls: type) -> str:
     return cls.__qualname__
+
+
+def _read_latest(namespace: str, name: str) -> Any:
+    """The slow read for a field, through the newest definition of its class."""
+    cls = registry.lookup(namespace)
+    if cls is None:  # pragma: no cover - a namespace is registered before its store is read
+        raise RuntimeError(f"no PageState class {namespace!r}")
+    return _read(cls, name)
 
 
 def _read(cls: PageStateMeta, name: str) -> Any:
