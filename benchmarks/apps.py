@@ -46,13 +46,21 @@ def _defaults_literal(n: int) -> str:
 EMPTY_APP = "import streamlit as st\n\nst.write(0)\n"
 
 
-def state_class_source(n: int, class_name: str = "BenchState") -> str:
-    """A module (or script fragment) defining a ``PageState`` with ``n`` URL-synced int fields."""
+def state_class_source(n: int, class_name: str = "BenchState", *, short_url: bool = False) -> str:
+    """A module (or script fragment) defining a ``PageState`` with ``n`` URL-synced int fields.
+
+    ``short_url``: ``clear_on_default = True``, so the URL holds only the
+    params whose value differs from the default, as the tuned app's does
+    (by default, every param is in the URL, and Streamlit parses the whole
+    query string on every run).
+    """
+    config = ["    class Config:", "        clear_on_default = True", ""] if short_url else []
     lines = [
         "from st_page_state import PageState, StateVar",
         "",
         "",
         f"class {class_name}(PageState):",
+        *config,
         *(f'    f{i}: int = StateVar(default={i}, url_key="f{i}")' for i in range(n)),
         "",
     ]
@@ -69,9 +77,10 @@ def _library_body(n: int, *, change: bool, cls: str = "BenchState") -> list[str]
     return lines
 
 
-def library_in_script_app(n: int, *, change: bool) -> str:
+def library_in_script_app(n: int, *, change: bool, short_url: bool = False) -> str:
     """The class defined in the script: created again on every rerun."""
-    return "\n".join(["import streamlit as st", state_class_source(n), *_library_body(n, change=change)]) + "\n"
+    source = state_class_source(n, short_url=short_url)
+    return "\n".join(["import streamlit as st", source, *_library_body(n, change=change)]) + "\n"
 
 
 def library_imported_app(module: str, n: int, *, change: bool) -> str:

@@ -91,17 +91,18 @@ class Group:
 
 
 # ---------------------------------------------------------------- building
-def state_module(directory: Path, n: int) -> str:
-    module = f"bench_state_{n}"
+def state_module(directory: Path, n: int, *, short_url: bool = False) -> str:
+    module = f"bench_state_{n}{'_short' if short_url else ''}"
     path = directory / f"{module}.py"
     if not path.exists():
-        path.write_text(apps.state_class_source(n), encoding="utf-8")
+        path.write_text(apps.state_class_source(n, short_url=short_url), encoding="utf-8")
     return module
 
 
 def build_group(directory: Path, n: int, scenario: str, change: bool) -> Group:
     tag = f"{n}_{'change' if change else 'idle'}"
     module = state_module(directory, n)
+    short = state_module(directory, n, short_url=True)
     return Group(
         n,
         scenario,
@@ -110,6 +111,12 @@ def build_group(directory: Path, n: int, scenario: str, change: bool) -> Group:
             "tuned": start_app(directory, f"tuned_{tag}", apps.tuned_app(n, change=change)),
             "imported": start_app(directory, f"imported_{tag}", apps.library_imported_app(module, n, change=change)),
             "in_script": start_app(directory, f"in_script_{tag}", apps.library_in_script_app(n, change=change)),
+            "imported_short": start_app(
+                directory, f"imported_short_{tag}", apps.library_imported_app(short, n, change=change)
+            ),
+            "in_script_short": start_app(
+                directory, f"in_script_short_{tag}", apps.library_in_script_app(n, change=change, short_url=True)
+            ),
         },
     )
 
@@ -208,13 +215,15 @@ def span(values: list[int | None]) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def timing_table(groups: list[Group]) -> str:
+def timing_table(groups: list[Group], *, short_url: bool = False) -> str:
+    """Per-rerun CPU time and ratios to tuned; ``short_url``: the library apps with ``clear_on_default``."""
+    suffix = "_short" if short_url else ""
     rows = []
     for g in groups:
         tuned = g.script("tuned")
         row: list[object] = [g.n, g.scenario, ms(g.script("empty")), ms(tuned)]
         for name in ("imported", "in_script"):
-            t = g.script(name)
+            t = g.script(name + suffix)
             target = RATIO_TARGETS[name]
             ok = t / tuned <= target if g.n in TARGET_SIZES else None
             row += [ms(t), ratio(t, tuned), f"<= {target}x {verdict(ok)}" if ok is not None else "—"]
@@ -590,11 +599,21 @@ def run(args: argparse.Namespace) -> int:
         "through AppTest with the script's bytecode cached once per process like `streamlit run` "
         f"(compiles per script over {reruns_per_app} runs: {span(list(compiles.values()))}).\n"
     )
-    print(timing_table(groups))
+    print("## The same URL as the tuned app\n")
+    print(timing_table(groups, short_url=True))
     print(
         "\nTuned hand-written: one dict in `st.session_state`, the URL read once per session, only the changed "
-        "param written. Targets (at 200 and 1000 fields): class imported <= 1.25x, class in the script <= 1.5x. "
+        "param written, so its URL holds only params that changed. Here the state class has "
+        "`clear_on_default = True`, so its URL holds only params that differ from their default: the same URL. "
+        "Targets (at 200 and 1000 fields): class imported <= 1.25x, class in the script <= 1.5x. "
         'Native `bind="query-params"` only binds widgets: see `widgets.py`.\n'
+    )
+    print("## Every param in the URL (the default)\n")
+    print(timing_table(groups))
+    print(
+        "\nBy default every field with a `url_key` is in the URL, so a shared link carries the whole state. "
+        "Streamlit parses the whole query string at the start of every run (twice), whoever writes it: "
+        "at 1000 params that alone is most of the difference to the tuned app, whose URL stays short.\n"
     )
     print("## Wall clock\n")
     print(wall_table(groups))

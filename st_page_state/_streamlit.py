@@ -296,20 +296,21 @@ def _query_params(ctx: ScriptRunContext) -> Iterator[Any]:
 _EMBED_PARAMS = ("embed", "embed_options")
 
 
-def read_query(ctx: ScriptRunContext, previous: Query | None = None) -> Query:
+def read_query(ctx: ScriptRunContext, *known: Query | None) -> Query:
     """The query params Streamlit holds for this run, repeated keys kept.
 
-    ``previous`` is the Query this function returned last for the session:
-    when Streamlit holds the same params it is returned again, so an
-    unchanged URL costs one dict comparison instead of a parse (a run
-    calls this at its start, and the URL rarely changes between runs).
+    ``known``: queries this session read or wrote lately. When Streamlit
+    holds the params one of them came from, that one is returned, so an
+    unchanged URL (or the one the engine just wrote) costs a dict comparison
+    instead of a parse: a run calls this at its start and at its end.
     """
     with _query_params(ctx) as qp:
         raw: dict[str, Any] | None = getattr(qp, "_query_params", None)
         if raw is None:  # pragma: no cover - other Streamlit versions
             return Query((key, list(qp.get_all(key))) for key in qp)
-        if previous is not None and previous.source == raw:
-            return previous
+        for query in known:
+            if query is not None and query.source == raw:
+                return query
         query = Query(
             (key, list(value) if isinstance(value, list) else [value])
             for key, value in raw.items()
@@ -345,18 +346,22 @@ def write_query(ctx: ScriptRunContext, query: Query) -> None:
         if current is None or send is None:
             _write_query_public(query)
             return
+        bindings = getattr(qp, "_bindings_by_param", None)
+        bound = set(bindings) if bindings is not None else {key for key in current if _is_bound(qp, key)}
         rebuilt: dict[str, Any] = {}
         kept = Query()
-        for key, value in current.items():
-            if _is_bound(qp, key) or key.lower() in _EMBED_PARAMS:
-                rebuilt[key] = value
-                kept[key] = list(value) if isinstance(value, list) else [value]
+        special = {key for key in (*bound, *_EMBED_PARAMS) if key in current}
+        for key in [key for key in current if key in special] if special else ():  # in their order
+            value = current[key]
+            rebuilt[key] = value
+            kept[key] = list(value) if isinstance(value, list) else [value]
         for key, texts in query.items():
             if key in rebuilt:
                 continue
             rebuilt[key] = texts[0] if len(texts) == 1 else list(texts)
         qp._query_params = rebuilt
         sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
+        query.source = dict(rebuilt)  # read_query recognises it while Streamlit holds it
         if not _send_query_string(ctx, sent.encode()):
             send()
 

@@ -111,7 +111,7 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     stx.install_run_end_hook(ctx, _end_current_run)
     publishing = stx.install_run_start_hook(ctx, run_values.forget_this_thread)
     page = stx.page_id(ctx)
-    received = stx.read_query(ctx, previous.received)
+    received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
     url = _url_of_run(rt, previous, received, navigation)
     rt.run = RunRecord(
@@ -574,13 +574,12 @@ def _adopt_fallbacks(rt: SessionRuntime) -> None:
 def _plan(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> Query:
     """The query string this run ends with."""
     run = rt.run
-    if (
-        rt.snapshot is not None
-        and not run.focused
-        and not run.edited_outside
-        and rt.snapshot_states.issuperset(run.touched)
-    ):
-        return _replan(rt, rt.snapshot, stx.bound_params(ctx))
+    snapshot = rt.snapshot
+    if snapshot is not None and not run.edited_outside and rt.snapshot_states.issuperset(run.touched):
+        bound = stx.bound_params(ctx)
+        keep = _surviving_params(rt, ctx)
+        if keep is None or snapshot.keys() <= keep | bound:  # the focus drops nothing
+            return _replan(rt, snapshot, bound)
     touched = []
     for ns in run.touched:
         cls = class_for(rt, ns)
