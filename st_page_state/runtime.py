@@ -56,10 +56,18 @@ class RunRecord:
     """Per namespace, every field whose value changed in this run, whoever changed it."""
     repairs: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, params to rewrite though no user changed them (rejected, restored, widget fallback)."""
+    displaced: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Per (namespace, field), the value a URL value replaced in this run: what a widget that cannot
+    show the URL's value goes back to."""
     focused: set[str] = field(default_factory=set)
     """Namespaces that focus the URL in this run (a selfish change, ``focus()``, first use on a new page)."""
     flushed: bool = False
     """This run's URL was written."""
+    corrected: bool = False
+    """A value was replaced because its widget could not show it, maybe after it was drawn: the run ends
+    with a redraw, so everything on the page agrees."""
+    redraw: bool = False
+    """This run is such a redraw: it asks for no other."""
     publishing: bool = False
     """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
 
@@ -131,6 +139,8 @@ class SessionRuntime:
     """The session's bound widgets."""
     bridge: BridgeMount = field(default_factory=BridgeMount)
     """Where the URL bridge is mounted and what it was last sent."""
+    redraw_requested: bool = False
+    """The last run corrected a value its widget could not show; the next run redraws the page."""
     owned: tuple[frozenset[str], list[str]] = (frozenset(), [])
     """The params owned by a set of namespaces, as last computed (runs mostly use the same states)."""
     run: RunRecord = field(default_factory=RunRecord)

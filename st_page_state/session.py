@@ -86,6 +86,16 @@ def current() -> SessionRuntime:
     return rt
 
 
+def current_if_begun() -> SessionRuntime | None:
+    """This session's runtime if a state was used in this run already, else None (never begins a run)."""
+    ctx = stx.current_context()
+    cached = getattr(_this_thread, "cached", None)
+    if ctx is None or cached is None or cached[0] is not stx.run_marker(ctx):
+        return None
+    rt: SessionRuntime = cached[1]
+    return rt
+
+
 def runtime_in(session_state: Any) -> SessionRuntime:
     """The runtime kept in a session's state, created on first use."""
     try:
@@ -121,7 +131,9 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         history_navigation=navigation,
         page_changed=rt.page is not None and page != rt.page,
         publishing=publishing,
+        redraw=rt.redraw_requested,
     )
+    rt.redraw_requested = False
     if unfinished:
         # The previous run ended early (st.stop, an exception): its changes
         # were never written, so this run writes them.
@@ -300,13 +312,21 @@ def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: 
         first_load=first,
         history_navigation=run.history_navigation,
         protected=run.changed.get(ns, ()),
+        widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
     )
     for rejection in adoption.rejected:
         notify.warn(rejection.message())
         assert rejection.field.param is not None
         run.repairs.setdefault(ns, set()).add(rejection.field.param)
+    values = rt.values[ns]
     for name, value in adoption.values.items():
+        run.displaced.setdefault((ns, name), values[name])
         _assign(rt, cls, name, value, user_change=False)
+
+
+def displaced(rt: SessionRuntime, cls: StateClass, name: str) -> Any:
+    """The value a URL value replaced in this run (MISSING: the field did not take one)."""
+    return rt.run.displaced.get((cls.__state_schema__.namespace, name), MISSING)
 
 
 def _restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> None:
@@ -378,6 +398,16 @@ def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> 
     """
     synced_values(rt, cls)
     _assign(rt, cls, name, value, user_change=False)
+
+
+def correct(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """Replace a value a widget cannot show (``set_fallback``), maybe after it was drawn in this run.
+
+    Elements drawn before showed the old value, so the run ends with one
+    redraw (see ``end_run``); a redraw that corrects again asks for no other.
+    """
+    set_fallback(rt, cls, name, value)
+    rt.run.corrected = True
 
 
 def focus(rt: SessionRuntime, cls: StateClass) -> None:
@@ -518,6 +548,8 @@ def end_run(rt: SessionRuntime) -> None:
     if ctx is None or run.flushed or not run.touched:
         return
     _adopt_fallbacks(rt)
+    if run.corrected and not run.redraw and not stx.is_fragment_run(ctx):
+        rt.redraw_requested = stx.request_rerun(ctx)
     with rt.lock:
         if _url_unchanged(rt, ctx):
             final, push_from, held_from = run.url, None, None
@@ -553,7 +585,12 @@ def _url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:
-    """A widget that could not show its field's value picked another one; the field follows."""
+    """A widget that could not show its field's value picked another one; the field follows.
+
+    Such a widget had options bind() could not read (see
+    ``widgets/call_site.py``); what the page drew after it showed the old
+    value, so this is a correction: the run ends with a redraw.
+    """
     for link, value in widget_sync.fallbacks(list(rt.widgets.by_key.values())):
         cls = class_for(rt, link.namespace)
         if cls is None or link.field not in cls.__state_schema__.fields:
@@ -567,7 +604,7 @@ def _adopt_fallbacks(rt: SessionRuntime) -> None:
             f"{schema.name}.{link.field}: its widget cannot show {shown(link.shown)} "
             f"(not one of its options, or out of its range) and shows {shown(value)} instead."
         )
-        set_fallback(rt, cls, link.field, valid)
+        correct(rt, cls, link.field, valid)
         link.shown = value
 
 

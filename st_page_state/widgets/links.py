@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bounds import Bounds
 from ..missing import MISSING
 
 
@@ -33,6 +34,8 @@ class WidgetLink:
     """The options passed to ``bind()`` (as ``options=``/``tabs=``), if any."""
     waiting: bool = False
     """The widget holds an incomplete range; left alone until the user finishes."""
+    bounds: Bounds = Bounds()
+    """The values the widget can show, as bind() last saw its call (see ``widgets/ranges.py``)."""
 
 
 @dataclass
@@ -59,6 +62,17 @@ class WidgetLinks:
 
     def for_field(self, namespace: str, name: str) -> list[WidgetLink]:
         return self.by_field.get((namespace, name), [])
+
+    def bounds_of(self, namespace: str) -> dict[str, Bounds]:
+        """Per field of ``namespace``, the range every one of its widgets can show (for URL adoption)."""
+        found: dict[str, Bounds] = {}
+        for (ns, name), links in self.by_field.items():
+            if ns != namespace:
+                continue
+            for link in links:
+                if link.bounds:
+                    found[name] = found[name].narrowed(link.bounds) if name in found else link.bounds
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.by_key)
