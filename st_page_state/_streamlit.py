@@ -290,7 +290,7 @@ _RANGED_WIDGETS = (
 _DRAW_MARK = "_st_page_state_range_check"
 
 
-def check_ranges_before_drawing(check: RangeCheck) -> None:
+def check_ranges_before_drawing(check: RangeCheck) -> bool:
     """Have ``check`` see every ``st.slider`` and ``st.number_input`` call's arguments before Streamlit draws it.
 
     Their bounds may be written as any expression (``len(rows)``), which
@@ -300,16 +300,23 @@ def check_ranges_before_drawing(check: RangeCheck) -> None:
     the key, in time to put a value the widget can show under the key.
     Wraps the two widgets' internal drawing methods once per process; a
     Streamlit without them (or passing arguments differently) is left as
-    it is, and bind() still checks the bounds it can read.
+    it is, and bind() checks the bounds it can read. Whether both widgets are checked.
     """
     import importlib
 
+    installed = 0
     for module_name, class_name, method_name, widget in _RANGED_WIDGETS:
-        owner = getattr(importlib.import_module(module_name), class_name, None)
+        try:
+            owner = getattr(importlib.import_module(module_name), class_name, None)
+        except ImportError:  # pragma: no cover - another Streamlit layout
+            owner = None
         original = getattr(owner, method_name, None)
-        if original is None or getattr(original, _DRAW_MARK, False):
+        if original is None:
             continue
-        setattr(owner, method_name, _checked(original, widget, check))
+        if not getattr(original, _DRAW_MARK, False):
+            setattr(owner, method_name, _checked(original, widget, check))
+        installed += 1
+    return installed == len(_RANGED_WIDGETS)
 
 
 def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Callable[..., Any]:

@@ -25,18 +25,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _streamlit as stx
-from .. import notify, session
-from ..errors import StateConfigError, StateValidationError
-from ..log import shown
+from .. import session
+from ..errors import StateConfigError
 from ..missing import MISSING
 from ..runtime import SessionRuntime, StateClass
-from ..schema import CompiledField, same_value
-from ..url import Rejection
+from ..schema import CompiledField
+from . import fallbacks
 from .call_site import call_site, caller_frame
-from .links import WidgetLink
-from .ranges import added_arguments, widget_range
+from .ranges import NUMERIC_WIDGETS, added_arguments, may_replace, widget_range
 from .sync import show
-from .values import check_options
 
 KEY_PREFIX = "st_page_state:"
 OPTION_PARAMS = ("options", "tabs")
@@ -64,24 +61,25 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     key = str(kwargs.pop("key", None) or widget_key(cls, f))
     options = _options(kwargs) or _options(in_call)
     on_change = _on_change(kwargs)
-    written = site.written.keys() | kwargs.keys()
+    written = site.written | kwargs.keys()
     added = added_arguments(site.widget, f.scalar, f.bounds, written)
-    shows = f.bounds.narrowed(widget_range(site.widget, f.scalar, {**in_call, **kwargs, **added}, written))
+    checked_when_drawn = site.widget in NUMERIC_WIDGETS and fallbacks.watching_drawn_ranges()
 
     rt = session.current()
     values = session.synced_values(rt, cls)
-    if not _watching_ranges:
-        _watch_ranges()
-    link, first_bind = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
+    link, created, first_for_field = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
     link.options = options
-    link.bounds = shows
-    session.commit_widget(rt, link)
-    if first_bind and seed is not MISSING:
+    link.replaceable = may_replace(site.widget, options is not None, checked_when_drawn)
+    if created:  # an older link was committed when the run began
+        session.commit_widget(rt, link)
+    if first_for_field and seed is not MISSING:
         _apply_seed(rt, cls, f, seed)
     if options is not None:
-        _fall_back_if_not_offered(rt, cls, f, options)
-    if shows:
-        _fall_back_if_out_of_range(rt, cls, f, link)
+        fallbacks.fall_back_if_not_offered(rt, cls, f, options)
+    if not checked_when_drawn:  # else checked once more, exactly, as the widget is drawn
+        link.bounds = f.bounds.narrowed(widget_range(site.widget, f.scalar, {**in_call, **kwargs, **added}, written))
+        if link.bounds:
+            fallbacks.fall_back_if_out_of_range(rt, cls, f, link)
     show(link, values[f.name])
     return {**kwargs, **added, "key": key, "on_change": on_change}
 
@@ -130,100 +128,6 @@ def _apply_seed(rt: SessionRuntime, cls: StateClass, f: CompiledField, seed: Any
     if not f.is_default(session.synced_values(rt, cls)[f.name]):
         return
     session.set_fallback(rt, cls, f.name, f.validate(seed))
-
-
-def _fall_back_if_not_offered(rt: SessionRuntime, cls: StateClass, f: CompiledField, options: list[Any]) -> None:
-    """A value the widget does not offer falls back (see ``check_options``), with one warning.
-
-    A value that came from the URL in this run gives way to the one it
-    displaced, when that one is offered: a bad link changes nothing.
-    """
-    value = session.synced_values(rt, cls)[f.name]
-    fallback = check_options(value, f.default(), options)
-    if fallback is None:
-        return
-    displaced = session.displaced(rt, cls, f.name)
-    offered = (
-        displaced is not MISSING
-        and not isinstance(value, (list, set, frozenset))  # a list keeps the members offered instead
-        and check_options(displaced, f.default(), options) is None
-    )
-    try:
-        new = f.validate(displaced if offered else fallback.value)
-    except StateValidationError:
-        return
-    missing = ", ".join(shown(m) for m in fallback.missing[:5])
-    _replace(rt, cls, f, value, new, f"{missing} is not one of the widget's options")
-
-
-def _fall_back_if_out_of_range(rt: SessionRuntime, cls: StateClass, f: CompiledField, link: WidgetLink) -> None:
-    """A value the widget cannot show (Streamlit would raise, or reset it to ``min_value``) is replaced first.
-
-    The previous value comes back: the one a URL value displaced in this
-    run, else the one the widget last showed, else the default; clamping
-    is the last resort when none of them fits.
-    """
-    value = session.synced_values(rt, cls)[f.name]
-    reason = link.bounds.violation(value)
-    if reason is None:
-        return
-    candidates = (session.displaced(rt, cls, f.name), link.shown, f.default(), link.bounds.clamp(value))
-    new = next((c for c in (_fitting(f, link, c) for c in candidates) if c is not MISSING), MISSING)
-    if new is not MISSING:
-        _replace(rt, cls, f, value, new, f"{reason} (the widget's range)")
-
-
-def _replace(rt: SessionRuntime, cls: StateClass, f: CompiledField, value: Any, new: Any, reason: str) -> None:
-    """Set the field to ``new`` before its widget is drawn, and say why: as a refused URL value if it was one."""
-    displaced = session.displaced(rt, cls, f.name)
-    texts = rt.run.url.get(f.param) if f.param is not None and displaced is not MISSING else None
-    if texts is not None:
-        outcome = "The previous value was kept." if same_value(new, displaced) else f"Using {shown(new)}."
-        notify.warn(Rejection(f, list(texts), reason).message(outcome))
-    else:
-        name = f"{cls.__state_schema__.name}.{f.name}"
-        notify.warn(f"{name}: its widget cannot show {shown(value)} ({reason}); using {shown(new)}.")
-    session.correct(rt, cls, f.name, new)
-
-
-_watching_ranges: list[bool] = []
-
-
-def _watch_ranges() -> None:
-    stx.check_ranges_before_drawing(_check_before_drawing)
-    _watching_ranges.append(True)
-
-
-def _check_before_drawing(widget: str, key: str, arguments: dict[str, Any]) -> None:
-    """A bound slider or number_input is about to be drawn: check its value against the range as drawn.
-
-    bind() checked what it could read from the source; here every bound is
-    a plain value (``len(rows)`` included), so the value Streamlit gets is
-    one it can show. See ``_streamlit.check_ranges_before_drawing``.
-    """
-    rt = session.current_if_begun()
-    link = rt.widgets.by_key.get(key) if rt is not None else None
-    if rt is None or link is None:
-        return
-    cls = session.class_for(rt, link.namespace)
-    if cls is None or link.field not in cls.__state_schema__.fields:
-        return
-    f = cls.__state_schema__.fields[link.field]
-    drawn = {name: value for name, value in arguments.items() if value is not None}
-    link.bounds = f.bounds.narrowed(widget_range(widget, f.scalar, drawn, ()))
-    _fall_back_if_out_of_range(rt, cls, f, link)
-    show(link, session.synced_values(rt, cls)[f.name])
-
-
-def _fitting(f: CompiledField, link: WidgetLink, candidate: Any) -> Any:
-    """``candidate`` as a valid value of the field inside the widget's range, or MISSING."""
-    if candidate is MISSING:
-        return MISSING
-    try:
-        value = f.validate(candidate)
-    except StateValidationError:
-        return MISSING
-    return value if link.bounds.violation(value) is None else MISSING
 
 
 def _options(kwargs: dict[str, Any]) -> list[Any] | None:

@@ -47,16 +47,22 @@ class CallSite:
 
     widget: str | None = None
     """The Streamlit function called (``"slider"``), or None when unknown."""
-    written: Mapping[str, ast.expr] = field(default_factory=dict)
+    written: frozenset[str] = frozenset()
     """Arguments written in the call itself (positional ones under their parameter name)."""
+    literals: Mapping[str, Any] = field(default_factory=dict)
+    """The written arguments that are literals, with their values."""
+    variables: Mapping[str, str] = field(default_factory=dict)
+    """The written arguments that are plain names: parameter -> variable name."""
 
     def values(self, frame: FrameType | None) -> dict[str, Any]:
         """The written arguments whose values can be known without running code."""
-        known: dict[str, Any] = {}
-        for name, expr in self.written.items():
-            value = _static_value(expr, frame)
-            if value is not MISSING:
-                known[name] = value
+        known = dict(self.literals)
+        if frame is not None:
+            for parameter, variable in self.variables.items():
+                for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
+                    if variable in scope:
+                        known[parameter] = scope[variable]
+                        break
         return known
 
 
@@ -119,7 +125,13 @@ def _read(code: CodeType, lasti: int, lineno: int | None) -> CallSite:
         return UNKNOWN
     written.update(zip(parameters, positional, strict=False))
     written.update({k.arg: k.value for k in outer.keywords if k.arg is not None})
-    return CallSite(widget=widget, written=written)
+    literals = {}
+    for parameter, expr in written.items():
+        value = _literal(expr)
+        if value is not MISSING:
+            literals[parameter] = value
+    variables = {p: e.id for p, e in written.items() if isinstance(e, ast.Name) and p not in literals}
+    return CallSite(widget=widget, written=frozenset(written), literals=literals, variables=variables)
 
 
 @functools.lru_cache(maxsize=32)
@@ -179,14 +191,9 @@ def _parameters(widget: str) -> tuple[str, ...] | None:
     )
 
 
-def _static_value(expr: ast.expr, frame: FrameType | None) -> Any:
-    """A literal's value, or a plain name's value in the caller's scope; MISSING otherwise."""
+def _literal(expr: ast.expr) -> Any:
+    """A literal's value (``3``, ``-1.5``, ``["a", "b"]``); MISSING for anything else."""
     try:
         return ast.literal_eval(expr)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        pass
-    if isinstance(expr, ast.Name) and frame is not None:
-        for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
-            if expr.id in scope:
-                return scope[expr.id]
-    return MISSING
+        return MISSING

@@ -34,6 +34,11 @@ from ..bounds import JS_SAFE_INT, Bounds
 NUMERIC_WIDGETS = frozenset({"slider", "number_input"})
 DATE_WIDGETS = frozenset({"date_input", "datetime_input"})
 TEXT_WIDGETS = frozenset({"text_input", "text_area", "chat_input"})
+OPTION_WIDGETS = frozenset(
+    {"selectbox", "radio", "select_slider", "multiselect", "pills", "segmented_control", "feedback", "tabs"}
+)
+ANY_VALUE_WIDGETS = TEXT_WIDGETS | {"checkbox", "toggle", "color_picker", "expander", "date_input", "time_input"}
+"""Widgets that show whatever valid value of their field they are given."""
 
 _SLIDER_DEFAULTS: dict[type, tuple[Any, Any]] = {int: (0, 100), float: (0.0, 1.0)}
 _NUMBER_INPUT_LIMITS: dict[type, tuple[Any, Any]] = {
@@ -106,6 +111,21 @@ def widget_range(widget: str | None, scalar: Any, arguments: Mapping[str, Any], 
     if low is not None and high is not None and low > high:
         low, high = high, low  # Streamlit swaps reversed bounds too
     return Bounds(low=low, high=high)
+
+
+def may_replace(widget: str | None, options_known: bool, checked_when_drawn: bool) -> bool:
+    """Whether Streamlit may draw the widget with another value than the one it was given.
+
+    Only such widgets need a look after the run (``sync.fallbacks``): an
+    options widget whose options bind() could not read, a numeric widget
+    whose range was not checked as it was drawn, or a widget bind() does
+    not know.
+    """
+    if widget in NUMERIC_WIDGETS:
+        return not checked_when_drawn
+    if widget in OPTION_WIDGETS:
+        return not options_known
+    return widget not in ANY_VALUE_WIDGETS
 
 
 def _date_or_none(value: Any) -> Any:
