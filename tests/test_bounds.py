@@ -72,10 +72,12 @@ def test_declared_bounds_reach_each_widget(make_app: AppFactory) -> None:
         {"day": "1999-01-01"},
         {"n": "9" * 400},
         {"n": "9" * 5000},
+        {"name": ["bob", "eve"]},  # a scalar given twice: refused, so the widget and the text agree
+        {"name": "[Session expired, log in](https://evil.example/login)" + "x" * 8000},
     ],
 )
 def test_out_of_range_link_keeps_the_previous_value_and_everything_agrees(
-    make_app: AppFactory, link: dict[str, str]
+    make_app: AppFactory, link: dict[str, str | list[str]]
 ) -> None:
     at = make_app(DECLARED, query=link).run()
     no_exception(at)
