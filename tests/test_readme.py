@@ -571,6 +571,13 @@ def test_markers_are_parsed() -> None:
     assert two.files == {"pages/a.py": "import streamlit as st\n"}
 
 
+def test_security_md_recommends_the_tested_identity() -> None:
+    """SECURITY.md's identity callable is the README's, which the tests above run with and without a login."""
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    (recommended,) = re.findall(r"identity=(lambda: [^\n]+ else None)", security)
+    assert f"identity={recommended}," in README.read_text(encoding="utf-8")
+
+
 # ----------------------------------------------------------------- the links
 def repository() -> str:
     """The project's ``Repository`` URL from pyproject.toml (every absolute link to the project uses it)."""
