@@ -134,6 +134,7 @@ class Block:
 
 FENCE = re.compile(r"^(?P<indent>\s*)```(?P<info>[^`]*)$")
 MARKER_START = "<!-- readme-test:"
+PYTHON_INFO = ("python", "py", "python3")
 
 
 def parse_marker(text: str, block: Block) -> None:
@@ -181,7 +182,7 @@ def readme_blocks(text: str | None = None) -> list[Block]:
         end = index + 1
         while not (lines[end].startswith(indent + "```") and lines[end].strip() == "```"):
             end += 1
-        if info == "python":
+        if info in PYTHON_INFO:
             code = "\n".join(line[len(indent) :] for line in lines[index + 1 : end]) + "\n"
             block = Block(line=index + 1, code=code)
             comment = marker_before(lines, index)
