@@ -1,7 +1,7 @@
 """Code written for st-page-state 0.2.x keeps running on 1.x.
 
 1.0 is the successor of the 0.2.x releases published under the same name
-(see ``docs/coming-from-0.2.md``). Everything 0.2.x documented either
+(see README, "Coming from 0.2.x"). Everything 0.2.x documented either
 works, with a :class:`DeprecationWarning` (once per process) that names
 what to write instead, or fails with an error that names it. This module
 holds those shims so that the core modules only call into it at a few
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from .codecs import FieldCodec
     from .schema import CompiledField
 
-GUIDE = "docs/coming-from-0.2.md"
+GUIDE = "https://github.com/st-page-state/st-page-state#coming-from-02x"
+"""Where the warnings send 0.2.x users: README, "Coming from 0.2.x" (a URL, since a warning is read in a terminal)."""
 
 _WARNED: set[str] = set()
 _WARNED_LOCK = threading.Lock()

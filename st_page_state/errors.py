@@ -77,7 +77,7 @@ def validation_reason(exc: ValidationError) -> str:
     return f"{err['msg']}" + (f" (at {where})" if where else "")
 
 
-# 0.2.x names, kept so that code written for 0.2.x still imports (see docs/coming-from-0.2.md).
+# 0.2.x names, kept so that code written for 0.2.x still imports (see README, "Coming from 0.2.x").
 StPageStateError = PageStateError
 """The 0.2.x name of :class:`PageStateError`."""
 
