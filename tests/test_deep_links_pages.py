@@ -151,4 +151,4 @@ def test_parse_reads_st_query_params_as_the_page_adopts_them(make_app: AppFactor
     assert parsed == dumped, "parse() gives what the state adopted from the same URL"
     assert rejected.startswith("{'n': 'Input should be a valid integer")
     toasts = testing.toast_texts(at)
-    assert len(toasts) == 1 and "Input should be a valid integer" in toasts[0], "the engine refused it for the same reason"
+    assert len(toasts) == 1 and "Input should be a valid integer" in toasts[0], "the engine refused it alike"
