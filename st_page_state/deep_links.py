@@ -186,7 +186,7 @@ class ParsedQuery(dict[str, Any]):
         self.rejected: dict[str, RejectedParam] = dict(rejected)
 
 
-QueryInput: TypeAlias = "Mapping[str, object] | str"
+QueryInput: TypeAlias = Mapping[str, object] | str
 
 
 def parse(schema: StateSchema, query: QueryInput) -> ParsedQuery:

@@ -152,3 +152,32 @@ def test_parse_reads_st_query_params_as_the_page_adopts_them(make_app: AppFactor
     assert rejected.startswith("{'n': 'Input should be a valid integer")
     toasts = testing.toast_texts(at)
     assert len(toasts) == 1 and "Input should be a valid integer" in toasts[0], "the engine refused it alike"
+
+
+URL_AND_LINK = """
+import streamlit as st
+from st_page_state import LinkError, PageState, StateVar
+
+class S(PageState):
+    n: int = StateVar(default=1, url_key="n")
+    tags: list[str] = StateVar(default_factory=list, url_key="tag")
+    note: str = StateVar(default="")
+
+if st.button("change"):
+    S.n = 4
+st.markdown(S.url())
+st.markdown(S.link().href())
+st.markdown(S.url(tags=["a", "b"]))
+try:
+    S.url(note="x")
+except LinkError as exc:
+    st.markdown(f"refused: {exc}")
+"""
+
+
+def test_url_is_link_from_the_sessions_values(make_app: AppFactory) -> None:
+    at = make_app(URL_AND_LINK).run()
+    assert texts(at) == ["?n=1&tag=", "?n=1&tag=", "?n=1&tag=a&tag=b", texts(at)[3]]
+    assert texts(at)[3].startswith("refused: S.note has no url_key")
+    at.button[0].click().run()
+    assert texts(at)[:3] == ["?n=4&tag=", "?n=1&tag=", "?n=4&tag=a&tag=b"], "url(): session; link(): defaults"
