@@ -36,7 +36,7 @@ class LinkParams(dict[str, str | list[str]]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.owners: dict[str, str] = {}
+        self._owners: dict[str, str] = {}
         """Who set each param (``"FilterState.status"``), for a conflict's message."""
 
     def href(self, page: str = "") -> str:
@@ -69,14 +69,14 @@ class LinkParams(dict[str, str | list[str]]):
 
     def copy(self) -> LinkParams:
         duplicate = LinkParams(self)
-        duplicate.owners = dict(self.owners)
+        duplicate._owners = dict(self._owners)
         return duplicate
 
     def _merge(self, other: Mapping[str, Any]) -> None:
-        owners = other.owners if isinstance(other, LinkParams) else {}
+        owners = other._owners if isinstance(other, LinkParams) else {}
         for key, value in other.items():
             if key in self and _texts(self[key]) != _texts(value):
-                mine = self.owners.get(key, "one link")
+                mine = self._owners.get(key, "one link")
                 theirs = owners.get(key, "the other")
                 raise LinkError(
                     f"the links set the query param {key!r} twice: {mine} gives {shown(self[key])}, "
@@ -85,7 +85,7 @@ class LinkParams(dict[str, str | list[str]]):
                 )
             self[key] = value
             if key in owners:
-                self.owners[key] = owners[key]
+                self._owners[key] = owners[key]
 
 
 def _texts(value: Any) -> list[str]:
@@ -157,7 +157,7 @@ def encode_params(schema: StateSchema, values: Mapping[str, Any]) -> LinkParams:
             continue
         texts = f.codec.encode(value)
         params[param] = texts if f.codec.kind == "repeated" else texts[0]
-        params.owners[param] = f"{schema.name}.{f.name}"
+        params._owners[param] = f"{schema.name}.{f.name}"
     return params
 
 
