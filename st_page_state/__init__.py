@@ -12,6 +12,7 @@ st.selectbox("Status", ["pending", "active"], **FilterState.bind("status"))
 
 from .backends import RedisBackend
 from .errors import (
+    LinkError,
     NoSessionError,
     PageStateError,
     StateConfigError,
@@ -26,6 +27,7 @@ from .state import PageState
 __version__ = "1.0.0"
 
 __all__ = [
+    "LinkError",
     "NoSessionError",
     "PageState",
     "PageStateError",

@@ -59,6 +59,10 @@ class StateValidationError(PageStateError, ValueError):
         self.detail = detail
 
 
+class LinkError(PageStateError, ValueError):
+    """A link that cannot be written: a session-only field in ``link()``, or two links giving one param two values."""
+
+
 class NoSessionError(PageStateError, RuntimeError):
     """State was used outside a Streamlit script run, where no session exists."""
 
