@@ -20,6 +20,7 @@ from .errors import (
     WidgetOrderError,
 )
 from .fields import StateVar
+from .panel import inspector
 from .settings import configure
 from .state import PageState
 
@@ -37,4 +38,5 @@ __all__ = [
     "WidgetOrderError",
     "__version__",
     "configure",
+    "inspector",
 ]
