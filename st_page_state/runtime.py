@@ -10,7 +10,6 @@ it, in the order a run happens.
 from __future__ import annotations
 
 import threading
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,7 +17,7 @@ from .bridge import BridgeMount
 from .identity import TabSource
 from .query import Query
 from .schema import StateSchema
-from .trace import Origin, RejectedParam, UrlWrite, rejection_log, url_write_log
+from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
 
 
@@ -137,10 +136,10 @@ class SessionRuntime:
     """The params owned by a set of namespaces, as last computed (runs mostly use the same states)."""
     origins: dict[str, dict[str, Origin]] = field(default_factory=dict)
     """Per namespace, where each field's value came from when it last changed (not listed: its default)."""
-    url_writes: deque[UrlWrite] = field(default_factory=url_write_log)
-    """The last few URL writes, oldest first (the inspector shows them)."""
-    rejected: deque[RejectedParam] = field(default_factory=rejection_log)
-    """The last few URL params the engine refused, oldest first (the inspector shows them)."""
+    url_writes: tuple[UrlWrite, ...] = ()
+    """The last few URL writes, oldest first (``trace.KEPT`` at most; the inspector shows them)."""
+    rejected: tuple[RejectedParam, ...] = ()
+    """The last few URL params the engine refused, oldest first (``trace.KEPT`` at most)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

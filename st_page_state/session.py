@@ -848,7 +848,7 @@ def _restore_value(rt: SessionRuntime, schema: StateSchema, name: str, value: An
 
 
 def _record_rejection(rt: SessionRuntime, rejection: Rejection) -> None:
-    rt.rejected.append(trace.rejected_param(rejection))
+    rt.rejected = trace.kept(rt.rejected, trace.rejected_param(rejection))
 
 
 def _record_url_write(rt: SessionRuntime, kind: trace.WriteKind) -> None:
@@ -861,4 +861,4 @@ def _record_url_write(rt: SessionRuntime, kind: trace.WriteKind) -> None:
         changed.update(p for n in names if n in fields and (p := fields[n].param) is not None)
     for params in run.repairs.values():
         changed |= params
-    rt.url_writes.append(trace.url_write(rt.revision, kind, rt.snapshot_text, changed))
+    rt.url_writes = trace.kept(rt.url_writes, trace.url_write(rt.revision, kind, rt.snapshot_text, changed))

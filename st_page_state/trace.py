@@ -9,17 +9,17 @@ run that changes nothing):
 * the last few URL writes, with their revision;
 * the last few URL params it refused, with the reason.
 
-Histories are bounded deques, and text that came from outside (a URL value,
-a reason quoting it) is cut when it is recorded, so a session's memory does
-not grow over thousands of reruns or with hostile input.
+Histories are tuples of at most :data:`KEPT` small records (immutable, so
+the panel reads them without a lock), and text is cut when it is recorded,
+so a session's memory does not grow over thousands of reruns or with
+hostile input.
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .log import shorten, shown
 from .url import Rejection
@@ -28,11 +28,11 @@ Origin = Literal["default", "url", "store", "widget", "code"]
 """Where a field's value came from: its default (also after ``reset()``), the URL (a deep link, an
 edit, Back/Forward), the store (after a reload), a bound widget (also its seed or fallback), or code."""
 
-KEPT = 8
+KEPT = 6
 """How many URL writes and how many rejected params a session remembers."""
-MAX_QUERY_SHOWN = 200
+MAX_QUERY_SHOWN = 100
 """Characters of a written query string kept per write."""
-MAX_CHANGED_SHOWN = 12
+MAX_CHANGED_SHOWN = 8
 """Param names kept per write."""
 
 WriteKind = Literal["replace", "push", "held"]
@@ -40,7 +40,7 @@ WriteKind = Literal["replace", "push", "held"]
 bridge to apply (a session's first write)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UrlWrite:
     """One URL write of the engine."""
 
@@ -55,7 +55,7 @@ class UrlWrite:
     """The params whose value changed or was repaired in the run (a few, sorted)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RejectedParam:
     """A URL param the engine refused; the field kept its value and the URL was corrected."""
 
@@ -69,12 +69,12 @@ class RejectedParam:
     """Why, cut."""
 
 
-def url_write_log() -> deque[UrlWrite]:
-    return deque(maxlen=KEPT)
+Record = TypeVar("Record", "UrlWrite", "RejectedParam")
 
 
-def rejection_log() -> deque[RejectedParam]:
-    return deque(maxlen=KEPT)
+def kept(history: tuple[Record, ...], record: Record) -> tuple[Record, ...]:
+    """``history`` with ``record`` added, only the last :data:`KEPT` kept."""
+    return history[max(len(history) + 1 - KEPT, 0) :] + (record,)
 
 
 def url_write(revision: int, kind: WriteKind, query: str, changed: set[str]) -> UrlWrite:
