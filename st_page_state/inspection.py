@@ -81,8 +81,8 @@ def _row(name: str, value: Any, param: str | None, origin: Origin | None, persis
     return {
         "field": name,
         "value": shown(value, MAX_VALUE_SHOWN),
-        "URL param": param if param is not None else "— (session only)",
         "from": ORIGIN_LABELS[origin or "default"],
+        "URL param": param if param is not None else "— (session only)",
         "persists": persists,
     }
 
