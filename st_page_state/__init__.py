@@ -21,6 +21,7 @@ from .errors import (
     WidgetOrderError,
 )
 from .fields import StateVar
+from .panel import inspector
 from .settings import configure
 from .state import PageState
 
@@ -39,4 +40,5 @@ __all__ = [
     "WidgetOrderError",
     "__version__",
     "configure",
+    "inspector",
 ]

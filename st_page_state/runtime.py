@@ -17,6 +17,7 @@ from .bridge import BridgeMount
 from .identity import TabSource
 from .query import Query
 from .schema import StateSchema
+from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
 
 
@@ -143,6 +144,12 @@ class SessionRuntime:
     """The last run corrected a value its widget could not show; the next run redraws the page."""
     owned: tuple[frozenset[str], list[str]] = (frozenset(), [])
     """The params owned by a set of namespaces, as last computed (runs mostly use the same states)."""
+    origins: dict[str, dict[str, Origin]] = field(default_factory=dict)
+    """Per namespace, where each field's value came from when it last changed (not listed: its default)."""
+    url_writes: tuple[UrlWrite, ...] = ()
+    """The last few URL writes, oldest first (``trace.KEPT`` at most; the inspector shows them)."""
+    rejected: tuple[RejectedParam, ...] = ()
+    """The last few URL params the engine refused, oldest first (``trace.KEPT`` at most)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

@@ -43,10 +43,10 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from . import _streamlit as stx
-from . import bridge, notify, persistence, registry, run_values
+from . import bridge, notify, persistence, registry, run_values, trace
 from .errors import NoSessionError, StateValidationError
 from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
-from .log import debugging, log, shown
+from .log import debugging, log, shorten, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
 from .query import Query
@@ -55,7 +55,8 @@ from .schema import StateSchema, same_value
 from .settings import SETTINGS
 from .stores.active import active_guard
 from .stores.guard import StoreGuard
-from .url import TouchedState, adopt, plan_query
+from .trace import Origin
+from .url import Rejection, TouchedState, adopt, plan_query
 from .widgets import sync as widget_sync
 from .widgets.links import WidgetLink
 
@@ -202,6 +203,9 @@ def _follow_identity(rt: SessionRuntime) -> None:
     if identity == state.identity:
         return
     first = state.identity is None
+    if debugging():
+        why = "completed from the store, URL params win" if first else "that identity's state replaces this one's"
+        log.debug("identity %s -> %s: %s", shorten(state.identity), shorten(identity), why)
     state.identity = identity
     state.saved.clear()
     guard = active_guard() if identity is not None else None
@@ -234,7 +238,7 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
     if cls is None or link.field not in cls.__state_schema__.fields:
         return
     try:
-        set_value(rt, cls, link.field, value)
+        set_value(rt, cls, link.field, value, origin="widget")
     except StateValidationError as exc:
         # Not a value the field can hold (a float for an int field): keep the
         # field and put its value back into the widget (nothing is drawn yet).
@@ -316,12 +320,13 @@ def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: 
     )
     for rejection in adoption.rejected:
         notify.warn(rejection.message())
+        _record_rejection(rt, rejection)
         assert rejection.field.param is not None
         run.repairs.setdefault(ns, set()).add(rejection.field.param)
     values = rt.values[ns]
     for name, value in adoption.values.items():
         run.displaced.setdefault((ns, name), values[name])
-        _assign(rt, cls, name, value, user_change=False)
+        _assign(rt, cls, name, value, user_change=False, origin="url")
 
 
 def displaced(rt: SessionRuntime, cls: StateClass, name: str) -> Any:
@@ -364,7 +369,7 @@ def _revalidate_after_redefinition(old: StateSchema, new: StateSchema, values: d
             values[name] = f.default()
 
 
-def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any, origin: Origin = "code") -> None:
     """A change from code or a widget: validated, recorded, written to the URL at the end of the run."""
     schema = cls.__state_schema__
     new = schema.fields[name].validate(value)
@@ -373,7 +378,7 @@ def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> Non
         error = widget_sync.order_error(rt.widgets.for_field(schema.namespace, name), schema.name, name, new)
         if error is not None:
             raise error
-    _assign(rt, cls, name, new, user_change=True)
+    _assign(rt, cls, name, new, user_change=True, origin=origin)
     if not rt.batch:
         _save_unsaved(rt)
 
@@ -397,7 +402,7 @@ def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> 
     entry, no widget-order check.
     """
     synced_values(rt, cls)
-    _assign(rt, cls, name, value, user_change=False)
+    _assign(rt, cls, name, value, user_change=False, origin="widget")
 
 
 def correct(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
@@ -416,7 +421,7 @@ def focus(rt: SessionRuntime, cls: StateClass) -> None:
     rt.run.focused.add(cls.__state_schema__.namespace)
 
 
-def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_change: bool) -> None:
+def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_change: bool, origin: Origin) -> None:
     schema = cls.__state_schema__
     ns = schema.namespace
     values = rt.values[ns]
@@ -424,6 +429,7 @@ def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_ch
     if same_value(old, new):
         return
     values[name] = new
+    _record_origin(rt, schema, name, new, origin)
     rt.unsaved.add(ns)
     rt.run.assigned.setdefault(ns, set()).add(name)
     if rt.run.publishing and ns in rt.run.synced:
@@ -455,8 +461,9 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
         return False
     url = Query.parse(report.query)
     if url == rt.run.url:
+        log.debug("dropped a bridge report (%s): the run already has that URL", shorten(report.cause))
         return False
-    log.debug("the address bar differs (%s): adopting %s", report.cause, url.encode())
+    log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
     rt.run.url = url
     rt.run.edited_outside = True
     rt.run.synced.clear()
@@ -692,9 +699,11 @@ def _write_url(
     previous = run.url
     push_from: str | None = None
     held_from: str | None = None
+    written: trace.WriteKind | None = None
     if _first_write_held(rt):
         if final != previous:
             held_from = previous.encode()
+            written = "held"
             if debugging():
                 log.debug("the bridge applies the first URL write: %s", final.encode())
     elif final != stx.read_query(ctx, run.received) or final != previous:
@@ -705,8 +714,13 @@ def _write_url(
             log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
         if _push_wanted(rt):
             push_from = previous.encode()
+        written = "push" if push_from is not None or not bridge.available() else "replace"
+    elif debugging():
+        log.debug("the URL already holds what the run planned: no write")
     rt.snapshot = final
     rt.snapshot_text = final.encode()
+    if written is not None:
+        _record_url_write(rt, written)
     touched = frozenset(run.touched)
     rt.snapshot_states = rt.snapshot_states | touched if stx.is_fragment_run(ctx) else touched
     run.url = final
@@ -761,6 +775,8 @@ def _save_unsaved(rt: SessionRuntime) -> None:
         if state.saved.get(ns) == text:
             continue
         written = guard.write(identity, ns, document, schema.config.ttl)
+        if debugging():
+            log.debug("store write %s for %s: %s", schema.name, shorten(identity), written.status)
         if written.ok:
             state.saved[ns] = text
         elif written.status == "failed":
@@ -809,6 +825,8 @@ def _fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) 
     if guard is None or identity is None:
         return Fetched()
     read = guard.read(identity, schema.namespace)
+    if debugging():
+        log.debug("store read %s for %s: %s", schema.name, shorten(identity), read.status)
     if read.status == "failed":
         return Fetched(failed=True)
     if read.status == "bad":
@@ -823,12 +841,13 @@ def _apply_restore(
     rt: SessionRuntime, cls: StateClass, restore: Restore, *, as_changes: bool, record_baseline: bool
 ) -> None:
     """Apply what a class takes from the store: values, params to put back, what the store holds."""
-    ns = cls.__state_schema__.namespace
+    schema = cls.__state_schema__
+    ns = schema.namespace
     for name, value in restore.values.items():
         if as_changes:
-            _assign(rt, cls, name, value, user_change=False)
+            _assign(rt, cls, name, value, user_change=False, origin="default" if name in restore.defaults else "store")
         else:
-            rt.values[ns][name] = value
+            _restore_value(rt, schema, name, value)
     if restore.repairs:
         rt.run.repairs.setdefault(ns, set()).update(restore.repairs)
     if not record_baseline:
@@ -838,3 +857,45 @@ def _apply_restore(
         rt.unsaved.add(ns)  # what the store holds is unknown or dirty: write the class as it is now
     else:
         rt.persistence.saved[ns] = restore.baseline
+
+
+# ------------------------------------------------------ the inspector's trace
+_ORIGIN_WORDS: dict[Origin, str] = {
+    "default": "its default",
+    "url": "the URL",
+    "store": "the store",
+    "widget": "a widget",
+    "code": "code",
+}
+
+
+def _record_origin(rt: SessionRuntime, schema: StateSchema, name: str, value: Any, origin: Origin) -> None:
+    """Remember where a field's new value came from (called only when the value changed)."""
+    rt.origins.setdefault(schema.namespace, {})[name] = origin
+    if debugging():
+        log.debug("%s.%s = %s (from %s)", schema.name, name, shown(value), _ORIGIN_WORDS[origin])
+
+
+def _restore_value(rt: SessionRuntime, schema: StateSchema, name: str, value: Any) -> None:
+    """A stored value a class takes on its first use (before the URL is adopted; not a change to report)."""
+    values = rt.values[schema.namespace]
+    old, values[name] = values[name], value
+    if not same_value(old, value):
+        _record_origin(rt, schema, name, value, "store")
+
+
+def _record_rejection(rt: SessionRuntime, rejection: Rejection) -> None:
+    rt.rejected = trace.kept(rt.rejected, trace.rejected_param(rejection))
+
+
+def _record_url_write(rt: SessionRuntime, kind: trace.WriteKind) -> None:
+    """Remember a URL write and the params the run changed or repaired (the inspector lists a few)."""
+    run = rt.run
+    changed: set[str] = set()
+    for ns, names in run.assigned.items():
+        cls = class_for(rt, ns)
+        fields = cls.__state_schema__.fields if cls is not None else {}
+        changed.update(p for n in names if n in fields and (p := fields[n].param) is not None)
+    for params in run.repairs.values():
+        changed |= params
+    rt.url_writes = trace.kept(rt.url_writes, trace.url_write(rt.revision, kind, rt.snapshot_text, changed))

@@ -263,7 +263,7 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era 
         rt = session.current()
         with session.batch(rt):
             for name in names:
-                session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default())
+                session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default(), origin="default")
 
     @classmethod
     def schema(cls) -> dict[str, Any]:
