@@ -43,10 +43,10 @@ http {{
 """
 
 
-def site_config(port: int, upstream_ports: Sequence[int]) -> str:
-    """The README's configuration, listening on ``port`` in front of ``upstream_ports``."""
-    text = SITE.read_text(encoding="utf-8")
-    replacements = [(SITE_LISTEN, f"listen 127.0.0.1:{port};")]
+def site_config(host: str, port: int, upstream_ports: Sequence[int], site: Path = SITE) -> str:
+    """The README's configuration, listening on ``host:port`` in front of ``upstream_ports``."""
+    text = site.read_text(encoding="utf-8")
+    replacements = [(SITE_LISTEN, f"listen {host}:{port};")]
     replacements += [(old, f"server 127.0.0.1:{new};") for old, new in zip(SITE_UPSTREAMS, upstream_ports, strict=True)]
     for old, new in replacements:
         assert text.count(old) == 1, f"{SITE} no longer has exactly one {old!r}"
@@ -54,20 +54,21 @@ def site_config(port: int, upstream_ports: Sequence[int]) -> str:
     return text
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
 class Nginx:
     """``nginx -p <dir> -c <dir>/nginx.conf`` in the foreground of a child process."""
 
-    def __init__(self, workdir: Path, upstream_ports: Sequence[int]) -> None:
+    def __init__(self, workdir: Path, upstream_ports: Sequence[int], *, host: str = "127.0.0.1", site: Path = SITE) -> None:
         self.dir = workdir / "nginx"
-        self.port = free_port()
+        self.host = host
+        self.port = free_port(host)
         self.dir.mkdir()
-        (self.dir / "site.conf").write_text(site_config(self.port, upstream_ports), encoding="utf-8")
+        (self.dir / "site.conf").write_text(site_config(host, self.port, upstream_ports, site), encoding="utf-8")
         # A master started as root hands requests to workers running as `nobody`, who
         # could not write the temp paths under the test's directory.
         user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
@@ -76,7 +77,7 @@ class Nginx:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def start(self) -> Nginx:
         if not Path(NGINX).exists():
@@ -88,7 +89,7 @@ class Nginx:
             if self.process.poll() is not None:
                 raise RuntimeError(f"nginx exited early:\n{self.errors()}")
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                socket.create_connection((self.host, self.port), timeout=0.2).close()
                 return self
             except OSError:
                 time.sleep(0.05)

@@ -52,7 +52,9 @@ def deployment(
     servers = {
         name: serve(APP, env={"REDIS_URL": redis_server.url, "SERVER_NAME": name}) for name in ("alpha", "beta")
     }
-    nginx = Nginx(tmp_path, [server.port for server in servers.values()]).start()
+    # Not 127.0.0.1: Streamlit lets a localhost origin through whatever the
+    # Host header says, so only another address shows that nginx passes it on.
+    nginx = Nginx(tmp_path, [server.port for server in servers.values()], host="127.0.0.2").start()
     try:
         yield Deployment(nginx, servers)
     finally:
