@@ -208,6 +208,15 @@ def cookies() -> dict[str, str]:
         return {}
 
 
+def websocket_protocols() -> str | None:
+    """The ``Sec-WebSocket-Protocol`` list of this session's websocket upgrade (None when unknown)."""
+    try:
+        value = st.context.headers.get("Sec-WebSocket-Protocol")
+    except Exception:  # pragma: no cover - no client context (bare mode)
+        return None
+    return value if isinstance(value, str) else None
+
+
 def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> None:
     """Call ``hook`` at the end of every run of this session, before widget cleanup.
 

@@ -6,8 +6,9 @@ Like Streamlit's own ``SessionState.on_script_will_rerun`` and
 Beginning (the first state access of a run, in a callback or the script):
     1. read the URL Streamlit received for this run        :func:`_begin_run`
     2. find whose state the session holds: the tab (first
-       run: its cookie, or a new id handed to the browser
-       at once) or the identity callable's person          :func:`_find_tab`, :func:`_follow_identity`
+       run: the one a reconnecting page names, its cookie,
+       or a new id handed to the browser at once) or the
+       identity callable's person                          :func:`_find_tab`, :func:`_follow_identity`
     3. commit the widgets the user changed since last run  :func:`_commit_widgets`
 
 Body:
@@ -45,7 +46,7 @@ from pydantic_core import to_jsonable_python
 from . import _streamlit as stx
 from . import bridge, notify, persistence, registry, run_values, trace
 from .errors import NoSessionError, StateValidationError
-from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
+from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies, tab_from_protocols
 from .log import debugging, log, shorten, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
@@ -163,21 +164,29 @@ def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, naviga
 
 
 def _find_tab(rt: SessionRuntime) -> None:
-    """The tab of a session's first run: the cookie its previous page left, or a new id.
+    """The tab of a session's first run: the reconnecting page's, the cookie its previous page left, or a new id.
 
     Known before anything is drawn, so a reload paints the restored state
-    first and every change is saved from the first moment.
+    first and every change is saved from the first moment. A page that
+    reconnected (to another process, behind a load balancer) names its tab
+    on the socket itself; a cookie is the same for every tab, so that wins.
     """
     if rt.tab_id is not None or not bridge.available():
         return
-    cookie = tab_from_cookies(stx.cookies())
-    rt.tab_id, rt.tab_source = (cookie, "cookie") if cookie is not None else (mint_tab_id(), "minted")
+    socket = tab_from_protocols(stx.websocket_protocols())
+    cookie = tab_from_cookies(stx.cookies()) if socket is None else None
+    if socket is not None:
+        rt.tab_id, rt.tab_source = socket, "socket"
+    elif cookie is not None:
+        rt.tab_id, rt.tab_source = cookie, "cookie"
+    else:
+        rt.tab_id, rt.tab_source = mint_tab_id(), "minted"
     log.debug("tab %s (%s)", rt.tab_id, rt.tab_source)
 
 
 def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     """Hand the tab id to the browser now, before the run draws the page (the person may reload at once)."""
-    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "minted"):
+    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "minted"):
         return
     if stx.is_fragment_run(ctx):
         return
