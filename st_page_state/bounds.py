@@ -116,13 +116,15 @@ def field_bounds(annotation: Any) -> Bounds:
     ``gt``/``lt`` become inclusive limits one step inside for integers;
     for other types they are kept as they are, the widget then offers the
     limit itself and pydantic refuses it, which is the nearest a widget
-    can express. ``X | None`` looks at ``X``.
+    can express. ``X | None`` looks at ``X``; a range ``tuple[X, X]`` (what
+    a range slider holds) has the bounds of ``X`` at both ends.
     """
     integer = scalar_type(annotation) is int
     bounds = Bounds()
     for item in _metadata(annotation):
         bounds = _with_constraint(bounds, item, integer)
-    return bounds
+    member = _range_member(annotation)
+    return bounds if member is None else bounds.narrowed(field_bounds(member))
 
 
 def _with_constraint(bounds: Bounds, item: Any, integer: bool) -> Bounds:
@@ -176,13 +178,25 @@ def scalar_type(annotation: Any) -> Any:
 
     A range (``tuple[X, X]``, what a range slider holds) gives ``X``.
     """
+    member = _range_member(annotation)
+    if member is not None:
+        return scalar_type(member)
+    for arg in _unions_of(annotation):
+        while typing.get_origin(arg) is typing.Annotated:
+            arg = typing.get_args(arg)[0]
+        return arg
+    return None
+
+
+def _range_member(annotation: Any) -> Any:
+    """``X`` when the annotation is a range ``tuple[X, X]`` (Optional and Annotated seen through), else None."""
     for arg in _unions_of(annotation):
         while typing.get_origin(arg) is typing.Annotated:
             arg = typing.get_args(arg)[0]
         items = typing.get_args(arg)
         if typing.get_origin(arg) is tuple and len(items) == 2 and items[0] == items[1]:
-            return scalar_type(items[0])
-        return arg
+            return items[0]
+        return None
     return None
 
 

@@ -10,6 +10,7 @@ it, in the order a run happens.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -91,6 +92,9 @@ class Persistence:
     """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
 
 
+WRITTEN_KEPT = 32
+"""How many recent URL writes a session recognises as the frontend's echo (a burst of clicks lags a few)."""
+
 _TRANSIENT = ("marker", "lock", "classes")
 """Attributes that hold code, locks or per-run identity, not data: never pickled."""
 
@@ -110,6 +114,10 @@ class SessionRuntime:
     snapshot_states: frozenset[str] = frozenset()
     """Namespaces whose params were planned into ``snapshot``: a run using only these, changing
     nothing, ends with the same URL and skips planning."""
+    written: deque[tuple[int, Query]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
+    """The last URL writes sent through Streamlit, numbered like ``writes``: its frontend may send one back."""
+    echo_floor: int = 0
+    """Writes numbered below this cannot come back from the frontend any more (it sent a later one)."""
     revision: int = 0
     """Bumped on every URL write; the bridge tags reports with it so stale ones are dropped."""
     writes: int = 0

@@ -57,7 +57,7 @@ from .settings import SETTINGS
 from .stores.active import active_guard
 from .stores.guard import StoreGuard
 from .trace import Origin
-from .url import Rejection, TouchedState, adopt, plan_query
+from .url import Rejection, TouchedState, adopt, echoed_write, plan_query
 from .widgets import sync as widget_sync
 from .widgets.links import WidgetLink
 
@@ -125,7 +125,7 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     page = stx.page_id(ctx)
     received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
-    url = _url_of_run(rt, previous, received, navigation)
+    url = _url_of_run(rt, previous, received, navigation, same_page=page == rt.page)
     rt.run = RunRecord(
         url=url,
         received=received,
@@ -149,18 +149,34 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         _commit_widgets(rt)
 
 
-def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool) -> Query:
+def _url_of_run(
+    rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool, *, same_page: bool
+) -> Query:
     """What the address bar holds as this run begins.
 
     Streamlit gives a run the query string its frontend last set, or the one
     a server-side ``st.rerun()`` started from: both can be older than what
     the engine wrote at the end of the previous run. The same query string
     as the previous run received (outside Back/Forward) is not news from the
-    browser: the previous run's write stands.
+    browser: the previous run's write stands. Nor is an echo of a recent
+    write (:func:`url.echoed_write`): a click sent while the engine's last
+    writes were still on their way carries the frontend's older copy, and
+    adopting it would undo the clicks in between.
     """
-    if previous.flushed and rt.snapshot is not None and not navigation and received == previous.received:
+    if rt.snapshot is None or navigation:
+        rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
+        return received
+    if previous.flushed and received == previous.received:
         return rt.snapshot
-    return received
+    if not same_page:
+        rt.echo_floor = rt.writes + 1
+        return received
+    echoed = echoed_write(rt.written, received, rt.echo_floor)
+    if echoed is None:
+        rt.echo_floor = rt.writes + 1  # news: the browser's copy is past every write so far
+        return received
+    rt.echo_floor = echoed
+    return rt.snapshot
 
 
 def _find_tab(rt: SessionRuntime) -> None:
@@ -718,6 +734,7 @@ def _write_url(
     elif final != stx.read_query(ctx, run.received) or final != previous:
         stx.write_query(ctx, final)
         rt.writes += 1
+        rt.written.append((rt.writes, final))
         rt.revision += 1
         if debugging():
             log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())

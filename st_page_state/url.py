@@ -120,6 +120,23 @@ def adopt(
     return result
 
 
+def echoed_write(written: Iterable[tuple[int, Query]], received: Query, floor: int) -> int | None:
+    """The number of the write that ``received`` echoes, or None when it is news from the browser.
+
+    Streamlit's frontend sends each rerun with its own copy of the query
+    string, which follows the engine's writes one message later: a burst of
+    clicks carries writes the engine has already replaced. Such a copy only
+    moves forward, so a write older than ``floor`` (older than one the
+    browser already sent back) is no echo: something set that URL again.
+    """
+    for number, query in reversed(list(written)):
+        if number < floor:
+            return None
+        if query == received:
+            return number
+    return None
+
+
 @dataclass
 class TouchedState:
     """A state used in this run, as the planner needs to see it."""

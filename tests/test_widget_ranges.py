@@ -19,6 +19,9 @@ from st_page_state.widgets import call_site
 from st_page_state.widgets.ranges import added_arguments, widget_range
 
 
+EUROS = Annotated[int, Field(ge=0, le=50)]
+
+
 @pytest.mark.parametrize(
     ("annotation", "bounds"),
     [
@@ -31,6 +34,9 @@ from st_page_state.widgets.ranges import added_arguments, widget_range
         (Annotated[int, Field(ge=0, le=10)] | None, Bounds(low=0, high=10)),
         (Annotated[str, Field(max_length=5)], Bounds(max_length=5)),
         (Annotated[dt.date, Field(ge=dt.date(2024, 1, 1))], Bounds(low=dt.date(2024, 1, 1))),
+        (tuple[EUROS, EUROS], Bounds(low=0, high=50)),  # a range: the bounds of each end
+        (tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(le=9)]], Bounds()),  # not a range
+        (tuple[int, int], Bounds()),
     ],
 )
 def test_field_bounds_come_from_the_annotation(annotation: Any, bounds: Bounds) -> None:
