@@ -38,12 +38,12 @@ typecheck: setup
 	npm run typecheck
 
 lint: setup
-	$(BIN)/ruff check st_page_state
+	$(BIN)/ruff check st_page_state examples tests
 
 test: system-deps setup
 	npm test
 	$(BIN)/mypy
-	$(BIN)/ruff check st_page_state
+	$(BIN)/ruff check st_page_state examples tests
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Every benchmark, one after the other (about 20 minutes); each prints markdown tables to stdout.
