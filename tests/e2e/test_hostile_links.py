@@ -350,7 +350,13 @@ class Tab:
         if not query:
             return
         self.tab.evaluate("query => history.replaceState(null, '', '?' + query)", query)
-        self.tab.get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+        try:
+            self.tab.get_by_text(text, exact=False).first.wait_for(timeout=30_000)
+        except Exception as exc:
+            raise AssertionError(
+                f"{self.page.label} ({self.kind}): after the edit to ?{query}, {text!r} never showed; "
+                f"URL {self.tab.evaluate('location.search')!r}, page: {self.tab.inner_text('body')[:1500]!r}"
+            ) from exc
         for part in query.split("&"):
             assert part in str(self.tab.evaluate("location.search")), (self.page.label, part)
 
