@@ -54,8 +54,8 @@ function u() {
 		pushState: e.pushState,
 		replaceState: e.replaceState,
 		listeners: /* @__PURE__ */ new Set()
-	}, n = (e) => {
-		for (let n of [...t.listeners]) l(() => n.onHistoryEvent(e));
+	}, n = (e, n = !1) => {
+		for (let r of [...t.listeners]) l(() => r.onHistoryEvent(e, n));
 	}, r = (e) => {
 		if (!e) return !1;
 		let n = !1;
@@ -65,9 +65,11 @@ function u() {
 		return n;
 	};
 	return e.pushState = function(...e) {
-		(r(c(e[2])) ? t.replaceState : t.pushState).apply(this, e), n("pushState");
+		let i = r(c(e[2])) ? t.replaceState : t.pushState, a = window.location.pathname;
+		i.apply(this, e), n("pushState", window.location.pathname !== a);
 	}, e.replaceState = function(...e) {
-		t.replaceState.apply(this, e), n("replaceState");
+		let r = window.location.pathname;
+		t.replaceState.apply(this, e), n("replaceState", window.location.pathname !== r);
 	}, window.addEventListener("popstate", () => n("popstate")), window.addEventListener("hashchange", () => n("hashchange")), t;
 }
 function d() {
@@ -303,7 +305,7 @@ function L(e) {
 var R = class {
 	constructor(e) {
 		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = N(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
-			onHistoryEvent: (e) => this.onHistoryEvent(e),
+			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
 	}
@@ -313,10 +315,10 @@ var R = class {
 	update(e, t) {
 		if (this.disposed) return;
 		this.sendReport = t;
-		let n = this.data === void 0;
-		this.data = e;
+		let n = this.data;
+		this.data = e, this.awaitWrite(n);
 		let { suppression: r } = this;
-		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n ? "mount" : "data");
+		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data");
 	}
 	dispose() {
 		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
@@ -344,7 +346,7 @@ var R = class {
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
 		let n = I();
-		j(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+		j(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -353,6 +355,19 @@ var R = class {
 			revision: e.revision,
 			cause: t
 		});
+	}
+	awaitWrite(e) {
+		let { data: t, pendingWrite: n } = this;
+		if (!t || n && n.revision === t.revision) return;
+		let r = I(), i = e !== void 0 && t.revision > e.revision;
+		this.pendingWrite = i && j(r, t.expected, t.owned) ? {
+			revision: t.revision,
+			before: r
+		} : void 0;
+	}
+	writeOnItsWay(e) {
+		let { data: t, pendingWrite: n } = this;
+		return t !== void 0 && n !== void 0 && n.revision === t.revision && !j(e, n.before, t.owned);
 	}
 	applyHeld() {
 		let { data: e } = this;
@@ -375,15 +390,15 @@ var R = class {
 			until: Date.now() + e
 		};
 	}
-	onHistoryEvent(e) {
+	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
 			this.awaitServerData(P), this.coalescer.schedule(P);
 			return;
 		}
 		this.applyPush();
-		let { data: t } = this;
-		e === "pushState" && t && !this.isSuppressed() && j(I(), t.expected, t.owned) && this.awaitServerData(F), this.requestCheck(e);
+		let { data: n } = this;
+		n && this.pendingWrite && !j(I(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && j(I(), n.expected, n.owned) && this.awaitServerData(F), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
