@@ -195,7 +195,11 @@ class AppServer:
 
 def start_server(name: str, source: str, directory: Path) -> AppServer:
     slug = name.replace("-", "_")
-    app = directory / f"{slug}_app.py"
+    # Both apps are ``app.py`` (each in its own folder): the script's name travels on
+    # the wire (the session's name, and the widget keys ``bind()`` derives from it),
+    # so different names would weigh on one side's bytes.
+    (directory / slug).mkdir(exist_ok=True)
+    app = directory / slug / "app.py"
     app.write_text(source, encoding="utf-8")
     runs_file = directory / f"{slug}.runs"
     log = directory / f"{slug}.log"
@@ -210,7 +214,7 @@ def start_server(name: str, source: str, directory: Path) -> AppServer:
         "--server.runOnSave", "false",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_RUNS_FILE": str(runs_file)}
-    process = subprocess.Popen(cmd, cwd=str(directory), stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
+    process = subprocess.Popen(cmd, cwd=str(app.parent), stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -16,6 +16,7 @@ public-API path instead of failing, with one log line.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -198,6 +199,89 @@ def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement, data_json
     kept: set[str] = ctx.session_state.__dict__.setdefault(_KEPT_MARK, set())
     kept.update(element.widget_ids)
     return True
+
+
+@dataclass
+class _Deliveries:
+    """How many flushes of one session's browser queue the event loop has sent in full."""
+
+    condition: threading.Condition
+    sent: int = 0
+
+
+_DELIVERIES_MARK = "_st_page_state_deliveries"
+DELIVERY_WAIT_S = 0.05
+"""Longest the script thread waits for its messages to leave (a loaded machine, a slow socket)."""
+
+
+def _browser_session(ctx: ScriptRunContext) -> Any | None:
+    """The ``AppSession`` of a connected browser, or None (AppTest, no runtime, disconnected)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return None
+        info = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return None
+    return None if info is None or info.client is None else info.session
+
+
+def _deliveries(session: Any) -> _Deliveries | None:
+    """The session's delivery count, counted from now on (wraps the instance's ``on_flushed_messages_sent``)."""
+    deliveries: _Deliveries | None = session.__dict__.get(_DELIVERIES_MARK)
+    if deliveries is not None:
+        return deliveries
+    original = getattr(session, "on_flushed_messages_sent", None)
+    if original is None or getattr(session, "_browser_queue", None) is None:  # pragma: no cover - other versions
+        return None
+    deliveries = _Deliveries(threading.Condition())
+
+    def on_flushed_messages_sent() -> None:
+        try:
+            original()
+        finally:
+            with deliveries.condition:
+                deliveries.sent += 1
+                deliveries.condition.notify_all()
+
+    session.__dict__[_DELIVERIES_MARK] = deliveries
+    session.on_flushed_messages_sent = on_flushed_messages_sent
+    return deliveries
+
+
+def _collects_after_runs() -> bool:
+    try:
+        from streamlit import config
+
+        return bool(config.get_option("runner.postScriptGC"))
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return True
+
+
+@contextmanager
+def delivered(ctx: ScriptRunContext, *, wait: bool) -> Iterator[None]:
+    """Messages enqueued in the block reach the browser before Streamlit's post-run garbage collection.
+
+    After every run the script thread runs ``gc.collect(2)`` (option
+    ``runner.postScriptGC``, on by default), which holds the GIL for the
+    whole collection: 50 to 400 ms in a process that imported pydantic and a
+    few libraries. Messages still queued for the event loop then wait for it,
+    and the URL that the run wrote reaches the address bar that much later
+    (measured: the server wrote it 2 ms after the click's run began; the
+    browser saw it 65 ms after). With ``wait``, the block's end waits (the
+    GIL released) until the event loop has sent every message queued so far,
+    at most :data:`DELIVERY_WAIT_S`.
+    """
+    session = _browser_session(ctx) if wait and _collects_after_runs() else None
+    deliveries = _deliveries(session) if session is not None else None
+    start = deliveries.sent if deliveries is not None else 0
+    yield
+    if session is None or deliveries is None:
+        return
+    queue = session._browser_queue
+    with deliveries.condition:
+        deliveries.condition.wait_for(lambda: deliveries.sent > start and queue.is_empty(), DELIVERY_WAIT_S)
 
 
 def cookies() -> dict[str, str]:
@@ -426,18 +510,20 @@ def _is_bound(qp: Any, key: str) -> bool:
     return bool(is_bound(key)) if is_bound is not None else False
 
 
-def write_query(ctx: ScriptRunContext, query: Query) -> None:
-    """Make Streamlit's query params equal ``query`` with one URL update.
+def write_query(ctx: ScriptRunContext, query: Query) -> str | None:
+    """Make Streamlit's query params equal ``query``, for one URL update that the caller sends.
 
     Bound params keep their current values and position (Streamlit forbids
-    writing them); everything else is replaced.
+    writing them); everything else is replaced. Returns the query string to
+    send the browser with :func:`send_query_string`, at the moment the caller
+    chooses (after the URL bridge's data: see ``session._mount_bridge``), or
+    None when the internals are missing and the public API sent it already.
     """
     with _query_params(ctx) as qp:
         current: dict[str, Any] | None = getattr(qp, "_query_params", None)
-        send = getattr(qp, "_send_query_param_msg", None)
-        if current is None or send is None:
+        if current is None or getattr(qp, "_send_query_param_msg", None) is None:
             _write_query_public(query)
-            return
+            return None
         bindings = getattr(qp, "_bindings_by_param", None)
         bound = set(bindings) if bindings is not None else {key for key in current if _is_bound(qp, key)}
         rebuilt: dict[str, Any] = {}
@@ -454,22 +540,26 @@ def write_query(ctx: ScriptRunContext, query: Query) -> None:
         qp._query_params = rebuilt
         sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
         query.source = dict(rebuilt)  # read_query recognises it while Streamlit holds it
-        if not _send_query_string(ctx, sent.encode()):
-            send()
+        text = sent.encode()
+        ctx.query_string = text
+        return text
 
 
-def _send_query_string(ctx: ScriptRunContext, text: str) -> bool:
-    """What ``QueryParams._send_query_param_msg`` does, with our encoder (Python's ``urlencode`` is slow)."""
+def send_query_string(ctx: ScriptRunContext, text: str) -> None:
+    """Send the browser the URL update :func:`write_query` prepared: one ``page_info_changed``.
+
+    What ``QueryParams._send_query_param_msg`` does, with our encoder
+    (Python's ``urlencode`` is slow).
+    """
     try:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = ForwardMsg()
         msg.page_info_changed.query_string = text
-        ctx.query_string = text
         ctx.enqueue(msg)
     except Exception:  # pragma: no cover - other Streamlit versions
-        return False
-    return True
+        with _query_params(ctx) as qp:
+            qp._send_query_param_msg()
 
 
 def _write_query_public(query: Query) -> None:  # pragma: no cover - fallback path

@@ -46,7 +46,6 @@ ASSET = Path(__file__).parent / "bridge_assets" / "url_bridge.js"
 COMPONENT = "st-page-state.url_bridge"
 """``<project>.<component>`` as the package's manifest (``st_page_state/pyproject.toml``) declares it."""
 INLINE_COMPONENT = "st_page_state_url_bridge"
-HTML = "<span hidden></span>"
 MAX_REPORTED_QUERY = 64 * 1024
 """Longest query string a report may carry; longer ones are dropped (the engine parses at most 8 KiB per param)."""
 
@@ -64,13 +63,14 @@ def _component() -> Any | None:
         return None
     try:
         # Served as a file: fetched once per page, not sent with every run.
-        return st.components.v2.component(COMPONENT, html=HTML, js=ASSET.name)
+        # No html: the bridge draws nothing, and every run resends the element's fields.
+        return st.components.v2.component(COMPONENT, js=ASSET.name)
     except Exception as exc:  # the manifest was not found (not installed): send the code inline
         log.debug("serving the URL bridge inline (%s)", exc)
     js = ASSET.read_text(encoding="utf-8")
     if "\n" not in js.strip():
         js = "// st-page-state url bridge\n" + js
-    return st.components.v2.component(INLINE_COMPONENT, html=HTML, js=js)
+    return st.components.v2.component(INLINE_COMPONENT, js=js)
 
 
 def available() -> bool:
@@ -227,7 +227,7 @@ def mount_url(
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
     if mount_state.element is not None:
-        changed = None if data == mount_state.data else json.dumps(data)
+        changed = None if data == mount_state.data else json.dumps(data, separators=(",", ":"))
         if stx.send_again(ctx, mount_state.slot, mount_state.element, changed):
             if changed is not None:
                 mount_state.element = stx.SentElement(

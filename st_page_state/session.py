@@ -39,7 +39,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic_core import to_jsonable_python
 
@@ -560,6 +560,18 @@ def _fetch_corrected(guard: StoreGuard | None, correction: TabCorrection, schema
 
 
 # ---------------------------------------------------------------- 6-10: end
+class UrlWrite(NamedTuple):
+    """What a run's end wrote: what the URL holds, and what the bridge and the browser must be told."""
+
+    final: Query
+    push_from: str | None = None
+    """Where a push-mode write comes from (the bridge adds its history entry)."""
+    held_from: str | None = None
+    """The query the bridge replaces when it applies the session's first write itself."""
+    message: str | None = None
+    """The query string to send the browser (Streamlit's ``page_info_changed``), after the bridge's data."""
+
+
 def _end_current_run() -> None:
     """Streamlit's end-of-run hook: end the run this session began, if it is this one."""
     ctx = stx.current_context()
@@ -584,15 +596,15 @@ def end_run(rt: SessionRuntime) -> None:
         rt.redraw_requested = stx.request_rerun(ctx)
     with rt.lock:
         if _url_unchanged(rt, ctx):
-            final, push_from, held_from = run.url, None, None
+            written = UrlWrite(run.url)
         else:
-            final, push_from, held_from = _write_url(rt, ctx, _plan(rt, ctx))
+            written = _write_url(rt, ctx, _plan(rt, ctx))
         _save_unsaved(rt)
         run.flushed = True
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
-    _mount_bridge(rt, final, push_from, held_from)
+    _mount_bridge(rt, ctx, written)
 
 
 def _url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
@@ -712,18 +724,13 @@ def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str]
     return keep
 
 
-def _write_url(
-    rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query
-) -> tuple[Query, str | None, str | None]:
-    """Write ``final`` if the URL differs.
-
-    Returns what the URL now holds, where a push-mode write comes from, and
-    the query the bridge must replace when the bridge applies the write.
-    """
+def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> UrlWrite:
+    """Write ``final`` if the URL differs (the browser is told in step 10, after the bridge)."""
     run = rt.run
     previous = run.url
     push_from: str | None = None
     held_from: str | None = None
+    message: str | None = None
     written: trace.WriteKind | None = None
     if _first_write_held(rt):
         if final != previous:
@@ -732,7 +739,7 @@ def _write_url(
             if debugging():
                 log.debug("the bridge applies the first URL write: %s", final.encode())
     elif final != stx.read_query(ctx, run.received) or final != previous:
-        stx.write_query(ctx, final)
+        message = stx.write_query(ctx, final)
         rt.writes += 1
         rt.written.append((rt.writes, final))
         rt.revision += 1
@@ -750,7 +757,7 @@ def _write_url(
     touched = frozenset(run.touched)
     rt.snapshot_states = rt.snapshot_states | touched if stx.is_fragment_run(ctx) else touched
     run.url = final
-    return final, push_from, held_from
+    return UrlWrite(final, push_from, held_from, message)
 
 
 def _first_write_held(rt: SessionRuntime) -> bool:
@@ -820,21 +827,33 @@ def _warn_unserializable(schema: StateSchema, fields: list[str]) -> None:
         log.warning("%s.%s not saved: JSON cannot carry the value", schema.name, ", ".join(fields))
 
 
-def _mount_bridge(rt: SessionRuntime, final: Query, push_from: str | None, held_from: str | None) -> None:
+def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWrite) -> None:
+    """Send the URL element its data, then the browser the run's URL write, and see both leave at once.
+
+    In this order, Streamlit's ``pushState`` of the write reaches a page that
+    already holds the bridge's data for it: the bridge knows the write for
+    the server's own and needs no wait to tell it from another script's
+    push (see README, "The report protocol"). ``stx.delivered`` keeps the
+    post-run garbage collection from holding both back.
+    """
+    final = written.final
     data = bridge.url_data(
         expected=rt.snapshot_text if final is rt.snapshot else final.encode(),
         owned=_owned_params(rt),
         revision=rt.revision,
-        push_from=push_from,
-        held_from=held_from,
+        push_from=written.push_from,
+        held_from=written.held_from,
         tab=rt.tab_id if rt.tab_corrected else None,
     )
-    try:
-        bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
-    except Exception:
-        # The URL is already written; a bridge that cannot mount only costs
-        # browser-side edit detection, never the app.
-        log.warning("the URL bridge could not be mounted", exc_info=True)
+    with stx.delivered(ctx, wait=written.message is not None):
+        try:
+            bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
+        except Exception:
+            # The URL is already written; a bridge that cannot mount only costs
+            # browser-side edit detection, never the app.
+            log.warning("the URL bridge could not be mounted", exc_info=True)
+        if written.message is not None:
+            stx.send_query_string(ctx, written.message)
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:

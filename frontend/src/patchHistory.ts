@@ -3,7 +3,8 @@ import { pageGlobal } from "./pageGlobal";
 export type HistoryEventCause = "pushState" | "replaceState" | "popstate" | "hashchange";
 
 export interface HistoryListener {
-  onHistoryEvent(cause: HistoryEventCause): void;
+  /** `movedPath`: a push or replace that changed the pathname (a page navigation), not only the query. */
+  onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void;
   /**
    * Asked before every foreign `pushState`: returning true writes the entry
    * with `replaceState` instead, which is how Streamlit's one-push-per-write
@@ -52,9 +53,9 @@ function install(): HistoryPatch {
     listeners: new Set(),
   };
 
-  const notify = (cause: HistoryEventCause): void => {
+  const notify = (cause: HistoryEventCause, movedPath = false): void => {
     for (const listener of [...patch.listeners]) {
-      safely(() => listener.onHistoryEvent(cause));
+      safely(() => listener.onHistoryEvent(cause, movedPath));
     }
   };
 
@@ -73,15 +74,17 @@ function install(): HistoryPatch {
 
   history.pushState = function pushState(this: History, ...args: Parameters<History["pushState"]>) {
     const original = wantsReplace(resolveTarget(args[2])) ? patch.replaceState : patch.pushState;
+    const path = window.location.pathname;
     original.apply(this, args);
-    notify("pushState");
+    notify("pushState", window.location.pathname !== path);
   };
   history.replaceState = function replaceState(
     this: History,
     ...args: Parameters<History["replaceState"]>
   ) {
+    const path = window.location.pathname;
     patch.replaceState.apply(this, args);
-    notify("replaceState");
+    notify("replaceState", window.location.pathname !== path);
   };
   window.addEventListener("popstate", () => notify("popstate"));
   window.addEventListener("hashchange", () => notify("hashchange"));

@@ -11,12 +11,31 @@ import type { ReportCause, UrlData, UrlReport } from "./types";
 export const POPSTATE_QUIET_MS = 1500;
 
 /**
- * Streamlit applies the server's URL write with `pushState` as soon as the
- * message arrives, while the same run's new data reaches the bridge only
- * after a render; how long a push that leaves `expected` waits for that data
- * before it is checked (and reported, if it was another script's push).
+ * Streamlit's page navigation pushes the new page's path when that page's
+ * run starts, and the run's data (with the new page's `owned` params) comes
+ * at its end; how long a push to another path waits for that data before it
+ * is checked like any edit.
+ *
+ * A push that keeps the path needs no such wait: when Streamlit pushes the
+ * server's URL write, the same run's data reached the page before it
+ * (Python sends the URL element first), so the push either matches
+ * `expected` already or is followed by the data within a render, well
+ * inside the check's coalescing delay. Another script's push is therefore
+ * checked, and reported, as fast as a replace.
  */
-export const SERVER_WRITE_WAIT_MS = 1000;
+export const PAGE_SWITCH_WAIT_MS = 1000;
+
+/**
+ * A revision the server wrote whose `pushState` has not reached the address
+ * bar yet: the URL element's data goes first (see `PAGE_SWITCH_WAIT_MS`), so
+ * for a moment the address bar still shows the query from before the write.
+ * That query is not an edit and is never reported for this revision; any
+ * other query is, and the write's arrival ends the wait.
+ */
+interface PendingWrite {
+  revision: number;
+  before: string;
+}
 
 /** No check until data other than this `revision`/`expected` arrives, or `until` passes. */
 interface Suppression {
@@ -45,6 +64,7 @@ export class UrlSync {
   private data: UrlData | undefined;
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
+  private pendingWrite: PendingWrite | undefined;
   private disposed = false;
   private readonly memory: PageMemory = pageMemory();
   private readonly patch: HistoryPatch = historyPatch();
@@ -55,7 +75,7 @@ export class UrlSync {
 
   constructor(private readonly isAttached: () => boolean) {
     this.unsubscribe = subscribeHistory({
-      onHistoryEvent: (cause) => this.onHistoryEvent(cause),
+      onHistoryEvent: (cause, movedPath) => this.onHistoryEvent(cause, movedPath),
       shouldReplacePush: (target) => this.shouldReplacePush(target),
     });
   }
@@ -70,15 +90,16 @@ export class UrlSync {
       return;
     }
     this.sendReport = sendReport;
-    const firstData = this.data === undefined;
+    const previous = this.data;
     this.data = data;
+    this.awaitWrite(previous);
     const { suppression } = this;
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
     }
     this.applyHeld();
     this.applyPush();
-    this.requestCheck(firstData ? "mount" : "data");
+    this.requestCheck(previous === undefined ? "mount" : "data");
   }
 
   dispose(): void {
@@ -127,7 +148,7 @@ export class UrlSync {
     const cause = this.pendingCause ?? "data";
     this.pendingCause = undefined;
     const query = currentQuery();
-    if (!ownedParamsDiffer(query, data.expected, data.owned)) {
+    if (!ownedParamsDiffer(query, data.expected, data.owned) || this.writeOnItsWay(query)) {
       return;
     }
     // `expected` is part of the key: after Python adopts an edit without
@@ -135,6 +156,30 @@ export class UrlSync {
     if (rememberOnce(this.memory.reported, JSON.stringify([data.revision, data.expected, query]))) {
       this.sendReport({ query, revision: data.revision, cause });
     }
+  }
+
+  /** A new revision whose `expected` the address bar does not show yet: Streamlit's push of it is on its way. */
+  private awaitWrite(previous: UrlData | undefined): void {
+    const { data, pendingWrite } = this;
+    if (!data || (pendingWrite && pendingWrite.revision === data.revision)) {
+      return;
+    }
+    const query = currentQuery();
+    const written = previous !== undefined && data.revision > previous.revision;
+    this.pendingWrite =
+      written && ownedParamsDiffer(query, data.expected, data.owned)
+        ? { revision: data.revision, before: query }
+        : undefined;
+  }
+
+  private writeOnItsWay(query: string): boolean {
+    const { data, pendingWrite } = this;
+    return (
+      data !== undefined &&
+      pendingWrite !== undefined &&
+      pendingWrite.revision === data.revision &&
+      !ownedParamsDiffer(query, pendingWrite.before, data.owned)
+    );
   }
 
   /**
@@ -191,7 +236,7 @@ export class UrlSync {
     };
   }
 
-  private onHistoryEvent(cause: HistoryEventCause): void {
+  private onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void {
     if (!this.alive()) {
       return;
     }
@@ -202,13 +247,17 @@ export class UrlSync {
     }
     this.applyPush();
     const { data } = this;
+    if (data && this.pendingWrite && !ownedParamsDiffer(currentQuery(), data.expected, data.owned)) {
+      this.pendingWrite = undefined; // the write landed: from now on, `before` is an edit like any other
+    }
     if (
       cause === "pushState" &&
+      movedPath &&
       data &&
       !this.isSuppressed() &&
       ownedParamsDiffer(currentQuery(), data.expected, data.owned)
     ) {
-      this.awaitServerData(SERVER_WRITE_WAIT_MS);
+      this.awaitServerData(PAGE_SWITCH_WAIT_MS);
     }
     this.requestCheck(cause);
   }

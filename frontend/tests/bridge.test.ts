@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { POPSTATE_QUIET_MS, SERVER_WRITE_WAIT_MS } from "../src/urlSync";
+import { PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
 import {
@@ -82,11 +82,44 @@ describe("reports", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
     foreignReplace("status=active");
     vi.advanceTimersByTime(CHECK_DELAY_MS);
+    // Python rejected it and wrote the URL back: the data first, then Streamlit's push.
     bridge.rerun(bridgeData({ expected: "status=pending", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    streamlitWritesQuery("status=pending");
+    foreignReplace("status=active");
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     expect(bridge.reports()).toEqual([
       { query: "status=active", revision: 1, cause: "replaceState" },
-      { query: "status=active", revision: 2, cause: "data" },
+      { query: "status=active", revision: 2, cause: "replaceState" },
+    ]);
+  });
+
+  it("never reports the address bar from before a write while Streamlit's push of it is on its way", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    for (const [revision, status] of [[1, "active"], [2, "done"], [3, "pending"]] as const) {
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      bridge.rerun(bridgeData({ expected: `status=${status}`, revision }));
+      // A garbage collection on the server can hold the write back for a while.
+      vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 3);
+      expect(bridge.reports()).toEqual([]);
+      streamlitWritesQuery(`status=${status}`);
+    }
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 3);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("reports the address bar from before a write once the write landed, and another edit meanwhile", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 1 }));
+    foreignReplace("status=done"); // neither the old query nor the new one: an edit
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    streamlitWritesQuery("status=active");
+    foreignReplace("status=pending"); // back to the query from before the write: an edit now
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([
+      { query: "status=done", revision: 1, cause: "replaceState" },
+      { query: "status=pending", revision: 1, cause: "replaceState" },
     ]);
   });
 
@@ -291,26 +324,81 @@ describe("history mode", () => {
     expect(window.history.length).toBe(after);
   });
 
-  it("waits for the run's data after Streamlit's push instead of reporting it", () => {
+  it("knows Streamlit's push for the server's write: its data came first", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
+    const before = window.history.length;
+    for (const [revision, status] of [[1, "active"], [2, "done"], [3, "pending"]] as const) {
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      bridge.rerun(bridgeData({ expected: `status=${status}`, revision }));
+      streamlitWritesQuery(`status=${status}`);
+      vi.advanceTimersByTime(CHECK_DELAY_MS * 20);
+    }
+    expect(bridge.reports()).toEqual([]);
+    expect(window.history.length).toBe(before);
+  });
+
+  it("lets the data of Streamlit's push land within a render, without a report", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 0 }));
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     streamlitWritesQuery("status=active");
-    // The render that delivers the new data can lag well behind the write.
-    vi.advanceTimersByTime(CHECK_DELAY_MS * 5);
-    expect(bridge.reports()).toEqual([]);
+    vi.advanceTimersByTime(CHECK_DELAY_MS - 1);
     bridge.rerun(bridgeData({ expected: "status=active", revision: 1 }));
-    vi.advanceTimersByTime(SERVER_WRITE_WAIT_MS * 2);
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 2);
     expect(bridge.reports()).toEqual([]);
   });
 
-  it("reports another script's push of an owned param once the wait is over", () => {
+  it("tags a push whose data never came in time with the old revision (stale for Python)", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 4 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    streamlitWritesQuery("status=active");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    bridge.rerun(bridgeData({ expected: "status=active", revision: 5 }));
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 2);
+    expect(bridge.reports()).toEqual([{ query: "status=active", revision: 4, cause: "pushState" }]);
+  });
+
+  it("reports another script's push of an owned param as fast as a replace, every time", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 2 }));
+    const expected: unknown[] = [];
+    let revision = 2;
+    for (const status of ["done", "active", "done"]) {
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      window.history.pushState(null, "", `${BASE_PATH}?status=${status}`);
+      vi.advanceTimersByTime(CHECK_DELAY_MS - 1);
+      expect(bridge.reports()).toEqual(expected);
+      vi.advanceTimersByTime(1);
+      expected.push({ query: `status=${status}`, revision, cause: "pushState" });
+      expect(bridge.reports()).toEqual(expected);
+      // Python adopts it and writes the URL: data first, then Streamlit's push (a no-op here).
+      revision += 1;
+      bridge.rerun(bridgeData({ expected: `status=${status}`, revision }));
+      streamlitWritesQuery(`status=${status}`);
+    }
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 2);
+    expect(bridge.reports()).toEqual(expected);
+  });
+
+  it("waits for the new page's data after a push to another path", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 2 }));
     vi.advanceTimersByTime(CHECK_DELAY_MS);
-    window.history.pushState({}, "", `${BASE_PATH}?status=done`);
-    vi.advanceTimersByTime(SERVER_WRITE_WAIT_MS - 1);
+    // Streamlit's page navigation: the new path with its cached query, at the start of the page's run.
+    window.history.pushState({}, "", "/other_page?status=active");
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS - CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+    bridge.rerun(bridgeData({ expected: "status=active&view=grid", owned: ["view"], revision: 3 }));
+    streamlitWritesQuery("status=active&view=grid");
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS * 2);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("checks a push to another path once the new page's data did not come", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 2 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    window.history.pushState({}, "", "/other_page?status=active");
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS - 1);
     expect(bridge.reports()).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(bridge.reports()).toEqual([{ query: "status=done", revision: 2, cause: "pushState" }]);
+    expect(bridge.reports()).toEqual([{ query: "status=active", revision: 2, cause: "pushState" }]);
   });
 
   it("raises no report for its own history writes", () => {

@@ -59,6 +59,21 @@ describe("history patch", () => {
     ]);
   });
 
+  it("tells a write that changed the path from one that changed only the query", () => {
+    const spy = listener();
+    subscribeHistory(spy);
+    window.history.pushState(null, "", `${BASE_PATH}?a=1`);
+    window.history.pushState(null, "", `${BASE_PATH}/other?a=1`);
+    window.history.replaceState(null, "", `${BASE_PATH}/other?a=2`);
+    window.history.replaceState(null, "", `${BASE_PATH}?a=2`);
+    expect(vi.mocked(spy.onHistoryEvent).mock.calls).toEqual([
+      ["pushState", false],
+      ["pushState", true],
+      ["replaceState", false],
+      ["replaceState", true],
+    ]);
+  });
+
   it("turns a push into a replace when a listener asks", () => {
     subscribeHistory(listener({ shouldReplacePush: (target) => target.search === "?a=2" }));
     const before = window.history.length;

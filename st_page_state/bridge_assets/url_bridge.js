@@ -54,8 +54,8 @@ function u() {
 		pushState: e.pushState,
 		replaceState: e.replaceState,
 		listeners: /* @__PURE__ */ new Set()
-	}, n = (e) => {
-		for (let n of [...t.listeners]) l(() => n.onHistoryEvent(e));
+	}, n = (e, n = !1) => {
+		for (let r of [...t.listeners]) l(() => r.onHistoryEvent(e, n));
 	}, r = (e) => {
 		if (!e) return !1;
 		let n = !1;
@@ -65,9 +65,11 @@ function u() {
 		return n;
 	};
 	return e.pushState = function(...e) {
-		(r(c(e[2])) ? t.replaceState : t.pushState).apply(this, e), n("pushState");
+		let i = r(c(e[2])) ? t.replaceState : t.pushState, a = window.location.pathname;
+		i.apply(this, e), n("pushState", window.location.pathname !== a);
 	}, e.replaceState = function(...e) {
-		t.replaceState.apply(this, e), n("replaceState");
+		let r = window.location.pathname;
+		t.replaceState.apply(this, e), n("replaceState", window.location.pathname !== r);
 	}, window.addEventListener("popstate", () => n("popstate")), window.addEventListener("hashchange", () => n("hashchange")), t;
 }
 function d() {
@@ -348,7 +350,7 @@ function q(e) {
 var J = class {
 	constructor(e) {
 		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
-			onHistoryEvent: (e) => this.onHistoryEvent(e),
+			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
 	}
@@ -358,10 +360,10 @@ var J = class {
 	update(e, t) {
 		if (this.disposed) return;
 		this.sendReport = t;
-		let n = this.data === void 0;
-		this.data = e;
+		let n = this.data;
+		this.data = e, this.awaitWrite(n);
 		let { suppression: r } = this;
-		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n ? "mount" : "data");
+		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data");
 	}
 	dispose() {
 		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
@@ -389,7 +391,7 @@ var J = class {
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
 		let n = K();
-		V(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+		V(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -398,6 +400,19 @@ var J = class {
 			revision: e.revision,
 			cause: t
 		});
+	}
+	awaitWrite(e) {
+		let { data: t, pendingWrite: n } = this;
+		if (!t || n && n.revision === t.revision) return;
+		let r = K(), i = e !== void 0 && t.revision > e.revision;
+		this.pendingWrite = i && V(r, t.expected, t.owned) ? {
+			revision: t.revision,
+			before: r
+		} : void 0;
+	}
+	writeOnItsWay(e) {
+		let { data: t, pendingWrite: n } = this;
+		return t !== void 0 && n !== void 0 && n.revision === t.revision && !V(e, n.before, t.owned);
 	}
 	applyHeld() {
 		let { data: e } = this;
@@ -420,15 +435,15 @@ var J = class {
 			until: Date.now() + e
 		};
 	}
-	onHistoryEvent(e) {
+	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
 			this.awaitServerData(W), this.coalescer.schedule(W);
 			return;
 		}
 		this.applyPush();
-		let { data: t } = this;
-		e === "pushState" && t && !this.isSuppressed() && V(K(), t.expected, t.owned) && this.awaitServerData(G), this.requestCheck(e);
+		let { data: n } = this;
+		n && this.pendingWrite && !V(K(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && V(K(), n.expected, n.owned) && this.awaitServerData(G), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
