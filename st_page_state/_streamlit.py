@@ -15,7 +15,7 @@ public-API path instead of failing, with one log line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -78,7 +78,23 @@ def widget_rendered_this_run(ctx: ScriptRunContext, key: str) -> bool:
     if get_id is None:  # pragma: no cover - older runtimes
         return False
     widget_id = get_id(key)
-    return widget_id is not None and widget_id in ctx.shared.widget_ids_this_run
+    return widget_id is not None and widget_id in _widget_ids_this_run(ctx)
+
+
+def _widget_ids_this_run(ctx: ScriptRunContext) -> Container[str]:
+    """Ids of the widgets drawn so far in this run (supports ``in``, not copied).
+
+    Streamlit 1.60 moved them from ``ctx.widget_ids_this_run`` (a set) to
+    ``ctx.shared.widget_ids_this_run`` (a thread-safe set with ``snapshot()``).
+    """
+    shared = getattr(ctx, "shared", None)
+    ids: Container[str] = shared.widget_ids_this_run if shared is not None else getattr(ctx, "widget_ids_this_run", ())
+    return ids
+
+
+def _widget_ids_snapshot(ctx: ScriptRunContext) -> frozenset[str]:
+    ids: Any = _widget_ids_this_run(ctx)
+    return ids.snapshot() if hasattr(ids, "snapshot") else frozenset(ids)
 
 
 def options_list(options: Any) -> list[Any] | None:
@@ -241,7 +257,7 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> Non
                 log.exception("end-of-run hook failed")
         run_ctx = current_context()
         if run_ctx is not None:
-            widget_ids_this_run = widget_ids_this_run | run_ctx.shared.widget_ids_this_run.snapshot()
+            widget_ids_this_run = widget_ids_this_run | _widget_ids_snapshot(run_ctx)
         kept: set[str] | None = state.__dict__.get(_KEPT_MARK)
         if kept:
             widget_ids_this_run = widget_ids_this_run | kept
