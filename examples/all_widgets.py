@@ -10,22 +10,24 @@ Run: streamlit run examples/all_widgets.py
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 import streamlit as st
+from pydantic import Field
 
 from st_page_state import PageState, StateVar
 
 SIZES = ["S", "M", "L", "XL"]
 FRUITS = ["apple", "banana", "cherry"]
+Percent = Annotated[int, Field(ge=0, le=100)]
 
 
 class WidgetState(PageState):
     name: str = StateVar(default="", url_key="name")
     bio: str = StateVar(default="", url_key="bio")
-    age: int = StateVar(default=30, url_key="age")
-    volume: int = StateVar(default=5, url_key="volume")
-    price_range: tuple[int, int] = StateVar(default=(20, 80), url_key="price")
+    age: Annotated[int, Field(ge=0)] = StateVar(default=30, url_key="age")
+    volume: Annotated[int, Field(ge=0, le=10)] = StateVar(default=5, url_key="volume")
+    price_range: tuple[Percent, Percent] = StateVar(default=(20, 80), url_key="price")
     size: str = StateVar(default="M", url_key="size")
     fruit: str = StateVar(default="apple", url_key="fruit")
     basket: set[str] = StateVar(default_factory=set, url_key="basket")
@@ -40,7 +42,7 @@ class WidgetState(PageState):
     extras: list[str] = StateVar(default_factory=list, url_key="extra")
     view: Literal["list", "grid"] = StateVar(default="list", url_key="view")
     layers: list[str] = StateVar(default_factory=list, url_key="layer")
-    stars: int | None = StateVar(default=None, url_key="stars")
+    stars: Annotated[int, Field(ge=0, le=4)] | None = StateVar(default=None, url_key="stars")
     tab: str = StateVar(default="Inputs", url_key="tab")
     more: bool = StateVar(default=False, url_key="more")
 
@@ -51,9 +53,9 @@ with inputs:
     left, right = st.columns(2)
     left.text_input("text_input → str", **WidgetState.bind("name"))
     right.text_area("text_area → str", height=68, **WidgetState.bind("bio"))
-    left.number_input("number_input → int", min_value=0, step=1, **WidgetState.bind("age"))
-    right.slider("slider → int", 0, 10, **WidgetState.bind("volume"))
-    left.slider("slider (range) → tuple[int, int]", 0, 100, **WidgetState.bind("price_range"))
+    left.number_input("number_input → int", **WidgetState.bind("age"))
+    right.slider("slider → int", **WidgetState.bind("volume"))
+    left.slider("slider (range) → tuple[int, int]", **WidgetState.bind("price_range"))
     right.date_input("date_input → date", **WidgetState.bind("day"))
     left.date_input("date_input (range) → tuple[date, date]", **WidgetState.bind("trip"))
     right.time_input("time_input → time", **WidgetState.bind("alarm"))

@@ -9,19 +9,23 @@ Run: streamlit run examples/collections_dates.py
 """
 
 import datetime as dt
+from typing import Annotated, Literal, get_args
 
 import streamlit as st
+from pydantic import Field
 
 from st_page_state import PageState, StateVar
 
-CITIES = ["Paris", "Rome", "Lisbon", "Vienna", "Prague"]
-DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+City = Literal["Paris", "Rome", "Lisbon", "Vienna", "Prague"]
+Day = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+Euros = Annotated[int, Field(ge=0, le=5000)]
+CITIES, DAYS = list(get_args(City)), list(get_args(Day))
 
 
 class TripState(PageState):
-    cities: list[str] = StateVar(default_factory=lambda: ["Paris"], url_key="city")
-    days: set[str] = StateVar(default_factory=lambda: {"Sat", "Sun"}, url_key="day")
-    budget: tuple[int, int] = StateVar(default=(500, 2000), url_key="budget")
+    cities: list[City] = StateVar(default_factory=lambda: ["Paris"], url_key="city")
+    days: set[Day] = StateVar(default_factory=lambda: {"Sat", "Sun"}, url_key="day")
+    budget: tuple[Euros, Euros] = StateVar(default=(500, 2000), url_key="budget")
     start: dt.date = StateVar(default=dt.date(2025, 6, 1), url_key="start")
     depart: dt.datetime = StateVar(default=dt.datetime(2025, 6, 1, 9, 30), url_key="depart")
 
@@ -29,7 +33,7 @@ class TripState(PageState):
 st.title("Trip planner")
 st.multiselect("Cities (a list: order kept)", CITIES, **TripState.bind("cities"))
 st.pills("Travel days (a set)", DAYS, selection_mode="multi", **TripState.bind("days"))
-st.slider("Budget (a tuple)", 0, 5000, step=100, **TripState.bind("budget"))
+st.slider("Budget (a tuple)", step=100, **TripState.bind("budget"))
 st.date_input("Start (a date)", **TripState.bind("start"))
 st.datetime_input("Departure (a datetime)", **TripState.bind("depart"))
 

@@ -13,13 +13,18 @@
 Run: streamlit run examples/config_options.py
 """
 
+from typing import Annotated
+
 import streamlit as st
+from pydantic import Field
 
 from st_page_state import PageState, StateVar
 
+PHOTOS = ["🌄", "🏖️", "🏔️", "🌋", "🏝️", "🌅", "🏜️", "🌉", "🗻", "🌌"]
+
 
 class ProductList(PageState):
-    page: int = StateVar(default=1, url_key="page")
+    page: Annotated[int, Field(ge=1)] = StateVar(default=1, url_key="page")
     size: int = StateVar(default=20, url_key="size")
 
     class Config:
@@ -36,7 +41,7 @@ class Search(PageState):
 
 
 class Gallery(PageState):
-    photo: int = StateVar(default=1, url_key="photo")
+    photo: Annotated[int, Field(ge=1, le=len(PHOTOS))] = StateVar(default=1, url_key="photo")
 
     class Config:
         history = "push"
@@ -54,7 +59,7 @@ class Notes(PageState):
 st.title("Config options")
 
 st.subheader("url_prefix")
-st.number_input("Page", min_value=1, **ProductList.bind("page"))
+st.number_input("Page", **ProductList.bind("page"))
 st.selectbox("Page size", [20, 50, 100], **ProductList.bind("size"))
 st.caption(f"`{ProductList.url()}`")
 
@@ -63,8 +68,7 @@ st.text_input("Search", **Search.bind("q"))
 st.caption(f"`{Search.url() or '(nothing: q is at its default)'}`")
 
 st.subheader('history = "push"')
-PHOTOS = ["🌄", "🏖️", "🏔️", "🌋", "🏝️", "🌅", "🏜️", "🌉", "🗻", "🌌"]
-st.slider("Photo", 1, len(PHOTOS), **Gallery.bind("photo"))
+st.slider("Photo", **Gallery.bind("photo"))
 st.markdown(f"# {PHOTOS[Gallery.photo - 1]}")
 
 st.subheader("restore_url_on_touch = False, url_selfish = False")

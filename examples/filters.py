@@ -64,7 +64,7 @@ right.selectbox(
     format_func=lambda c: c.name.title(),
     **FilterState.bind("category", on_change=first_page),
 )
-left.number_input("Minimum price", min_value=0, step=5, **FilterState.bind("min_price", on_change=first_page))
+left.number_input("Minimum price", step=5, **FilterState.bind("min_price", on_change=first_page))
 right.date_input("Listed since", **FilterState.bind("since", on_change=first_page))
 
 rows = [
@@ -79,7 +79,7 @@ pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
 if FilterState.page > pages:
     FilterState.page = pages
 
-st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, **FilterState.bind("page"))
+st.number_input(f"Page (of {pages})", **FilterState.bind("page", max_value=pages))
 start = (FilterState.page - 1) * PAGE_SIZE
 st.dataframe(rows[start : start + PAGE_SIZE], hide_index=True)
 st.caption(f"{len(rows)} matching items · share this view: `{FilterState.url()}`")

@@ -10,9 +10,10 @@ callback, and the form's widgets show the defaults again.
 Run: streamlit run examples/form.py
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import streamlit as st
+from pydantic import Field
 
 from st_page_state import PageState, StateVar
 
@@ -30,7 +31,7 @@ ITEMS = [
 class SearchState(PageState):
     text: str = StateVar(default="", url_key="q")
     category: Category = StateVar(default="all", url_key="category")
-    max_price: int = StateVar(default=50, url_key="max_price")
+    max_price: Annotated[int, Field(ge=0, le=50)] = StateVar(default=50, url_key="max_price")
     in_stock: bool = StateVar(default=False, url_key="in_stock")
 
 
@@ -49,7 +50,7 @@ st.write(f"**{len(found)} found:** {', '.join(found) or 'nothing'}")
 with st.form("search"):
     st.text_input("Name contains", **SearchState.bind("text"))
     st.selectbox("Category", ["all", "books", "games", "music"], **SearchState.bind("category"))
-    st.slider("Maximum price", 0, 50, **SearchState.bind("max_price"))
+    st.slider("Maximum price", **SearchState.bind("max_price"))
     st.checkbox("In stock only", **SearchState.bind("in_stock"))
     st.form_submit_button("Search")
 

@@ -9,9 +9,10 @@ Run: streamlit run examples/fragment.py
 """
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 import streamlit as st
+from pydantic import Field
 
 from st_page_state import PageState, StateVar
 
@@ -22,7 +23,7 @@ class ReportState(PageState):
 
 class ChartState(PageState):
     metric: Literal["sales", "visits"] = StateVar(default="sales", url_key="metric")
-    days: int = StateVar(default=14, url_key="days")
+    days: Annotated[int, Field(ge=7, le=60)] = StateVar(default=14, url_key="days")
 
 
 st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
@@ -34,7 +35,7 @@ st.radio("Region", ["north", "south"], horizontal=True, **ReportState.bind("regi
 def chart() -> None:
     left, right = st.columns(2)
     left.segmented_control("Metric", ["sales", "visits"], required=True, **ChartState.bind("metric"))
-    right.slider("Days", 7, 60, **ChartState.bind("days"))
+    right.slider("Days", **ChartState.bind("days"))
     scale = 100 if ChartState.metric == "sales" else 40
     offset = 0.0 if ReportState.region == "north" else 1.5
     st.line_chart([scale * (1.2 + math.sin(day / 4 + offset)) for day in range(ChartState.days)])

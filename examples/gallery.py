@@ -1,7 +1,8 @@
 """Gallery: every example as a page of one app. This is what ``make demo`` runs.
 
 Each page is one of the example files next to this one; watch the address
-bar while you click. Examples that other parts of the project add
+bar while you click. The sidebar's inspector panel shows every state the
+session used, where each value came from, and the engine's URL writes. Examples that other parts of the project add
 (forms, fragments, widgets, persistence) show up once their file exists.
 
 Run: streamlit run examples/gallery.py
@@ -11,6 +12,8 @@ import ast
 from pathlib import Path
 
 import streamlit as st
+
+import st_page_state
 
 HERE = Path(__file__).parent
 EXAMPLES = [
@@ -48,3 +51,6 @@ def overview() -> None:
 
 
 st.navigation([st.Page(overview, title="Overview", icon="🏠", default=True), *PAGES.values()]).run()
+
+with st.sidebar:  # on every page; it draws itself again when the run ends, with the run's final state
+    st_page_state.inspector()

@@ -13,8 +13,10 @@ Run: streamlit run examples/persistence.py
 """
 
 import os
+from typing import Annotated
 
 import streamlit as st
+from pydantic import Field
 
 import st_page_state
 from st_page_state import PageState, StateVar
@@ -36,7 +38,7 @@ class LibrarySearch(PageState):
 
     query: str = StateVar(default="", url_key="q")
     genre: str = StateVar(default="any", url_key="genre")
-    page: int = StateVar(default=1, url_key="page")
+    page: Annotated[int, Field(ge=1)] = StateVar(default=1, url_key="page")
     notes: str = StateVar(default="", url_key=None, description="Session-only: kept per tab, never in the URL")
 
 

@@ -26,7 +26,7 @@ SALES = {
 
 class SidebarState(PageState):
     region: Literal["EU", "US"] = StateVar(default="EU", url_key="region")
-    year: int = StateVar(default=2024, url_key="year")
+    year: Literal[2023, 2024] = StateVar(default=2024, url_key="year")
     details: bool = StateVar(default=True, url_key="details")
 
     class Config:

@@ -16,7 +16,8 @@ import streamlit as st
 from st_page_state import PageState, StateVar
 
 Tab = Literal["Overview", "Orders", "Settings"]
-ORDERS = {101: "3 books", 102: "1 game", 103: "2 records"}
+OrderId = Literal[101, 102, 103]
+ORDERS: dict[OrderId, str] = {101: "3 books", 102: "1 game", 103: "2 records"}
 
 
 class NavState(PageState):
@@ -26,11 +27,11 @@ class NavState(PageState):
         value_map={"Overview": "overview", "Orders": "orders", "Settings": "settings"},
         history="push",
     )
-    order: int | None = StateVar(default=None, url_key="order", clear_on_default=True)
+    order: OrderId | None = StateVar(default=None, url_key="order", clear_on_default=True)
     dark_mode: bool = StateVar(default=False, url_key="dark")
 
 
-def open_order(order_id: int) -> None:
+def open_order(order_id: OrderId) -> None:
     NavState.order = order_id
     NavState.tab = "Orders"
 

@@ -3,11 +3,13 @@
 ``step`` is in the URL (``?step=2``), so Back/Forward links and bookmarks
 land on the right step; an out-of-range ``?step=9`` is rejected by the
 ``Annotated`` constraint. The answers live in the session (``url_key=None``
-for the e-mail keeps it out of the address bar).
+for the e-mail keeps it out of the address bar). The name can come from a
+link (``?name=...``), so it is shown as text, never as Markdown.
 
 Run: streamlit run examples/wizard.py
 """
 
+import string
 from typing import Annotated, Literal
 
 import streamlit as st
@@ -20,13 +22,18 @@ Plan = Literal["free", "pro", "team"]
 
 class WizardState(PageState):
     step: Annotated[int, Field(ge=1, le=3)] = StateVar(default=1, url_key="step")
-    name: str = StateVar(default="", url_key="name")
+    name: Annotated[str, Field(max_length=100)] = StateVar(default="", url_key="name")
     email: str = StateVar(default="")  # session only: never in the URL
     plan: Plan = StateVar(default="free", url_key="plan")
 
 
 def go(step: int) -> None:
     WizardState.step = step
+
+
+def as_text(text: str) -> str:
+    """Markdown that shows ``text`` as it is: a name like ``[Log in](https://evil.example)`` is no link."""
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)
 
 
 st.title("Sign-up wizard")
@@ -44,7 +51,7 @@ elif WizardState.step == 2:
     back.button("Back", on_click=go, args=(1,))
     nxt.button("Next", on_click=go, args=(3,))
 else:
-    st.success(f"{WizardState.name}, you picked the **{WizardState.plan}** plan.")
+    st.success(f"{as_text(WizardState.name)}, you picked the **{WizardState.plan}** plan.")
     st.json(WizardState.dump(mode="json"))
     back, restart = st.columns(2)
     back.button("Back", on_click=go, args=(2,))

@@ -12,6 +12,7 @@ st.selectbox("Status", ["pending", "active"], **FilterState.bind("status"))
 
 from .backends import RedisBackend
 from .errors import (
+    LinkError,
     NoSessionError,
     PageStateError,
     StateConfigError,
@@ -20,12 +21,14 @@ from .errors import (
     WidgetOrderError,
 )
 from .fields import StateVar
+from .panel import inspector
 from .settings import configure
 from .state import PageState
 
 __version__ = "1.0.0"
 
 __all__ = [
+    "LinkError",
     "NoSessionError",
     "PageState",
     "PageStateError",
@@ -37,4 +40,5 @@ __all__ = [
     "WidgetOrderError",
     "__version__",
     "configure",
+    "inspector",
 ]

@@ -15,6 +15,7 @@ public-API path instead of failing, with one log line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -223,6 +224,15 @@ def cookies() -> dict[str, str]:
         return {}
 
 
+def websocket_protocols() -> str | None:
+    """The ``Sec-WebSocket-Protocol`` list of this session's websocket upgrade (None when unknown)."""
+    try:
+        value = st.context.headers.get("Sec-WebSocket-Protocol")
+    except Exception:  # pragma: no cover - no client context (bare mode)
+        return None
+    return value if isinstance(value, str) else None
+
+
 def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> None:
     """Call ``hook`` at the end of every run of this session, before widget cleanup.
 
@@ -265,6 +275,88 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> Non
         original(state, widget_ids_this_run, *args, **kwargs)
 
     object.__setattr__(state, "on_script_finished", on_script_finished)
+
+
+def request_rerun(ctx: ScriptRunContext) -> bool:
+    """Ask for another run of the whole app once this one ends, as ``st.rerun()`` does but without stopping it.
+
+    Safe from the end-of-run hook: the script runner looks for a pending
+    rerun right after the hook returns. False when Streamlit cannot take
+    the request (the session is closing).
+    """
+    requests = getattr(ctx, "script_requests", None)
+    if requests is None:
+        return False
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    try:
+        return bool(
+            requests.request_rerun(
+                RerunData(
+                    query_string=ctx.query_string,
+                    page_script_hash=ctx.page_script_hash,
+                    cached_message_hashes=getattr(ctx, "cached_message_hashes", frozenset()),
+                    context_info=getattr(ctx, "context_info", None),
+                )
+            )
+        )
+    except Exception:  # pragma: no cover - an internal that changed shape
+        log.debug("could not request a rerun", exc_info=True)
+        return False
+
+
+RangeCheck = Callable[[str, str, dict[str, Any]], None]
+"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn."""
+
+_RANGED_WIDGETS = (
+    ("streamlit.elements.widgets.slider", "SliderMixin", "_slider", "slider"),
+    ("streamlit.elements.widgets.number_input", "NumberInputMixin", "_number_input", "number_input"),
+)
+_DRAW_MARK = "_st_page_state_range_check"
+
+
+def check_ranges_before_drawing(check: RangeCheck) -> bool:
+    """Have ``check`` see every ``st.slider`` and ``st.number_input`` call's arguments before Streamlit draws it.
+
+    Their bounds may be written as any expression (``len(rows)``), which
+    bind() cannot read from the source; a value outside makes ``st.slider``
+    raise, and ``st.number_input`` silently reset to ``min_value``. When the
+    widget is drawn, the bounds are plain values: ``check`` gets them, with
+    the key, in time to put a value the widget can show under the key.
+    Wraps the two widgets' internal drawing methods once per process; a
+    Streamlit without them (or passing arguments differently) is left as
+    it is, and bind() checks the bounds it can read. Whether both widgets are checked.
+    """
+    import importlib
+
+    installed = 0
+    for module_name, class_name, method_name, widget in _RANGED_WIDGETS:
+        try:
+            owner = getattr(importlib.import_module(module_name), class_name, None)
+        except ImportError:  # pragma: no cover - another Streamlit layout
+            owner = None
+        original = getattr(owner, method_name, None)
+        if original is None:
+            continue
+        if not getattr(original, _DRAW_MARK, False):
+            setattr(owner, method_name, _checked(original, widget, check))
+        installed += 1
+    return installed == len(_RANGED_WIDGETS)
+
+
+def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def drawing(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = kwargs.get("key")
+        if key is not None:
+            try:
+                check(widget, str(key), kwargs)
+            except Exception:
+                log.exception("checking a %s's range failed", widget)
+        return original(self, *args, **kwargs)
+
+    setattr(drawing, _DRAW_MARK, True)
+    return drawing
 
 
 _START_MARK = "_st_page_state_run_start_hooks"

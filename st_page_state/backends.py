@@ -167,8 +167,8 @@ class RedisBackend:
     Building it configures the app (:func:`st_page_state.configure`) with
     the matching store and identity; :meth:`session` is kept as a context
     that re-applies them. State is restored when a class is first used in
-    a session and saved at the end of every run, whether or not the code
-    runs inside ``session()``.
+    a session and saved as soon as a change is accepted, whether or not the
+    code runs inside ``session()``.
     """
 
     def __init__(
@@ -230,7 +230,7 @@ class RedisBackend:
 
         0.2.x loaded every class on entry and saved on exit. Since 1.0 a
         class is restored when a session first uses it (the URL's params
-        winning) and saved at the end of every run in which it was used.
+        winning) and saved as soon as a change is accepted.
         """
         warn_once(
             "RedisBackend.session",

@@ -1,7 +1,7 @@
 """Code written for st-page-state 0.2.x keeps running on 1.x.
 
 1.0 is the successor of the 0.2.x releases published under the same name
-(see ``docs/coming-from-0.2.md``). Everything 0.2.x documented either
+(see README, "Coming from 0.2.x"). Everything 0.2.x documented either
 works, with a :class:`DeprecationWarning` (once per process) that names
 what to write instead, or fails with an error that names it. This module
 holds those shims so that the core modules only call into it at a few
@@ -33,7 +33,7 @@ import re
 import sys
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from .codecs import FieldCodec
     from .schema import CompiledField
 
-GUIDE = "docs/coming-from-0.2.md"
+GUIDE = "https://github.com/st-page-state/st-page-state#coming-from-02x"
+"""Where the warnings send 0.2.x users: README, "Coming from 0.2.x" (a URL, since a warning is read in a terminal)."""
 
 _WARNED: set[str] = set()
 _WARNED_LOCK = threading.Lock()
@@ -131,21 +132,32 @@ def orient_value_map(owner: str, name: str, annotation: Any, spec: FieldSpec) ->
                 f"st-page-state 0.2.x (see {GUIDE}).",
             )
             return spec._replace(value_map=flipped)
-    if all(isinstance(text, str) for text, _ in items) and all(valid(value) for _, value in items):
-        if keys_are_text:
-            why = "it reads as {'url-text': value}, but two of its texts stand for the same value"
-            one_each = {_literal(value): text for text, value in reversed(items)}
-            hint = "keep one text per value: value_map={" + ", ".join(f"{v}: {t!r}" for v, t in one_each.items()) + "}"
-        else:
-            why = "its keys are valid values of the field too, so it is not clear which side is the URL text"
-            hint = f"write value_map={flipped_literal}"
-    else:
-        key, text = next((k, v) for k, v in items if not isinstance(v, str))
-        hint = f"for example value_map={_map_literal([(key, str(text))])}"
-        why = f"the URL text of {_literal(key)} is {_literal(text)}, not a string"
+    why, hint = _why_unreadable(items, valid, keys_are_text, flipped_literal)
     raise StateConfigError(
         f"{owner}.{name}: value_map maps each value of the field to the text shown in the URL, "
         f"{{value: 'url-text'}}; {why}: {hint}."
+    )
+
+
+def _why_unreadable(
+    items: list[tuple[Any, Any]], valid: Callable[[Any], bool], keys_are_text: bool, flipped_literal: str
+) -> tuple[str, str]:
+    """Why a ``value_map`` reads neither way, and the map to write instead."""
+    if all(isinstance(text, str) for text, _ in items) and all(valid(value) for _, value in items):
+        if keys_are_text:
+            one_each = {_literal(value): text for text, value in reversed(items)}
+            return (
+                "it reads as {'url-text': value}, but two of its texts stand for the same value",
+                "keep one text per value: value_map={" + ", ".join(f"{v}: {t!r}" for v, t in one_each.items()) + "}",
+            )
+        return (
+            "its keys are valid values of the field too, so it is not clear which side is the URL text",
+            f"write value_map={flipped_literal}",
+        )
+    key, text = next((k, v) for k, v in items if not isinstance(v, str))
+    return (
+        f"the URL text of {_literal(key)} is {_literal(text)}, not a string",
+        f"for example value_map={_map_literal([(key, str(text))])}",
     )
 
 

@@ -59,6 +59,10 @@ class StateValidationError(PageStateError, ValueError):
         self.detail = detail
 
 
+class LinkError(PageStateError, ValueError):
+    """A link that cannot be written: a session-only field in ``link()``, or two links giving one param two values."""
+
+
 class NoSessionError(PageStateError, RuntimeError):
     """State was used outside a Streamlit script run, where no session exists."""
 
@@ -77,7 +81,7 @@ def validation_reason(exc: ValidationError) -> str:
     return f"{err['msg']}" + (f" (at {where})" if where else "")
 
 
-# 0.2.x names, kept so that code written for 0.2.x still imports (see docs/coming-from-0.2.md).
+# 0.2.x names, kept so that code written for 0.2.x still imports (see README, "Coming from 0.2.x").
 StPageStateError = PageStateError
 """The 0.2.x name of :class:`PageStateError`."""
 

@@ -17,6 +17,12 @@ is drawn:
   (source ``"minted"``) and hands it to the bridge, which keeps it in the
   tab's ``sessionStorage``.
 
+* a reconnect of an open page (the websocket dropped, and behind a load
+  balancer the new one may reach another server process): the bridge adds
+  the tab id to the new socket's ``Sec-WebSocket-Protocol`` list (source
+  ``"socket"``), so the new session's first run, often a click, works on the
+  tab's state and not on the defaults.
+
 The bridge checks the server's guess against ``sessionStorage`` and reports
 a correction when it differs (a cookie that belonged to another tab, a
 duplicated tab, a reload whose cookie was lost): see README, "Persistence".
@@ -38,9 +44,11 @@ TAB_COOKIE = "st_page_state_tab"
 """The cookie the bridge writes on ``pagehide`` for the next page load of the same tab."""
 COOKIE_MAX_AGE = 5
 """Seconds the cookie lives: long enough for a reload, short enough that another tab rarely sees it."""
+SOCKET_TAB_PREFIX = "st-page-state.tab."
+"""Marks the tab id's entry in a reconnecting websocket's protocol list (``frontend/src/patchSocket.ts``)."""
 _TAB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
-TabSource = Literal["cookie", "minted", "bridge", "test"]
+TabSource = Literal["cookie", "socket", "minted", "bridge", "test"]
 """Where a session's tab id came from (the bridge checks the first two)."""
 
 
@@ -62,6 +70,20 @@ def tab_from_cookies(cookies: Mapping[str, str]) -> str | None:
         log.warning("ignored a %s cookie that is not a tab id: %s", TAB_COOKIE, shown(value))
         return None
     return value
+
+
+def tab_from_protocols(header: str | None) -> str | None:
+    """The tab id a reconnecting page sent with its websocket's protocol list, if any."""
+    if not header or SOCKET_TAB_PREFIX not in header:
+        return None
+    for entry in header.split(","):
+        value = entry.strip()
+        if value.startswith(SOCKET_TAB_PREFIX):
+            tab = value.removeprefix(SOCKET_TAB_PREFIX)
+            if is_tab_id(tab):
+                return tab
+            log.warning("ignored a websocket protocol entry that is not a tab id: %s", shown(value))
+    return None
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,9 @@ class Restore:
     """Params to put back in the URL (a restored value whose param is missing)."""
     baseline: str | None
     """The JSON text the store holds for the class afterwards; None: unknown, the next save writes."""
+    defaults: frozenset[str] = frozenset()
+    """Fields in ``values`` that take their default, the store holding nothing for them (the others
+    come from the store)."""
 
 
 def baseline_text(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any]) -> str | None:
@@ -182,7 +185,7 @@ def on_identity_change(
         if name in fetched.values and f.param is not None:
             repairs.add(f.param)
     baseline = baseline_text(schema, fetched, {**values, **new}) if persisted_fields(schema) else None
-    return Restore(values=new, repairs=repairs, baseline=baseline)
+    return Restore(values=new, repairs=repairs, baseline=baseline, defaults=frozenset(new.keys() - fetched.values))
 
 
 def on_tab_correction(
@@ -202,7 +205,12 @@ def on_tab_correction(
         new[name] = fetched.values.get(name, f.default())
         if name in fetched.values and f.param is not None:
             repairs.add(f.param)
-    return Restore(values=new, repairs=repairs, baseline=baseline_text(schema, fetched, {**values, **new}))
+    return Restore(
+        values=new,
+        repairs=repairs,
+        baseline=baseline_text(schema, fetched, {**values, **new}),
+        defaults=frozenset(new.keys() - fetched.values),
+    )
 
 
 def _url_decides(f: CompiledField, url: Query) -> bool:

@@ -10,6 +10,7 @@ it, in the order a run happens.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,6 +18,7 @@ from .bridge import BridgeMount
 from .identity import TabSource
 from .query import Query
 from .schema import StateSchema
+from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
 
 
@@ -56,10 +58,18 @@ class RunRecord:
     """Per namespace, every field whose value changed in this run, whoever changed it."""
     repairs: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, params to rewrite though no user changed them (rejected, restored, widget fallback)."""
+    displaced: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Per (namespace, field), the value a URL value replaced in this run: what a widget that cannot
+    show the URL's value goes back to."""
     focused: set[str] = field(default_factory=set)
     """Namespaces that focus the URL in this run (a selfish change, ``focus()``, first use on a new page)."""
     flushed: bool = False
     """This run's URL was written."""
+    corrected: bool = False
+    """A value was replaced because its widget could not show it, maybe after it was drawn: the run ends
+    with a redraw, so everything on the page agrees."""
+    redraw: bool = False
+    """This run is such a redraw: it asks for no other."""
     publishing: bool = False
     """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
 
@@ -82,6 +92,9 @@ class Persistence:
     """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
 
 
+WRITTEN_KEPT = 32
+"""How many recent URL writes a session recognises as the frontend's echo (a burst of clicks lags a few)."""
+
 _TRANSIENT = ("marker", "lock", "classes")
 """Attributes that hold code, locks or per-run identity, not data: never pickled."""
 
@@ -101,6 +114,10 @@ class SessionRuntime:
     snapshot_states: frozenset[str] = frozenset()
     """Namespaces whose params were planned into ``snapshot``: a run using only these, changing
     nothing, ends with the same URL and skips planning."""
+    written: deque[tuple[int, Query]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
+    """The last URL writes sent through Streamlit, numbered like ``writes``: its frontend may send one back."""
+    echo_floor: int = 0
+    """Writes numbered below this cannot come back from the frontend any more (it sent a later one)."""
     revision: int = 0
     """Bumped on every URL write; the bridge tags reports with it so stale ones are dropped."""
     writes: int = 0
@@ -131,8 +148,16 @@ class SessionRuntime:
     """The session's bound widgets."""
     bridge: BridgeMount = field(default_factory=BridgeMount)
     """Where the URL bridge is mounted and what it was last sent."""
+    redraw_requested: bool = False
+    """The last run corrected a value its widget could not show; the next run redraws the page."""
     owned: tuple[frozenset[str], list[str]] = (frozenset(), [])
     """The params owned by a set of namespaces, as last computed (runs mostly use the same states)."""
+    origins: dict[str, dict[str, Origin]] = field(default_factory=dict)
+    """Per namespace, where each field's value came from when it last changed (not listed: its default)."""
+    url_writes: tuple[UrlWrite, ...] = ()
+    """The last few URL writes, oldest first (``trace.KEPT`` at most; the inspector shows them)."""
+    rejected: tuple[RejectedParam, ...] = ()
+    """The last few URL params the engine refused, oldest first (``trace.KEPT`` at most)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from .bounds import Bounds, allows_inf_nan, field_bounds, scalar_type
 from .codecs import FieldCodec, compile_codec, is_immutable_type
 from .compat import orient_value_map
 from .config import StateConfig
@@ -35,6 +36,12 @@ class CompiledField:
     persist: bool
     immutable: bool
     """Every value of the field is immutable: reads can hand it out without a copy (``run_values``)."""
+    scalar: Any
+    """The plain type under Optional and Annotated (a range's item type): what widget arguments must match."""
+    bounds: Bounds
+    """The range the annotation declares (``Field(ge=..., le=..., max_length=...)``); bind() passes it on."""
+    finite_only: bool
+    """NaN and infinity are refused from the URL (unless ``Field(allow_inf_nan=True)``): JSON cannot store them."""
 
     def validate(self, value: Any) -> Any:
         """Validate (and coerce, in pydantic's lax mode) a value written from code or a widget."""
@@ -138,6 +145,9 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
         clear_on_default=config.clear_on_default if spec.clear_on_default is None else spec.clear_on_default,
         persist=spec.persist and config.persist,
         immutable=is_immutable_type(annotation),
+        scalar=scalar_type(annotation),
+        bounds=field_bounds(annotation),
+        finite_only=not allows_inf_nan(annotation),
     )
     try:
         compiled.validate(spec.make_default())

@@ -6,8 +6,9 @@ Like Streamlit's own ``SessionState.on_script_will_rerun`` and
 Beginning (the first state access of a run, in a callback or the script):
     1. read the URL Streamlit received for this run        :func:`_begin_run`
     2. find whose state the session holds: the tab (first
-       run: its cookie, or a new id handed to the browser
-       at once) or the identity callable's person          :func:`_find_tab`, :func:`_follow_identity`
+       run: the one a reconnecting page names, its cookie,
+       or a new id handed to the browser at once) or the
+       identity callable's person                          :func:`_find_tab`, :func:`_follow_identity`
     3. commit the widgets the user changed since last run  :func:`_commit_widgets`
 
 Body:
@@ -43,10 +44,10 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from . import _streamlit as stx
-from . import bridge, notify, persistence, registry, run_values
+from . import bridge, notify, persistence, registry, run_values, trace
 from .errors import NoSessionError, StateValidationError
-from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies
-from .log import debugging, log, shown
+from .identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies, tab_from_protocols
+from .log import debugging, log, shorten, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
 from .query import Query
@@ -55,7 +56,8 @@ from .schema import StateSchema, same_value
 from .settings import SETTINGS
 from .stores.active import active_guard
 from .stores.guard import StoreGuard
-from .url import TouchedState, adopt, plan_query
+from .trace import Origin
+from .url import Rejection, TouchedState, adopt, echoed_write, plan_query
 from .widgets import sync as widget_sync
 from .widgets.links import WidgetLink
 
@@ -86,6 +88,16 @@ def current() -> SessionRuntime:
     return rt
 
 
+def current_if_begun() -> SessionRuntime | None:
+    """This session's runtime if a state was used in this run already, else None (never begins a run)."""
+    ctx = stx.current_context()
+    cached = getattr(_this_thread, "cached", None)
+    if ctx is None or cached is None or cached[0] is not stx.run_marker(ctx):
+        return None
+    rt: SessionRuntime = cached[1]
+    return rt
+
+
 def runtime_in(session_state: Any) -> SessionRuntime:
     """The runtime kept in a session's state, created on first use."""
     try:
@@ -113,7 +125,7 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     page = stx.page_id(ctx)
     received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
-    url = _url_of_run(rt, previous, received, navigation)
+    url = _url_of_run(rt, previous, received, navigation, same_page=page == rt.page)
     rt.run = RunRecord(
         url=url,
         received=received,
@@ -121,7 +133,9 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         history_navigation=navigation,
         page_changed=rt.page is not None and page != rt.page,
         publishing=publishing,
+        redraw=rt.redraw_requested,
     )
+    rt.redraw_requested = False
     if unfinished:
         # The previous run ended early (st.stop, an exception): its changes
         # were never written, so this run writes them.
@@ -135,36 +149,60 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         _commit_widgets(rt)
 
 
-def _url_of_run(rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool) -> Query:
+def _url_of_run(
+    rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool, *, same_page: bool
+) -> Query:
     """What the address bar holds as this run begins.
 
     Streamlit gives a run the query string its frontend last set, or the one
     a server-side ``st.rerun()`` started from: both can be older than what
     the engine wrote at the end of the previous run. The same query string
     as the previous run received (outside Back/Forward) is not news from the
-    browser: the previous run's write stands.
+    browser: the previous run's write stands. Nor is an echo of a recent
+    write (:func:`url.echoed_write`): a click sent while the engine's last
+    writes were still on their way carries the frontend's older copy, and
+    adopting it would undo the clicks in between.
     """
-    if previous.flushed and rt.snapshot is not None and not navigation and received == previous.received:
+    if rt.snapshot is None or navigation:
+        rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
+        return received
+    if previous.flushed and received == previous.received:
         return rt.snapshot
-    return received
+    if not same_page:
+        rt.echo_floor = rt.writes + 1
+        return received
+    echoed = echoed_write(rt.written, received, rt.echo_floor)
+    if echoed is None:
+        rt.echo_floor = rt.writes + 1  # news: the browser's copy is past every write so far
+        return received
+    rt.echo_floor = echoed
+    return rt.snapshot
 
 
 def _find_tab(rt: SessionRuntime) -> None:
-    """The tab of a session's first run: the cookie its previous page left, or a new id.
+    """The tab of a session's first run: the reconnecting page's, the cookie its previous page left, or a new id.
 
     Known before anything is drawn, so a reload paints the restored state
-    first and every change is saved from the first moment.
+    first and every change is saved from the first moment. A page that
+    reconnected (to another process, behind a load balancer) names its tab
+    on the socket itself; a cookie is the same for every tab, so that wins.
     """
     if rt.tab_id is not None or not bridge.available():
         return
-    cookie = tab_from_cookies(stx.cookies())
-    rt.tab_id, rt.tab_source = (cookie, "cookie") if cookie is not None else (mint_tab_id(), "minted")
+    socket = tab_from_protocols(stx.websocket_protocols())
+    cookie = tab_from_cookies(stx.cookies()) if socket is None else None
+    if socket is not None:
+        rt.tab_id, rt.tab_source = socket, "socket"
+    elif cookie is not None:
+        rt.tab_id, rt.tab_source = cookie, "cookie"
+    else:
+        rt.tab_id, rt.tab_source = mint_tab_id(), "minted"
     log.debug("tab %s (%s)", rt.tab_id, rt.tab_source)
 
 
 def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     """Hand the tab id to the browser now, before the run draws the page (the person may reload at once)."""
-    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "minted"):
+    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "minted"):
         return
     if stx.is_fragment_run(ctx):
         return
@@ -190,6 +228,9 @@ def _follow_identity(rt: SessionRuntime) -> None:
     if identity == state.identity:
         return
     first = state.identity is None
+    if debugging():
+        why = "completed from the store, URL params win" if first else "that identity's state replaces this one's"
+        log.debug("identity %s -> %s: %s", shorten(state.identity), shorten(identity), why)
     state.identity = identity
     state.saved.clear()
     guard = active_guard() if identity is not None else None
@@ -222,7 +263,7 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
     if cls is None or link.field not in cls.__state_schema__.fields:
         return
     try:
-        set_value(rt, cls, link.field, value)
+        set_value(rt, cls, link.field, value, origin="widget")
     except StateValidationError as exc:
         # Not a value the field can hold (a float for an int field): keep the
         # field and put its value back into the widget (nothing is drawn yet).
@@ -300,13 +341,22 @@ def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: 
         first_load=first,
         history_navigation=run.history_navigation,
         protected=run.changed.get(ns, ()),
+        widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
     )
     for rejection in adoption.rejected:
         notify.warn(rejection.message())
+        _record_rejection(rt, rejection)
         assert rejection.field.param is not None
         run.repairs.setdefault(ns, set()).add(rejection.field.param)
+    values = rt.values[ns]
     for name, value in adoption.values.items():
-        _assign(rt, cls, name, value, user_change=False)
+        run.displaced.setdefault((ns, name), values[name])
+        _assign(rt, cls, name, value, user_change=False, origin="url")
+
+
+def displaced(rt: SessionRuntime, cls: StateClass, name: str) -> Any:
+    """The value a URL value replaced in this run (MISSING: the field did not take one)."""
+    return rt.run.displaced.get((cls.__state_schema__.namespace, name), MISSING)
 
 
 def _restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> None:
@@ -344,7 +394,7 @@ def _revalidate_after_redefinition(old: StateSchema, new: StateSchema, values: d
             values[name] = f.default()
 
 
-def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any, origin: Origin = "code") -> None:
     """A change from code or a widget: validated, recorded, written to the URL at the end of the run."""
     schema = cls.__state_schema__
     new = schema.fields[name].validate(value)
@@ -353,7 +403,7 @@ def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> Non
         error = widget_sync.order_error(rt.widgets.for_field(schema.namespace, name), schema.name, name, new)
         if error is not None:
             raise error
-    _assign(rt, cls, name, new, user_change=True)
+    _assign(rt, cls, name, new, user_change=True, origin=origin)
     if not rt.batch:
         _save_unsaved(rt)
 
@@ -377,7 +427,17 @@ def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> 
     entry, no widget-order check.
     """
     synced_values(rt, cls)
-    _assign(rt, cls, name, value, user_change=False)
+    _assign(rt, cls, name, value, user_change=False, origin="widget")
+
+
+def correct(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """Replace a value a widget cannot show (``set_fallback``), maybe after it was drawn in this run.
+
+    Elements drawn before showed the old value, so the run ends with one
+    redraw (see ``end_run``); a redraw that corrects again asks for no other.
+    """
+    set_fallback(rt, cls, name, value)
+    rt.run.corrected = True
 
 
 def focus(rt: SessionRuntime, cls: StateClass) -> None:
@@ -386,7 +446,7 @@ def focus(rt: SessionRuntime, cls: StateClass) -> None:
     rt.run.focused.add(cls.__state_schema__.namespace)
 
 
-def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_change: bool) -> None:
+def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_change: bool, origin: Origin) -> None:
     schema = cls.__state_schema__
     ns = schema.namespace
     values = rt.values[ns]
@@ -394,6 +454,7 @@ def _assign(rt: SessionRuntime, cls: StateClass, name: str, new: Any, *, user_ch
     if same_value(old, new):
         return
     values[name] = new
+    _record_origin(rt, schema, name, new, origin)
     rt.unsaved.add(ns)
     rt.run.assigned.setdefault(ns, set()).add(name)
     if rt.run.publishing and ns in rt.run.synced:
@@ -425,8 +486,9 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
         return False
     url = Query.parse(report.query)
     if url == rt.run.url:
+        log.debug("dropped a bridge report (%s): the run already has that URL", shorten(report.cause))
         return False
-    log.debug("the address bar differs (%s): adopting %s", report.cause, url.encode())
+    log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
     rt.run.url = url
     rt.run.edited_outside = True
     rt.run.synced.clear()
@@ -518,6 +580,8 @@ def end_run(rt: SessionRuntime) -> None:
     if ctx is None or run.flushed or not run.touched:
         return
     _adopt_fallbacks(rt)
+    if run.corrected and not run.redraw and not stx.is_fragment_run(ctx):
+        rt.redraw_requested = stx.request_rerun(ctx)
     with rt.lock:
         if _url_unchanged(rt, ctx):
             final, push_from, held_from = run.url, None, None
@@ -553,7 +617,12 @@ def _url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:
-    """A widget that could not show its field's value picked another one; the field follows."""
+    """A widget that could not show its field's value picked another one; the field follows.
+
+    Such a widget had options bind() could not read (see
+    ``widgets/call_site.py``); what the page drew after it showed the old
+    value, so this is a correction: the run ends with a redraw.
+    """
     for link, value in widget_sync.fallbacks(list(rt.widgets.by_key.values())):
         cls = class_for(rt, link.namespace)
         if cls is None or link.field not in cls.__state_schema__.fields:
@@ -567,7 +636,7 @@ def _adopt_fallbacks(rt: SessionRuntime) -> None:
             f"{schema.name}.{link.field}: its widget cannot show {shown(link.shown)} "
             f"(not one of its options, or out of its range) and shows {shown(value)} instead."
         )
-        set_fallback(rt, cls, link.field, valid)
+        correct(rt, cls, link.field, valid)
         link.shown = value
 
 
@@ -655,21 +724,29 @@ def _write_url(
     previous = run.url
     push_from: str | None = None
     held_from: str | None = None
+    written: trace.WriteKind | None = None
     if _first_write_held(rt):
         if final != previous:
             held_from = previous.encode()
+            written = "held"
             if debugging():
                 log.debug("the bridge applies the first URL write: %s", final.encode())
     elif final != stx.read_query(ctx, run.received) or final != previous:
         stx.write_query(ctx, final)
         rt.writes += 1
+        rt.written.append((rt.writes, final))
         rt.revision += 1
         if debugging():
             log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
         if _push_wanted(rt):
             push_from = previous.encode()
+        written = "push" if push_from is not None or not bridge.available() else "replace"
+    elif debugging():
+        log.debug("the URL already holds what the run planned: no write")
     rt.snapshot = final
     rt.snapshot_text = final.encode()
+    if written is not None:
+        _record_url_write(rt, written)
     touched = frozenset(run.touched)
     rt.snapshot_states = rt.snapshot_states | touched if stx.is_fragment_run(ctx) else touched
     run.url = final
@@ -724,6 +801,8 @@ def _save_unsaved(rt: SessionRuntime) -> None:
         if state.saved.get(ns) == text:
             continue
         written = guard.write(identity, ns, document, schema.config.ttl)
+        if debugging():
+            log.debug("store write %s for %s: %s", schema.name, shorten(identity), written.status)
         if written.ok:
             state.saved[ns] = text
         elif written.status == "failed":
@@ -772,6 +851,8 @@ def _fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) 
     if guard is None or identity is None:
         return Fetched()
     read = guard.read(identity, schema.namespace)
+    if debugging():
+        log.debug("store read %s for %s: %s", schema.name, shorten(identity), read.status)
     if read.status == "failed":
         return Fetched(failed=True)
     if read.status == "bad":
@@ -786,12 +867,13 @@ def _apply_restore(
     rt: SessionRuntime, cls: StateClass, restore: Restore, *, as_changes: bool, record_baseline: bool
 ) -> None:
     """Apply what a class takes from the store: values, params to put back, what the store holds."""
-    ns = cls.__state_schema__.namespace
+    schema = cls.__state_schema__
+    ns = schema.namespace
     for name, value in restore.values.items():
         if as_changes:
-            _assign(rt, cls, name, value, user_change=False)
+            _assign(rt, cls, name, value, user_change=False, origin="default" if name in restore.defaults else "store")
         else:
-            rt.values[ns][name] = value
+            _restore_value(rt, schema, name, value)
     if restore.repairs:
         rt.run.repairs.setdefault(ns, set()).update(restore.repairs)
     if not record_baseline:
@@ -801,3 +883,45 @@ def _apply_restore(
         rt.unsaved.add(ns)  # what the store holds is unknown or dirty: write the class as it is now
     else:
         rt.persistence.saved[ns] = restore.baseline
+
+
+# ------------------------------------------------------ the inspector's trace
+_ORIGIN_WORDS: dict[Origin, str] = {
+    "default": "its default",
+    "url": "the URL",
+    "store": "the store",
+    "widget": "a widget",
+    "code": "code",
+}
+
+
+def _record_origin(rt: SessionRuntime, schema: StateSchema, name: str, value: Any, origin: Origin) -> None:
+    """Remember where a field's new value came from (called only when the value changed)."""
+    rt.origins.setdefault(schema.namespace, {})[name] = origin
+    if debugging():
+        log.debug("%s.%s = %s (from %s)", schema.name, name, shown(value), _ORIGIN_WORDS[origin])
+
+
+def _restore_value(rt: SessionRuntime, schema: StateSchema, name: str, value: Any) -> None:
+    """A stored value a class takes on its first use (before the URL is adopted; not a change to report)."""
+    values = rt.values[schema.namespace]
+    old, values[name] = values[name], value
+    if not same_value(old, value):
+        _record_origin(rt, schema, name, value, "store")
+
+
+def _record_rejection(rt: SessionRuntime, rejection: Rejection) -> None:
+    rt.rejected = trace.kept(rt.rejected, trace.rejected_param(rejection))
+
+
+def _record_url_write(rt: SessionRuntime, kind: trace.WriteKind) -> None:
+    """Remember a URL write and the params the run changed or repaired (the inspector lists a few)."""
+    run = rt.run
+    changed: set[str] = set()
+    for ns, names in run.assigned.items():
+        cls = class_for(rt, ns)
+        fields = cls.__state_schema__.fields if cls is not None else {}
+        changed.update(p for n in names if n in fields and (p := fields[n].param) is not None)
+    for params in run.repairs.values():
+        changed |= params
+    rt.url_writes = trace.kept(rt.url_writes, trace.url_write(rt.revision, kind, rt.snapshot_text, changed))

@@ -17,12 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import registry, run_values, session
+from . import deep_links, registry, run_values, session
 from .compat import V02StateMethods, v02_fields, v02_schema
 from .config import StateConfig, parse_config
-from .errors import StateConfigError, StateValidationError, UnknownFieldError
+from .errors import LinkError, StateConfigError, StateValidationError, UnknownFieldError
 from .fields import FieldSpec
-from .query import Query
 from .schema import CompiledField, StateSchema, compile_field_cached
 from .widgets.bind import bind_kwargs
 
@@ -264,7 +263,7 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era 
         rt = session.current()
         with session.batch(rt):
             for name in names:
-                session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default())
+                session.set_value(rt, cls, name, cls.__state_schema__.fields[name].default(), origin="default")
 
     @classmethod
     def schema(cls) -> dict[str, Any]:
@@ -286,22 +285,42 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era 
         session.focus(session.current(), cls)
 
     @classmethod
-    def url(cls, **overrides: Any) -> str:
+    def url(cls, /, **overrides: Any) -> str:
         """A query string (``"?status=active"``) with this state's values, for deep links.
 
         ``overrides`` replace field values in the link only; they are
-        validated like writes.
+        validated like writes. :meth:`link` is the same without a session:
+        other fields at their defaults instead of their current values.
         """
+        schema = cls.__state_schema__
         values = dict(session.synced_values(session.current(), cls))
-        for name, value in overrides.items():
-            values[name] = cls._field(name).validate(value)
-        query = Query()
-        for param, f in cls.__state_schema__.params.items():
-            if f.clear_on_default and f.is_default(values[f.name]):
-                continue
-            query[param] = f.codec.encode(values[f.name])
-        encoded = query.encode()
-        return f"?{encoded}" if encoded else ""
+        values.update(deep_links.link_overrides(schema, overrides))
+        return deep_links.encode_params(schema, values).href()
+
+    @classmethod
+    def link(cls, /, **values: Any) -> deep_links.LinkParams:
+        """The query params of a link to this state with ``values``, every other field at its default.
+
+        Validated like writes (an invalid value raises
+        :class:`StateValidationError`, a session-only field :class:`LinkError`)
+        and written exactly as the engine writes the URL. Needs no session.
+        For ``st.page_link(page, query_params=...)`` and
+        ``st.switch_page(page, query_params=...)``; ``.href(page)`` gives
+        the URL text (``st.link_button``); ``A.link(...) | B.link(...)``
+        merges the links of several states.
+        """
+        return deep_links.link(cls.__state_schema__, values)
+
+    @classmethod
+    def parse(cls, query: deep_links.QueryInput) -> deep_links.ParsedQuery:
+        """Typed values from a query (``st.query_params``, a dict, a query string or URL), with no session.
+
+        Every field is in the result; a param its field cannot take leaves
+        the field at its default, and ``.rejected[field]`` says why. The
+        rules are the engine's own: the result is what a page opened with
+        this query would show (before any stored value of the tab).
+        """
+        return deep_links.parse(cls.__state_schema__, query)
 
     @classmethod
     def bind(cls, field: str, value: Any = None, **widget_kwargs: Any) -> dict[str, Any]:
@@ -317,4 +336,4 @@ def _copy(value: Any) -> Any:
     return value
 
 
-__all__ = ["PageState", "PageStateMeta", "StateValidationError"]
+__all__ = ["LinkError", "PageState", "PageStateMeta", "StateValidationError"]

@@ -23,6 +23,7 @@ to give it a fresh store).
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from . import session
+from .log import LOGGER_NAME, set_debug
 from .runtime import SessionRuntime
 from .settings import SETTINGS, configure
 
@@ -117,9 +119,12 @@ def configured(**settings: Any) -> Iterator[None]:
     next. ``with testing.configured(store=MemoryStore()): ...``
     """
     saved = {f.name: getattr(SETTINGS, f.name) for f in fields(SETTINGS)}
+    debugging_before = logging.getLogger(LOGGER_NAME).level == logging.DEBUG
     try:
         configure(**settings)
         yield
     finally:
         for name, value in saved.items():
             setattr(SETTINGS, name, value)
+        if "debug" in settings:
+            set_debug(debugging_before)  # the logger too: configure(debug=...) set its level

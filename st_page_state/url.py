@@ -22,9 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bounds import Bounds, has_non_finite
 from .codecs import DecodeError
 from .compat import v02_url_texts
-from .log import shown
+from .log import shorten, shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
 
@@ -40,11 +41,11 @@ class Rejection:
     texts: list[str]
     reason: str
 
-    def message(self) -> str:
+    def message(self, outcome: str = "The previous value was kept.") -> str:
         """The warning shown to the visitor; quoted outside text is cut (``log.shown``)."""
         return (
             f"Ignored URL parameter {self.field.param}={shown('&'.join(self.texts))} for "
-            f"{self.field.owner}.{self.field.name}: {shown(self.reason, 120)}. The previous value was kept."
+            f"{self.field.owner}.{self.field.name}: {shorten(self.reason, 120)}. {outcome}"
         )
 
 
@@ -64,7 +65,10 @@ def decode_param(f: CompiledField, texts: list[str]) -> Any:
     if any("\ufffd" in t for t in texts):
         raise DecodeError("the value contains invalid percent-encoding")
     texts = v02_url_texts(f.codec, texts)  # compat: links written by 0.2.x
-    return f.codec.decode(texts)
+    value = f.codec.decode(texts)
+    if f.finite_only and has_non_finite(value):
+        raise DecodeError("not a finite number (NaN and infinity cannot be stored)")
+    return value
 
 
 def adopt(
@@ -76,13 +80,16 @@ def adopt(
     first_load: bool,
     history_navigation: bool,
     protected: Iterable[str] = (),
+    widget_bounds: Mapping[str, Bounds] | None = None,
 ) -> Adoption:
     """Decide which of ``schema``'s params the state adopts from ``url``.
 
     On first load every present param is a deep link. Later, only params
     that differ from ``snapshot`` (what the app wrote) are edits. Fields in
     ``protected`` changed from code or a widget in this run and win over
-    the URL.
+    the URL. ``widget_bounds`` (per field) are the ranges of its bound
+    widgets, narrower than the field's own: a value outside is refused
+    like an invalid one, since the widget could not show it.
     """
     result = Adoption()
     skip = set(protected)
@@ -103,9 +110,31 @@ def adopt(
         except DecodeError as exc:
             result.rejected.append(Rejection(f, list(texts), str(exc)))
             continue
+        outside = widget_bounds.get(f.name) if widget_bounds else None
+        reason = outside.violation(value) if outside else None
+        if reason is not None:
+            result.rejected.append(Rejection(f, list(texts), f"{reason} (the widget's range)"))
+            continue
         if not same_value(value, current[f.name]):
             result.values[f.name] = value
     return result
+
+
+def echoed_write(written: Iterable[tuple[int, Query]], received: Query, floor: int) -> int | None:
+    """The number of the write that ``received`` echoes, or None when it is news from the browser.
+
+    Streamlit's frontend sends each rerun with its own copy of the query
+    string, which follows the engine's writes one message later: a burst of
+    clicks carries writes the engine has already replaced. Such a copy only
+    moves forward, so a write older than ``floor`` (older than one the
+    browser already sent back) is no echo: something set that URL again.
+    """
+    for number, query in reversed(list(written)):
+        if number < floor:
+            return None
+        if query == received:
+            return number
+    return None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,20 @@ def bridge_data(at: AppTest) -> dict[str, object] | None:
         return None
     data: dict[str, object] = json.loads(mounted[-1].proto.json)
     return data
+
+
+def logged_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The warnings st-page-state logged, oldest first (each one is also shown as a toast).
+
+    A correction made after a value could have been drawn ends its run with
+    a redraw; AppTest then shows the redraw's elements, where the first
+    run's toast is gone (a browser keeps it on screen), so tests read the log.
+    """
+    return [
+        r.getMessage().removeprefix("st-page-state: ")
+        for r in caplog.records
+        if r.name == "st_page_state" and r.levelno == logging.WARNING
+    ]
 
 
 def url_writes(at: AppTest) -> int:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from st_page_state import testing
 from st_page_state.stores import MemoryStore
-from tests.conftest import AppFactory, query, texts
+from tests.conftest import AppFactory, logged_warnings, query, texts
 from tests.test_widgets import key_of, stored
 
 HEAD = """
@@ -159,8 +159,13 @@ def test_seeds_and_code_changes_never_warn_or_raise(make_app: AppFactory, monkey
     assert policies._shown_default_value_warning is False
 
 
-def test_index_without_options_is_refused_with_advice(make_app: AppFactory) -> None:
-    at = make_app(HEAD + 'st.selectbox("Status", OPTIONS, **S.bind("status", index=1))').run()
+def test_index_reads_the_options_written_in_the_widget_call(make_app: AppFactory) -> None:
+    at = make_app(HEAD + 'st.selectbox("Status", OPTIONS, **S.bind("status", index=1))\nst.write(S.status)').run()
+    assert not at.exception and at.selectbox[0].value == "active" and at.markdown[0].value == "active"
+
+
+def test_index_with_options_bind_cannot_read_is_refused_with_advice(make_app: AppFactory) -> None:
+    at = make_app(HEAD + 'st.selectbox("Status", list(OPTIONS), **S.bind("status", index=1))').run()
     assert exception_types(at) == ["StateConfigError"]
     assert "value=" in at.exception[0].message and "options=" in at.exception[0].message
 
@@ -269,7 +274,9 @@ S.status = "pending"
 
 
 # ------------------------------------------------------- options that vanish
-def test_url_option_not_offered_falls_back_to_default_with_options(make_app: AppFactory) -> None:
+def test_url_option_not_offered_falls_back_to_default_with_options(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
     source = HEAD + """
 _ = S.status  # read before the widget: the fallback must still win
 st.selectbox("Status", **S.bind("status", options=OPTIONS))
@@ -280,28 +287,46 @@ st.markdown(f"status={S.status}")
     assert texts(at) == ["status=pending"]
     assert at.selectbox[0].value == "pending"
     assert query(at) == {"status": ["pending"]}
-    assert len(at.toast) == 1 and "'bogus'" in testing.toast_texts(at)[0]
+    (warning,) = logged_warnings(caplog)
+    assert "'bogus'" in warning and warning.startswith("Ignored URL parameter status=")
     at.run()
-    assert not at.toast
+    assert len(logged_warnings(caplog)) == 1
 
 
-def test_url_option_not_offered_falls_back_without_options(make_app: AppFactory) -> None:
-    """Options given positionally: Streamlit shows its first option; the field and the URL follow."""
+def test_url_option_not_offered_keeps_the_previous_value(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Options written in the widget call: bind() reads them, and a bad link changes nothing."""
     source = HEAD.replace('default="pending"', 'default="active"') + """
 st.selectbox("Status", OPTIONS, **S.bind("status"))
 st.markdown(f"status={S.status}")
 """
     at = make_app(source, query={"status": "bogus"}).run()
     assert not at.exception
-    assert at.selectbox[0].value == "pending"
+    assert at.selectbox[0].value == "active" and texts(at) == ["status=active"]
+    assert query(at) == {"status": ["active"]}
+    (warning,) = logged_warnings(caplog)
+    assert warning.startswith("Ignored URL parameter status=")
+    at.run()
+    assert len(logged_warnings(caplog)) == 1 and query(at) == {"status": ["active"]}
+
+
+def test_option_bind_cannot_see_follows_the_widget_and_redraws(make_app: AppFactory) -> None:
+    """Options bind() cannot read (built by a call): Streamlit shows its first option, the field follows."""
+    source = HEAD.replace('default="pending"', 'default="active"') + """
+st.selectbox("Status", list(OPTIONS), **S.bind("status"))
+st.markdown(f"status={S.status}")
+"""
+    at = make_app(source, query={"status": "bogus"}).run()
+    assert not at.exception
+    assert at.selectbox[0].value == "pending" and texts(at) == ["status=pending"]
     assert stored(at, "status") == "pending"
     assert query(at) == {"status": ["pending"]}
-    assert len(at.toast) == 1
     at.run()
     assert not at.toast and query(at) == {"status": ["pending"]}
 
 
-def test_option_removed_from_the_list_falls_back_once(make_app: AppFactory) -> None:
+def test_option_removed_from_the_list_falls_back_once(make_app: AppFactory, caplog: pytest.LogCaptureFixture) -> None:
     source = HEAD + """
 offered = OPTIONS if st.checkbox("All", value=True) else OPTIONS[:2]
 st.selectbox("Status", **S.bind("status", options=offered))
@@ -312,12 +337,13 @@ st.markdown(f"status={S.status}")
     at.checkbox[0].uncheck().run()
     assert not at.exception
     assert texts(at) == ["status=pending"] and query(at) == {"status": ["pending"]}
-    assert len(at.toast) == 1
+    (warning,) = logged_warnings(caplog)
+    assert "'done' is not one of the widget's options" in warning
     at.run()
-    assert not at.toast
+    assert len(logged_warnings(caplog)) == 1
 
 
-def test_multiselect_drops_only_the_members_not_offered(make_app: AppFactory) -> None:
+def test_multiselect_drops_only_the_members_not_offered(make_app: AppFactory, caplog: pytest.LogCaptureFixture) -> None:
     source = HEAD + """
 class T(PageState):
     tags: list[str] = StateVar(default_factory=list, url_key="tag")
@@ -330,21 +356,25 @@ st.markdown(f"tags={T.tags}")
     assert texts(at) == ["tags=['a', 'c']"]
     assert at.multiselect[0].value == ["a", "c"]
     assert query(at)["tag"] == ["a", "c"]
-    assert len(at.toast) == 1 and "'zzz'" in testing.toast_texts(at)[0]
+    (warning,) = logged_warnings(caplog)
+    assert "'zzz'" in warning
 
 
-def test_number_outside_the_widget_range_follows_the_widget(make_app: AppFactory) -> None:
+def test_number_outside_the_widget_range_keeps_the_previous_value(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
     source = HEAD + """
 class P(PageState):
-    page: int = StateVar(default=1, url_key="page")
+    page: int = StateVar(default=3, url_key="page")
 
 st.number_input("Page", min_value=1, max_value=5, **P.bind("page"))
 """
     at = make_app(source, query={"page": "9"}).run()
     assert not at.exception
-    assert at.number_input[0].value == 1
-    assert query(at)["page"] == ["1"]
-    assert len(at.toast) == 1
+    assert at.number_input[0].value == 3
+    assert query(at)["page"] == ["3"]
+    (warning,) = logged_warnings(caplog)
+    assert "above the maximum 5" in warning
 
 
 def test_widget_value_the_field_cannot_hold_is_reverted_with_a_warning(make_app: AppFactory) -> None:
@@ -352,7 +382,8 @@ def test_widget_value_the_field_cannot_hold_is_reverted_with_a_warning(make_app:
 class P(PageState):
     page: int = StateVar(default=2, url_key="page")
 
-st.number_input("Page", **P.bind("page"))  # no int argument: Streamlit makes a float input
+kwargs = P.bind("page")  # bind() cannot see the widget, so it adds no step=1: a float input
+st.number_input("Page", **kwargs)
 """
     at = make_app(source).run()
     at.number_input[0].set_value(2.5).run()

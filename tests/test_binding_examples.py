@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
@@ -64,6 +65,23 @@ def test_multipage_example_keeps_each_pages_params() -> None:
     ok(at.switch_page("tasks.py").run())
     assert query(at) == {"team": ["web"], "status": ["open"], "search": ["login"]}
     assert at.text_input[0].value == "login"
+
+
+def test_multipage_example_links_to_a_team_s_open_tasks() -> None:
+    at = start("multipage/app.py")
+    ok(at.text_input[0].input("login").run())
+    ok(at.switch_page("people.py").run())
+    links = at.get("page_link")
+    assert [link.proto.label for link in links] == ["Open web tasks", "Open data tasks"]
+    data = parse_qs(links[1].proto.query_string, keep_blank_values=True)
+    assert data == {"team": ["data"], "status": ["open"], "search": [""]}
+    at.switch_page("tasks.py")  # what a click does: open the page with the link's query string
+    at.query_params.clear()
+    at.query_params.update(data)
+    ok(at.run())
+    assert at.sidebar.radio[0].value == "data"
+    assert at.text_input[0].value == "", "the link names the whole state: the search is cleared"
+    assert [m.value for m in at.markdown] == ["- Dashboard query (data, open)"]
 
 
 def test_all_widgets_example_fills_typed_fields() -> None:

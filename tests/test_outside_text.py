@@ -134,3 +134,21 @@ def test_the_tab_cookie_is_taken_only_in_the_exact_format(cookies: dict[str, str
 
     assert tab_from_cookies(cookies) == expected
     assert is_tab_id(mint_tab_id())
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (f"streamlit, 2|ab|cd|1, old-session, st-page-state.tab.{TAB}", TAB),  # a reconnecting page
+        ("streamlit, 2|ab|cd|1", None),  # Streamlit's own entries only
+        ("streamlit, 2|ab|cd|1, old-session, st-page-state.tab.../../etc", None),
+        (f"streamlit, x, y, st-page-state.tab.{TAB.upper()}", None),
+        (f"streamlit, x, y, st-page-state.tab.{'f' * 10_000}", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_reconnecting_socket_names_its_tab_only_in_the_exact_format(header: str | None, expected: str | None) -> None:
+    from st_page_state.identity import tab_from_protocols
+
+    assert tab_from_protocols(header) == expected

@@ -1,12 +1,21 @@
-"""The wheel carries the built URL bridge, so ``pip install`` needs no npm."""
+"""What is released: the wheel carries the built URL bridge (``pip install`` needs no npm),
+one licence, one version, and the metadata the package index shows."""
 
 from __future__ import annotations
 
+import email.parser
 import importlib.util
+import json
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+import st_page_state
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSET = "st_page_state/bridge_assets/url_bridge.js"
@@ -24,8 +33,12 @@ def build_wheel(out: Path) -> Path:
     return wheels[0]
 
 
-def test_wheel_contains_the_built_bridge(tmp_path: Path) -> None:
-    wheel = build_wheel(tmp_path)
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def test_wheel_contains_the_built_bridge(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert ASSET in names, sorted(n for n in names if n.startswith("st_page_state/"))
@@ -35,3 +48,131 @@ def test_wheel_contains_the_built_bridge(tmp_path: Path) -> None:
     assert "as default" in shipped or "export default" in shipped
     assert not any(n.startswith(("frontend/", "node_modules/", "tests/")) for n in names)
     assert "st_page_state/py.typed" in names
+
+
+def pyproject() -> dict[str, Any]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    data: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return data
+
+
+def package_json(name: str = "package.json") -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ROOT / name).read_text(encoding="utf-8"))
+    return data
+
+
+def wheel_metadata(wheel: Path) -> tuple[email.message.Message, set[str]]:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata_name).decode("utf-8")
+    return email.parser.Parser().parsestr(text), names
+
+
+# ------------------------------------------------------------------- version
+def test_the_version_is_written_in_one_place(wheel: Path) -> None:
+    """``st_page_state.__version__`` is the version; everything else reads it or is checked against it."""
+    version = st_page_state.__version__
+    project = pyproject()
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["hatch"]["version"]["path"] == "st_page_state/__init__.py"
+    init = (ROOT / "st_page_state/__init__.py").read_text(encoding="utf-8")
+    assert re.findall(r'^__version__ = "([^"]+)"$', init, re.M) == [version]
+    metadata, _ = wheel_metadata(wheel)
+    assert metadata["Version"] == version
+    # The bridge is built into the wheel: its npm project carries the same version.
+    assert package_json()["version"] == version
+    lock = package_json("package-lock.json")
+    assert lock["version"] == lock["packages"][""]["version"] == version
+    # The bundle reads it at build time (vite.config.ts), and the changelog's newest release is it.
+    assert f'"{version}"' in (ROOT / ASSET).read_text(encoding="utf-8")
+    assert changelog_versions()[0] == version
+
+
+# ------------------------------------------------------------------- licence
+def test_one_licence_everywhere(wheel: Path) -> None:
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("Apache License\n                           Version 2.0, January 2004")
+    assert "END OF TERMS AND CONDITIONS" in text and "APPENDIX: How to apply the Apache License" in text
+    assert pyproject()["project"]["license"] == "Apache-2.0"
+    assert package_json()["license"] == "Apache-2.0"
+    assert package_json("package-lock.json")["packages"][""]["license"] == "Apache-2.0"
+    classifiers = pyproject()["project"]["classifiers"]
+    assert not [c for c in classifiers if c.startswith("License ::")], "PEP 639: the SPDX expression replaces them"
+    metadata, names = wheel_metadata(wheel)
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    licence_in_wheel = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert len(licence_in_wheel) == 1
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read(licence_in_wheel[0]).decode("utf-8") == text
+
+
+# ------------------------------------------------------- what the index shows
+def test_package_index_metadata(wheel: Path) -> None:
+    """Classifiers (checked against the known list by hatchling when the wheel is built), URLs, keywords."""
+    project = pyproject()["project"]
+    classifiers = project["classifiers"]
+    for prefix in (
+        "Development Status :: ",
+        "Operating System :: OS Independent",
+        "Typing :: Typed",
+        "Topic :: ",
+        "Intended Audience :: ",
+    ):
+        assert [c for c in classifiers if c.startswith(prefix)], prefix
+    urls = project["urls"]
+    assert set(urls) == {"Homepage", "Documentation", "Repository", "Issues", "Changelog"}
+    home = urls["Repository"]
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", home)
+    assert all(u == home or u.startswith((home + "/", home + "#")) for u in urls.values()), urls
+    assert "streamlit" in project["keywords"]
+    metadata, _ = wheel_metadata(wheel)
+    assert set(metadata.get_all("Classifier") or []) == set(classifiers)
+    assert {u.split(", ", 1)[0] for u in metadata.get_all("Project-URL") or []} == set(urls)
+    assert metadata["Description-Content-Type"] == "text/markdown"
+
+
+def test_sdist_lists_only_files_that_exist() -> None:
+    sdist = pyproject()["tool"]["hatch"]["build"]["targets"]["sdist"]
+    missing = [path for path in sdist["include"] if not (ROOT / path).exists()]
+    assert not missing
+    assert {"LICENSE", "SECURITY.md", "CHANGELOG.md", "README.md"} <= set(sdist["include"])
+
+
+# ----------------------------------------------------------------- changelog
+CHANGE_TYPES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+NON_RELEASE_SECTIONS = ("Compatibility policy",)
+RELEASE = re.compile(r"\[(?P<version>Unreleased|\d+\.\d+\.\d+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}|Unreleased))?")
+
+
+def changelog_versions() -> list[str]:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = []
+    for heading in re.findall(r"^## (.+)$", text, re.M):
+        match = RELEASE.fullmatch(heading)
+        if match and match["version"] != "Unreleased":
+            found.append(match["version"])
+    return found
+
+
+def test_changelog_follows_keep_a_changelog() -> None:
+    """Newest release first, ``## [x.y.z] - date``, only the six kinds of change, a link per release."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n")
+    assert "https://keepachangelog.com/en/1.1.0/" in text and "https://semver.org/" in text
+    release: str | None = None
+    for level, heading in re.findall(r"^(#{2,3}) (.+)$", text, re.M):
+        if level == "##":
+            match = RELEASE.fullmatch(heading)
+            assert match or heading in NON_RELEASE_SECTIONS, f"not a release heading: {heading!r}"
+            release = match["version"] if match else None
+            if match and match["version"] != "Unreleased":
+                assert match["date"], f"{heading!r}: a release says its date (or Unreleased)"
+                assert re.search(rf"^\[{re.escape(match['version'])}\]: https://", text, re.M), f"no link for {heading}"
+        elif release is not None:
+            assert heading in CHANGE_TYPES, f"{release}: {heading!r} is not one of {CHANGE_TYPES}"
+    versions = changelog_versions()
+    assert versions, "no release in the changelog"
+    as_tuples = [tuple(int(p) for p in v.split(".")) for v in versions]
+    assert as_tuples == sorted(as_tuples, reverse=True), "newest release first"

@@ -46,3 +46,42 @@ def test_an_edit_of_the_url_after_a_rerun_is_still_adopted(make_app: AppFactory)
     at.run()
     assert texts(at) == ["step 7 ['2']"]
     assert query(at)["step"] == ["7"]
+
+
+COUNTER = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class CounterState(PageState):
+    count: int = StateVar(default=0, url_key="count")
+
+def add() -> None:
+    CounterState.count += 1
+
+st.button("+1", on_click=add)
+st.markdown(f"count {CounterState.count}")
+"""
+
+
+def test_clicks_sent_before_the_last_url_writes_arrived_do_not_undo_them(make_app: AppFactory) -> None:
+    """Rapid clicks: the browser sends each click with the query string it holds, which lags the writes.
+
+    The browser still holds ``count=0`` when the second click leaves, and has
+    caught up only to ``count=1`` when the third does, while the engine wrote
+    ``count=2``: each is a URL the engine wrote itself, an echo, not an edit.
+    """
+    at = make_app(COUNTER).run()
+    at.button[0].click().run()
+    at.query_params["count"] = "0"
+    at.button[0].click().run()
+    assert query(at) == {"count": ["2"]}
+    at.query_params["count"] = "1"
+    at.button[0].click().run()
+    assert texts(at) == ["count 3"]
+    assert query(at) == {"count": ["3"]}
+    at.query_params["count"] = "9"  # a URL the engine never wrote is still an edit
+    at.run()
+    assert texts(at) == ["count 9"]
+    at.query_params["count"] = "2"  # older than a write the browser already sent back: an edit too
+    at.run()
+    assert texts(at) == ["count 2"]

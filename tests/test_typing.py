@@ -55,3 +55,28 @@ def test_pyright_reveals_field_types() -> None:
 def test_package_passes_mypy_strict() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
+
+
+LINKS_SAMPLE = ROOT / "tests" / "typing" / "links_app.py"
+
+
+def test_links_and_parse_fit_streamlits_navigation_types() -> None:
+    """``link()`` goes into st.page_link/st.switch_page and ``parse()`` takes st.query_params, with no cast.
+
+    The sample's one deliberate error (line 20) shows that Streamlit's own
+    signatures are checked, not skipped.
+    """
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--hide-error-context", str(LINKS_SAMPLE)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert re.findall(r"links_app.py:(\d+): error", mypy.stdout) == ["20"], mypy.stdout
+    assert [_normalise(m) for m in re.findall(r'Revealed type is "(.+)"', mypy.stdout)] == [
+        "str | list[str]", "Any", "str"
+    ], mypy.stdout
+    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
+    assert pyright is not None, "pyright is part of the dev extra"
+    result = subprocess.run(
+        [pyright, "--pythonpath", sys.executable, str(LINKS_SAMPLE)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert re.findall(r"links_app.py:(\d+):\d+ - error", result.stdout) == ["20"], result.stdout

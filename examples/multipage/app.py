@@ -4,6 +4,7 @@ Each page owns its URL params (``?status=`` on Tasks, ``?sort=`` on People);
 the sidebar's ``?team=`` is on every page. Switch pages: the URL shows the
 open page's params only, and coming back restores that page's widgets and
 params, because each state stays in the session while its page is closed.
+The People page links to the Tasks page of each team with ``link()``.
 
 Run: streamlit run examples/multipage/app.py
 """

@@ -1,11 +1,8 @@
 """Tasks page: its own state (status filter and search), plus the shared team filter."""
 
-from typing import Literal
-
 import streamlit as st
+from task_filter import TaskState
 from team_filter import SidebarState
-
-from st_page_state import PageState, StateVar
 
 TASKS = [
     ("Fix login", "web", "open"),
@@ -13,11 +10,6 @@ TASKS = [
     ("New landing page", "web", "done"),
     ("Dashboard query", "data", "open"),
 ]
-
-
-class TaskState(PageState):
-    status: Literal["open", "done"] | None = StateVar(default="open", url_key="status")
-    search: str = StateVar(default="", url_key="search")
 
 
 st.title("Tasks")

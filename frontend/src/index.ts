@@ -2,6 +2,7 @@ import type { FrontendRenderer, FrontendRendererArgs } from "@streamlit/componen
 
 import { ownsPage } from "./pageGlobal";
 import { historyPatch } from "./patchHistory";
+import { socketPatch } from "./patchSocket";
 import { tabKeeper } from "./tabIdentity";
 import { readTabInfo, readUrlData, type BridgeState, type TabCorrection } from "./types";
 import { UrlSync } from "./urlSync";
@@ -35,6 +36,7 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   }
   historyPatch(); // as early as possible: Streamlit's next push must meet the patch
   const keeper = tabKeeper();
+  socketPatch(() => keeper.confirmed); // a reconnect to another server process names the tab
   const tab = readTabInfo(args.data);
   if (tab) {
     keeper.receive(tab);

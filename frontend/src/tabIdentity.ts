@@ -62,6 +62,8 @@ export interface TabKeeper {
   dropReporter(reporter: (correction: TabCorrection) => void): void;
   /** This page's tab id, once known. */
   readonly settled: string | undefined;
+  /** This page's tab id, once known and held by the server (no correction pending). */
+  readonly confirmed: string | undefined;
 }
 
 interface Question {
@@ -211,6 +213,9 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
     },
     get settled() {
       return state.settled;
+    },
+    get confirmed() {
+      return state.unconfirmed ? undefined : state.settled;
     },
   };
 }

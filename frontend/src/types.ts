@@ -22,7 +22,8 @@ export interface UrlData {
   tab: string | null;
 }
 
-export type TabSource = "cookie" | "minted";
+/** Where the server's guess came from: the reload cookie, a new id, or the reconnecting socket (patchSocket.ts). */
+export type TabSource = "cookie" | "minted" | "socket";
 
 /** The tab element's data: the server's guess of this tab's id, and where the guess came from. */
 export interface TabInfo {
@@ -93,5 +94,6 @@ export function readTabInfo(raw: unknown): TabInfo | null {
   if (!isRecord(tab) || typeof tab.id !== "string" || tab.id === "") {
     return null;
   }
-  return { id: tab.id, source: tab.source === "cookie" ? "cookie" : "minted" };
+  const source = tab.source === "cookie" || tab.source === "socket" ? tab.source : "minted";
+  return { id: tab.id, source };
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, vi } from "vitest";
 
 import renderUrlBridge from "../src/index";
+import { SOCKET_PATCH_KEY } from "../src/patchSocket";
 import type { BridgeState, TabInfo, UrlData } from "../src/types";
 import type { FrontendRendererArgs } from "@streamlit/component-v2-lib";
 
@@ -19,6 +20,10 @@ export function resetPage(query = ""): void {
   const host = window as unknown as Record<symbol, unknown>;
   for (const key of Object.getOwnPropertySymbols(host)) {
     if (key.description?.startsWith("st-page-state")) {
+      const patch = host[key] as { original?: typeof WebSocket } | undefined;
+      if (key.description.endsWith(`.${SOCKET_PATCH_KEY}`) && patch?.original) {
+        window.WebSocket = patch.original;
+      }
       delete host[key];
     }
   }

@@ -79,14 +79,50 @@ function f(e) {
 		t.delete(e);
 	};
 }
-// frontend/src/tabIdentity.ts
-var p = "st-page-state.tab-id", m = "st-page-state.tab-origin", h = "st_page_state_tab", g = "st-page-state.tabs";
+// frontend/src/patchSocket.ts
+var p = "st-page-state.tab.", m = "/_stcore/stream", h = 3, g = "socket-patch";
 function _(e) {
+	try {
+		return new URL(String(e), window.location.href).pathname.endsWith(m);
+	} catch {
+		return !1;
+	}
+}
+function v(e, t, n) {
+	return n === void 0 || !Array.isArray(t) || t.length !== h || t[0] !== "streamlit" || !_(e) ? t : [...t, `${p}${n}`];
+}
+function y() {
+	let e = window.WebSocket, t = {
+		original: e,
+		tab: () => void 0
+	};
+	return typeof e == "function" && (window.WebSocket = new Proxy(e, { construct(e, n, r) {
+		let [i, a, ...o] = n, s;
+		try {
+			s = t.tab();
+		} catch (e) {
+			console.error("st-page-state bridge:", e);
+		}
+		let c = v(i, a, s);
+		return Reflect.construct(e, c === a ? n : [
+			i,
+			c,
+			...o
+		], r);
+	} })), t;
+}
+function b(e) {
+	let t = r(g, y);
+	return t.tab = e, t;
+}
+// frontend/src/tabIdentity.ts
+var x = "st-page-state.tab-id", S = "st-page-state.tab-origin", C = "st_page_state_tab", w = "st-page-state.tabs";
+function T(e) {
 	if (typeof e != "object" || !e) return !1;
 	let t = e;
 	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
 }
-function v(e) {
+function E(e) {
 	let t = {
 		server: void 0,
 		settled: void 0,
@@ -99,7 +135,7 @@ function v(e) {
 	}, r = (n) => {
 		t.settled = n, e.store(n);
 	}, i = e.openChannel((e) => {
-		_(e) && (e.type === "who" && e.id === t.settled ? i?.({
+		T(e) && (e.type === "who" && e.id === t.settled ? i?.({
 			type: "here",
 			id: e.id,
 			nonce: e.nonce
@@ -169,111 +205,116 @@ function v(e) {
 		},
 		get settled() {
 			return t.settled;
+		},
+		get confirmed() {
+			return t.unconfirmed ? void 0 : t.settled;
 		}
 	};
 }
-function y(e) {
+function D(e) {
 	let t = new Uint8Array(e);
 	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-function b() {
+function O() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
-	let e = y(16).split("");
+	let e = D(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function x() {
+function k() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var S = {
+var A = {
 	readStored() {
 		try {
-			return window.sessionStorage.getItem(p);
+			return window.sessionStorage.getItem(x);
 		} catch {
 			return;
 		}
 	},
 	store(e) {
 		try {
-			window.sessionStorage.setItem(p, e);
+			window.sessionStorage.setItem(x, e);
 		} catch {}
 	},
 	readOrigin() {
 		try {
-			return window.sessionStorage.getItem(m);
+			return window.sessionStorage.getItem(S);
 		} catch {
 			return null;
 		}
 	},
 	storeOrigin(e) {
 		try {
-			e === null ? window.sessionStorage.removeItem(m) : window.sessionStorage.setItem(m, e);
+			e === null ? window.sessionStorage.removeItem(S) : window.sessionStorage.setItem(S, e);
 		} catch {}
 	},
 	writeCookie(e) {
-		document.cookie = `${h}=${e}; Max-Age=5${x()}`;
+		document.cookie = `${C}=${e}; Max-Age=5${k()}`;
 	},
 	clearCookie() {
-		document.cookie = `${h}=; Max-Age=0${x()}`;
+		document.cookie = `${C}=; Max-Age=0${k()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
-		let t = new BroadcastChannel(g);
+		let t = new BroadcastChannel(w);
 		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
 	},
 	onPageHide(e) {
 		window.addEventListener("pagehide", e);
 	},
-	newId: b
+	newId: O
 };
-function C() {
-	return r("tab-keeper", () => v(S));
+function j() {
+	return r("tab-keeper", () => E(A));
 }
 // frontend/src/types.ts
-function w(e) {
+function M(e) {
 	return typeof e == "object" && !!e;
 }
-function T(e) {
+function N(e) {
 	return e.replace(/^\?/, "");
 }
-function E(e) {
-	return w(e) ? { from: typeof e.from == "string" ? T(e.from) : "" } : null;
+function P(e) {
+	return M(e) ? { from: typeof e.from == "string" ? N(e.from) : "" } : null;
 }
-function D(e) {
-	return !w(e) || typeof e.expected != "string" ? null : {
-		expected: T(e.expected),
+function F(e) {
+	return !M(e) || typeof e.expected != "string" ? null : {
+		expected: N(e.expected),
 		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: E(e.push),
-		held: E(e.held),
+		push: P(e.push),
+		held: P(e.held),
 		tab: typeof e.tab == "string" ? e.tab : null
 	};
 }
-function O(e) {
-	let t = w(e) && typeof e.expected != "string" ? e.tab : void 0;
-	return !w(t) || typeof t.id != "string" || t.id === "" ? null : {
+function I(e) {
+	let t = M(e) && typeof e.expected != "string" ? e.tab : void 0;
+	if (!M(t) || typeof t.id != "string" || t.id === "") return null;
+	let n = t.source === "cookie" || t.source === "socket" ? t.source : "minted";
+	return {
 		id: t.id,
-		source: t.source === "cookie" ? "cookie" : "minted"
+		source: n
 	};
 }
 // frontend/src/query.ts
-function k(e) {
+function L(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function A(e, t) {
+function R(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function j(e, t, n) {
+function z(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !A(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !R(r.getAll(e), i.getAll(e)));
 }
-function M(e, t) {
+function B(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function N(e) {
+function V(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -292,17 +333,17 @@ function N(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var P = 1500, F = 1e3;
-function I() {
-	return k(window.location.search);
+var H = 1500, U = 1e3;
+function W() {
+	return L(window.location.search);
 }
-function L(e) {
+function G(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var R = class {
+var K = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = N(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = V(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e) => this.onHistoryEvent(e),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -343,8 +384,8 @@ var R = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = I();
-		j(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+		let n = W();
+		z(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -356,17 +397,17 @@ var R = class {
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && M(I(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", L(e.expected));
+		e?.held && B(W(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", G(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = I();
-		if (j(t, e.expected, e.owned)) return;
+		let t = W();
+		if (z(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !j(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !z(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", L(n)), this.patch.pushState.call(window.history, r, "", L(t));
+		this.patch.replaceState.call(window.history, r, "", G(n)), this.patch.pushState.call(window.history, r, "", G(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -378,36 +419,38 @@ var R = class {
 	onHistoryEvent(e) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(P), this.coalescer.schedule(P);
+			this.awaitServerData(H), this.coalescer.schedule(H);
 			return;
 		}
 		this.applyPush();
 		let { data: t } = this;
-		e === "pushState" && t && !this.isSuppressed() && j(I(), t.expected, t.owned) && this.awaitServerData(F), this.requestCheck(e);
+		e === "pushState" && t && !this.isSuppressed() && z(W(), t.expected, t.owned) && this.awaitServerData(U), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = k(e.search);
-		return j(r, I(), t.owned) || M(r, t.expected);
+		let r = L(e.search);
+		return z(r, W(), t.owned) || B(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function z(e) {
+function q(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var B = /* @__PURE__ */ new WeakMap(), V = (e) => {
+var J = /* @__PURE__ */ new WeakMap(), Y = (e) => {
 	if (!n()) return;
 	d();
-	let t = C(), r = O(e.data);
+	let t = j();
+	b(() => t.confirmed);
+	let r = I(e.data);
 	r && t.receive(r);
-	let i = D(e.data), { parentElement: a } = e, o = B.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new R(() => z(a)), B.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
+	let i = F(e.data), { parentElement: a } = e, o = J.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new K(() => q(a)), J.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
 	let c = o;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), B.get(a) === c && B.delete(a));
+		t.dropReporter(s), c && (c.dispose(), J.get(a) === c && J.delete(a));
 	};
 };
-export { V as default };
+export { Y as default };

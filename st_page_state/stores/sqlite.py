@@ -169,13 +169,7 @@ class SQLiteStore(Store):
         # Every ":memory:" connection is a database of its own: keep one.
         self.max_connections = 1 if self._in_memory else check_positive_int("max_connections", max_connections)
         self._clock = clock
-        self._lock = threading.Lock()
-        self._returned = threading.Condition(self._lock)
-        self._idle: list[_Connection] = []
-        self._permits = _Turns(self.max_connections)
-        self._in_use: dict[int, int] = {}
-        self._generation = 0
-        self._file: FileId | None = None
+        self._pool = _Pool(self.path, self._file_path, self._in_memory, self.max_connections)
         self._write_turn = _Turns(1)
         self._writes = itertools.count(1)
 
@@ -249,21 +243,21 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         """Close the connections (they reopen on the next use; those in use close when returned)."""
-        with self._lock:
-            self._generation += 1
-            idle, self._idle = self._idle, []
-        for connection in idle:
-            if connection.db is not None:
-                _close(connection.db)
+        self._pool.close()
 
     # ------------------------------------------------------------ machinery
     def _run(self, action: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
         end = time.monotonic() + self.deadline
         try:
-            self._follow_file(end)
-            connection = self._acquire(end)
+            self._pool.follow_file(end)
+            connection = self._pool.acquire(end)
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
+        if connection is None:
+            raise StoreTimeoutError(
+                f"SQLite store {shorten(self.path)!r}: all {self.max_connections} connections "
+                f"stayed busy for the whole deadline ({self.deadline:g} s)"
+            )
         broken = False
         try:
             if write and not self._write_turn.acquire(timeout=max(0.0, end - time.monotonic())):
@@ -284,18 +278,46 @@ class SQLiteStore(Store):
             broken = not _is_busy(exc)
             raise self._error(exc) from exc
         finally:
-            self._release(connection, broken)
+            self._pool.release(connection, broken)
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         cls = StoreTimeoutError if _is_busy(exc) else StoreError
         return cls(f"SQLite store {shorten(self.path)!r}: {shorten(exc)}")
 
-    def _acquire(self, end: float) -> _Connection:
+
+class _Pool:
+    """The store's open connections: at most ``max_connections``, reused across session threads.
+
+    A *generation* counts the files the pool has followed: when the file at
+    the path is deleted or replaced, or the store is closed, connections of
+    an older generation are closed when returned instead of reused.
+    """
+
+    def __init__(self, path: str, file_path: str, in_memory: bool, max_connections: int) -> None:
+        self.path = path  # as the user gave it, for messages
+        self.max_connections = max_connections  # permits handed out at once
+        self._file_path = file_path  # the path SQLite opens (user directory expanded)
+        self._in_memory = in_memory  # ":memory:": one connection, no file to follow
+        self._lock = threading.Lock()  # guards every field below
+        self._returned = threading.Condition(self._lock)  # notified when a connection comes back
+        self._idle: list[_Connection] = []  # open connections of the current generation, free
+        self._permits = _Turns(max_connections)  # one per connection in use
+        self._in_use: dict[int, int] = {}  # generation -> connections of it in use
+        self._generation = 0  # bumped on close() and when the file changes
+        self._file: FileId | None = None  # device and inode of the file the connections opened
+
+    def close(self) -> None:
+        with self._lock:
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            if connection.db is not None:
+                _close(connection.db)
+
+    def acquire(self, end: float) -> _Connection | None:
+        """A connection for one call, or None when none came free before ``end``."""
         if not self._permits.acquire(end - time.monotonic()):
-            raise StoreTimeoutError(
-                f"SQLite store {shorten(self.path)!r}: all {self.max_connections} connections "
-                f"stayed busy for the whole deadline ({self.deadline:g} s)"
-            )
+            return None
         with self._lock:
             generation = self._generation
             self._in_use[generation] = self._in_use.get(generation, 0) + 1
@@ -304,7 +326,7 @@ class SQLiteStore(Store):
         try:
             db = self._connect(max(0.001, end - time.monotonic()))
         except BaseException:
-            self._release(_Connection(None, generation), broken=True)
+            self.release(_Connection(None, generation), broken=True)
             raise
         if not self._in_memory:
             opened = _file_id(self._file_path)
@@ -313,7 +335,7 @@ class SQLiteStore(Store):
                     self._file = opened
         return _Connection(db, generation)
 
-    def _release(self, connection: _Connection, broken: bool) -> None:
+    def release(self, connection: _Connection, broken: bool) -> None:
         with self._lock:
             self._in_use[connection.generation] -= 1
             if not self._in_use[connection.generation] and connection.generation != self._generation:
@@ -342,7 +364,7 @@ class SQLiteStore(Store):
             raise
         return db
 
-    def _follow_file(self, end: float) -> None:
+    def follow_file(self, end: float) -> None:
         """Notice a database file deleted or replaced since it was opened, and move to the new one."""
         if self._in_memory or self._file is None:
             return

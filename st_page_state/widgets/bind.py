@@ -25,14 +25,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _streamlit as stx
-from .. import notify, session
-from ..errors import StateConfigError, StateValidationError
-from ..log import shown
+from .. import session
+from ..errors import StateConfigError
 from ..missing import MISSING
 from ..runtime import SessionRuntime, StateClass
 from ..schema import CompiledField
+from . import fallbacks
+from .call_site import call_site, caller_frame
+from .ranges import NUMERIC_WIDGETS, added_arguments, may_replace, widget_range
 from .sync import show
-from .values import check_options
 
 KEY_PREFIX = "st_page_state:"
 OPTION_PARAMS = ("options", "tabs")
@@ -52,22 +53,35 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     """The keyword arguments ``PageState.bind`` returns; see the module docstring."""
     kwargs = dict(widget_kwargs)
     _refuse_native_url_binding(cls, f, kwargs)
-    seed = _seed(cls, f, value, kwargs)
+    frame = caller_frame()
+    site = call_site(frame)
+    in_call = site.values(frame) if site.written else {}
+    del frame
+    seed = _seed(cls, f, value, kwargs, in_call)
     key = str(kwargs.pop("key", None) or widget_key(cls, f))
-    options = _options(kwargs)
+    options = _options(kwargs) or _options(in_call)
     on_change = _on_change(kwargs)
+    written = site.written | kwargs.keys()
+    added = added_arguments(site.widget, f.scalar, f.bounds, written)
+    checked_when_drawn = site.widget in NUMERIC_WIDGETS and fallbacks.watching_drawn_ranges()
 
     rt = session.current()
     values = session.synced_values(rt, cls)
-    link, first_bind = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
+    link, created, first_for_field = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
     link.options = options
-    session.commit_widget(rt, link)
-    if first_bind and seed is not MISSING:
+    link.replaceable = may_replace(site.widget, options is not None, checked_when_drawn)
+    if created:  # an older link was committed when the run began
+        session.commit_widget(rt, link)
+    if first_for_field and seed is not MISSING:
         _apply_seed(rt, cls, f, seed)
     if options is not None:
-        _fall_back_if_not_offered(rt, cls, f, options)
+        fallbacks.fall_back_if_not_offered(rt, cls, f, options)
+    if not checked_when_drawn:  # else checked once more, exactly, as the widget is drawn
+        link.bounds = f.bounds.narrowed(widget_range(site.widget, f.scalar, {**in_call, **kwargs, **added}, written))
+        if link.bounds:
+            fallbacks.fall_back_if_out_of_range(rt, cls, f, link)
     show(link, values[f.name])
-    return {**kwargs, "key": key, "on_change": on_change}
+    return {**kwargs, **added, "key": key, "on_change": on_change}
 
 
 def _refuse_native_url_binding(cls: StateClass, f: CompiledField, kwargs: dict[str, Any]) -> None:
@@ -78,12 +92,14 @@ def _refuse_native_url_binding(cls: StateClass, f: CompiledField, kwargs: dict[s
         )
 
 
-def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any]) -> Any:
+def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any], in_call: dict[str, Any]) -> Any:
     """The first-run value: ``value=``, or a widget's own ``default=``/``index=`` turned into one.
 
     ``default=`` (multiselect, pills, feedback, tabs) and ``index=``
     (selectbox, radio) are taken out of the widget call: passed together
-    with a key that session state sets, Streamlit would warn.
+    with a key that session state sets, Streamlit would warn. ``index=``
+    needs the options: bind()'s ``options=``, or the ones written in the
+    widget call (``in_call``).
     """
     default = kwargs.pop("default", MISSING)
     index = kwargs.pop("index", MISSING)
@@ -95,12 +111,12 @@ def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any])
         return MISSING
     if index is None:
         return None
-    options = _options(kwargs)
+    options = _options(kwargs) or _options(in_call)
     if options is None:
         raise StateConfigError(
             f"{cls.__state_schema__.name}.bind({f.name!r}, index={index!r}): bind() cannot see "
-            "positional options. Pass the option itself as value=..., or pass options=[...] "
-            "to bind() instead of positionally."
+            "the widget's options. Pass the option itself as value=..., or pass options=[...] "
+            "to bind()."
         )
     return options[index]
 
@@ -112,23 +128,6 @@ def _apply_seed(rt: SessionRuntime, cls: StateClass, f: CompiledField, seed: Any
     if not f.is_default(session.synced_values(rt, cls)[f.name]):
         return
     session.set_fallback(rt, cls, f.name, f.validate(seed))
-
-
-def _fall_back_if_not_offered(rt: SessionRuntime, cls: StateClass, f: CompiledField, options: list[Any]) -> None:
-    """bind(options=...): a value the widget does not offer falls back, with one warning."""
-    value = session.synced_values(rt, cls)[f.name]
-    fallback = check_options(value, f.default(), options)
-    if fallback is None:
-        return
-    try:
-        new = f.validate(fallback.value)
-    except StateValidationError:
-        return
-    missing = ", ".join(shown(m) for m in fallback.missing[:5])
-    notify.warn(
-        f"{cls.__state_schema__.name}.{f.name}: {missing} is not one of the widget's options; using {shown(new)}."
-    )
-    session.set_fallback(rt, cls, f.name, new)
 
 
 def _options(kwargs: dict[str, Any]) -> list[Any] | None:

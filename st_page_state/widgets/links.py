@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bounds import Bounds
 from ..missing import MISSING
 
 
@@ -33,6 +34,10 @@ class WidgetLink:
     """The options passed to ``bind()`` (as ``options=``/``tabs=``), if any."""
     waiting: bool = False
     """The widget holds an incomplete range; left alone until the user finishes."""
+    bounds: Bounds = Bounds()
+    """The values the widget can show, as bind() last saw its call (see ``widgets/ranges.py``)."""
+    replaceable: bool = True
+    """Streamlit may draw the widget with another value than the one it was given (``ranges.may_replace``)."""
 
 
 @dataclass
@@ -44,21 +49,32 @@ class WidgetLinks:
     by_field: dict[tuple[str, str], list[WidgetLink]] = field(default_factory=dict)
     """The links of each ``(namespace, field)``: bind() and every change look here, so it is an index."""
 
-    def link(self, key: str, namespace: str, name: str) -> tuple[WidgetLink, bool]:
-        """The link for ``key``, created (or re-pointed) for this field; and whether the field had none before."""
+    def link(self, key: str, namespace: str, name: str) -> tuple[WidgetLink, bool, bool]:
+        """The link for ``key`` (made, or re-pointed, for this field); whether it is new; whether the field had none."""
         first = (namespace, name) not in self.by_field
         link = self.by_key.get(key)
         if link is not None and (link.namespace, link.field) == (namespace, name):
-            return link, first
+            return link, False, first
         if link is not None:
             self._unindex(link)
         link = WidgetLink(key=key, namespace=namespace, field=name)
         self.by_key[key] = link
         self.by_field.setdefault((namespace, name), []).append(link)
-        return link, first
+        return link, True, first
 
     def for_field(self, namespace: str, name: str) -> list[WidgetLink]:
         return self.by_field.get((namespace, name), [])
+
+    def bounds_of(self, namespace: str) -> dict[str, Bounds]:
+        """Per field of ``namespace``, the range every one of its widgets can show (for URL adoption)."""
+        found: dict[str, Bounds] = {}
+        for (ns, name), links in self.by_field.items():
+            if ns != namespace:
+                continue
+            for link in links:
+                if link.bounds:
+                    found[name] = found[name].narrowed(link.bounds) if name in found else link.bounds
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.by_key)

@@ -29,15 +29,16 @@ from .values import is_incomplete_range, same_widget_value, to_widget
 
 
 def _session_state() -> MutableMapping[str, Any]:
-    return cast("MutableMapping[str, Any]", st.session_state)
+    """This run's session state, without the ``st.session_state`` proxy's per-call lookups (run many times a run)."""
+    ctx = stx.current_context()
+    return cast("MutableMapping[str, Any]", ctx.session_state if ctx is not None else st.session_state)
 
 
 def widget_value(key: str) -> Any:
     """The value under a widget's key, or MISSING when Streamlit holds none (not rendered lately)."""
-    state = _session_state()
     try:
-        return state[key] if key in state else MISSING
-    except KeyError:  # widget state without metadata, after a server-side reset
+        return _session_state()[key]
+    except KeyError:  # also: widget state without metadata, after a server-side reset
         return MISSING
 
 
@@ -123,7 +124,9 @@ def fallbacks(links: Iterable[WidgetLink]) -> list[tuple[WidgetLink, Any]]:
         return []
     found = []
     for link in links:
-        if link.waiting or link.shown is MISSING or not stx.widget_rendered_this_run(ctx, link.key):
+        if not link.replaceable or link.waiting or link.shown is MISSING:
+            continue
+        if not stx.widget_rendered_this_run(ctx, link.key):
             continue
         current = widget_value(link.key)
         if current is not MISSING and not same_widget_value(current, link.shown):

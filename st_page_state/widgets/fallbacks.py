@@ -1,0 +1,132 @@
+"""Replacing a value a widget cannot show, before Streamlit draws the widget.
+
+A field can hold a value its widget cannot show: a stale option, a number
+outside the widget's range. Streamlit would raise (``st.slider``), or
+silently show something else (its first option, its ``min_value``). These
+functions replace the value first, by the rules README states ("Bounds,
+options and links that do not fit"): a value the URL brought in this run
+gives way to the one it displaced; otherwise the value the widget last
+showed, the default, and clamping as the last resort. The replacement goes
+through ``session.correct``, which ends the run with a redraw so everything
+on the page agrees.
+
+bind() calls them with what it can read; sliders and number inputs are
+checked once more when they are drawn, with their real arguments
+(:func:`watching_drawn_ranges`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _streamlit as stx
+from .. import notify, session
+from ..errors import StateValidationError
+from ..log import shown
+from ..missing import MISSING
+from ..runtime import SessionRuntime, StateClass
+from ..schema import CompiledField, same_value
+from ..url import Rejection
+from .links import WidgetLink
+from .ranges import widget_range
+from .sync import show
+from .values import check_options
+
+_watching: list[bool] = []
+
+
+def watching_drawn_ranges() -> bool:
+    """Check every bound slider and number_input as it is drawn (installed once per process); whether it is."""
+    if not _watching:
+        _watching.append(stx.check_ranges_before_drawing(_check_when_drawn))
+    return _watching[0]
+
+
+def fall_back_if_not_offered(rt: SessionRuntime, cls: StateClass, f: CompiledField, options: list[Any]) -> None:
+    """A value the widget does not offer falls back (see ``check_options``), with one warning.
+
+    A value that came from the URL in this run gives way to the one it
+    displaced, when that one is offered: a bad link changes nothing.
+    """
+    value = session.synced_values(rt, cls)[f.name]
+    fallback = check_options(value, f.default(), options)
+    if fallback is None:
+        return
+    displaced = session.displaced(rt, cls, f.name)
+    offered = (
+        displaced is not MISSING
+        and not isinstance(value, (list, set, frozenset))  # a list keeps the members offered instead
+        and check_options(displaced, f.default(), options) is None
+    )
+    try:
+        new = f.validate(displaced if offered else fallback.value)
+    except StateValidationError:
+        return
+    missing = ", ".join(shown(m) for m in fallback.missing[:5])
+    _replace(rt, cls, f, value, new, f"{missing} is not one of the widget's options")
+
+
+def fall_back_if_out_of_range(rt: SessionRuntime, cls: StateClass, f: CompiledField, link: WidgetLink) -> bool:
+    """A value the widget cannot show (Streamlit would raise, or reset it to ``min_value``) is replaced first.
+
+    The previous value comes back: the one a URL value displaced in this
+    run, else the one the widget last showed, else the default; clamping
+    is the last resort when none of them fits.
+    """
+    value = session.synced_values(rt, cls)[f.name]
+    reason = link.bounds.violation(value)
+    if reason is None:
+        return False
+    candidates = (session.displaced(rt, cls, f.name), link.shown, f.default(), link.bounds.clamp(value))
+    new = next((c for c in (_fitting(f, link, c) for c in candidates) if c is not MISSING), MISSING)
+    if new is MISSING:
+        return False
+    _replace(rt, cls, f, value, new, f"{reason} (the widget's range)")
+    return True
+
+
+def _replace(rt: SessionRuntime, cls: StateClass, f: CompiledField, value: Any, new: Any, reason: str) -> None:
+    """Set the field to ``new`` before its widget is drawn, and say why: as a refused URL value if it was one."""
+    displaced = session.displaced(rt, cls, f.name)
+    texts = rt.run.url.get(f.param) if f.param is not None and displaced is not MISSING else None
+    if texts is not None:
+        outcome = "The previous value was kept." if same_value(new, displaced) else f"Using {shown(new)}."
+        notify.warn(Rejection(f, list(texts), reason).message(outcome))
+    else:
+        name = f"{cls.__state_schema__.name}.{f.name}"
+        notify.warn(f"{name}: its widget cannot show {shown(value)} ({reason}); using {shown(new)}.")
+    session.correct(rt, cls, f.name, new)
+
+
+def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
+    """A bound slider or number_input is about to be drawn: check its value against the range as drawn.
+
+    bind() checked what it could read from the source; here every bound is
+    a plain value (``len(rows)`` included), so the value Streamlit gets is
+    one it can show. See ``_streamlit.check_ranges_before_drawing``.
+    """
+    rt = session.current_if_begun()
+    link = rt.widgets.by_key.get(key) if rt is not None else None
+    if rt is None or link is None:
+        return
+    cls = session.class_for(rt, link.namespace)
+    if cls is None or link.field not in cls.__state_schema__.fields:
+        return
+    f = cls.__state_schema__.fields[link.field]
+    drawn = {name: value for name, value in arguments.items() if value is not None}
+    link.bounds = f.bounds.narrowed(widget_range(widget, f.scalar, drawn, ()))
+    if fall_back_if_out_of_range(rt, cls, f, link):
+        show(link, session.synced_values(rt, cls)[f.name])  # also in a fragment run, where a change is not pushed
+
+
+def _fitting(f: CompiledField, link: WidgetLink, candidate: Any) -> Any:
+    """``candidate`` as a valid value of the field inside the widget's range, or MISSING."""
+    if candidate is MISSING:
+        return MISSING
+    try:
+        value = f.validate(candidate)
+    except StateValidationError:
+        return MISSING
+    return value if link.bounds.violation(value) is None else MISSING
+
+

@@ -1,0 +1,74 @@
+"""Rapid clicks on the counter example: every click counts, and no click undoes another.
+
+A person double- and triple-clicks "+1". Playwright clicks 20 times with no
+wait between clicks, faster than the app's runs end, so each click reaches
+the server while the previous click's run (and its URL write) is still
+going. Every value the page paints is recorded by a MutationObserver: the
+count must never go down, and it must end at 20, painted and in the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import ROOT, Server
+
+COUNTER = ROOT / "examples" / "counter.py"
+CLICKS = 20
+ROUNDS = 3
+
+PAINTED = """
+(() => {
+  const painted = [];
+  window.__painted = painted;
+  const record = () => {
+    const metric = document.querySelector('[data-testid="stMetricValue"]');
+    if (!metric) return;
+    const count = new URLSearchParams(location.search).get('count');
+    const seen = metric.innerText + ' url=' + count;
+    if (painted[painted.length - 1] !== seen) painted.push(seen);
+  };
+  new MutationObserver(record).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+
+def painted_counts(page: Page) -> list[int]:
+    return [int(seen.split()[0]) for seen in page.evaluate("window.__painted")]
+
+
+def settled(page: Page, count: int, timeout_ms: float) -> bool:
+    """Whether the page comes to show ``count``, painted and in the URL, within the time."""
+    try:
+        page.wait_for_function(
+            """count => document.querySelector('[data-testid="stMetricValue"]')?.innerText === String(count)
+                && new URLSearchParams(location.search).get('count') === String(count)""",
+            arg=count,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def test_every_rapid_click_on_the_counter_counts(serve: Callable[..., Server], page: Page) -> None:
+    server = serve(COUNTER)
+    page.add_init_script(PAINTED)
+    for round_ in range(ROUNDS):
+        page.goto(f"{server.url}/?count=0")
+        plus = page.get_by_role("button", name="+1")
+        plus.wait_for()
+        page.wait_for_function("() => window.__painted.length > 0")
+        for _ in range(CLICKS):
+            plus.click()
+        reached = settled(page, CLICKS, timeout_ms=20_000)
+        counts = painted_counts(page)
+        went_down = [(a, b) for a, b in zip(counts, counts[1:], strict=False) if b < a]
+        assert not went_down, f"round {round_}: a click undid others (painted {page.evaluate('window.__painted')})"
+        assert reached, (
+            f"round {round_}: {CLICKS} clicks, the page shows {counts[-1]} "
+            f"(painted {page.evaluate('window.__painted')}, URL ?{page.evaluate('location.search')})"
+        )
