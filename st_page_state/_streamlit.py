@@ -16,7 +16,7 @@ public-API path instead of failing, with one log line.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -75,27 +75,29 @@ def widget_rendered_this_run(ctx: ScriptRunContext, key: str) -> bool:
     ``StreamlitWidgetAlreadyInstantiatedError`` on a write to that key.
     """
     state = getattr(ctx.session_state, "_state", None)
-    get_id = getattr(state, "get_widget_id_from_key", None)
-    if get_id is None:  # pragma: no cover - older runtimes
-        return False
-    widget_id = get_id(key)
-    return widget_id is not None and widget_id in _widget_ids_this_run(ctx)
+    widget_id = _widget_id_of_key(state, key)
+    return widget_id is not None and widget_id in ctx.shared.widget_ids_this_run
 
 
-def _widget_ids_this_run(ctx: ScriptRunContext) -> Container[str]:
-    """Ids of the widgets drawn so far in this run (supports ``in``, not copied).
+def _widget_id_of_key(state: Any, key: str) -> str | None:
+    """The id the widget with user key ``key`` last registered under, or None.
 
-    Streamlit 1.60 moved them from ``ctx.widget_ids_this_run`` (a set) to
-    ``ctx.shared.widget_ids_this_run`` (a thread-safe set with ``snapshot()``).
+    Streamlit 1.67 made this public (``get_widget_id_from_key``); 1.66 has
+    only the key-id mapper behind it.
     """
-    shared = getattr(ctx, "shared", None)
-    ids: Container[str] = shared.widget_ids_this_run if shared is not None else getattr(ctx, "widget_ids_this_run", ())
-    return ids
+    get_id = getattr(state, "get_widget_id_from_key", None)
+    if get_id is not None:
+        return get_id(key)  # type: ignore[no-any-return]
+    mapper = getattr(state, "_key_id_mapper", None)
+    if mapper is None:  # pragma: no cover - a runtime outside the supported range
+        return None
+    return mapper.get_id_from_key(key, None)  # type: ignore[no-any-return]
 
 
-def _widget_ids_snapshot(ctx: ScriptRunContext) -> frozenset[str]:
-    ids: Any = _widget_ids_this_run(ctx)
-    return ids.snapshot() if hasattr(ids, "snapshot") else frozenset(ids)
+def _widget_metadata(state: Any, widget_id: str) -> Any:
+    """A registered widget's metadata, or None (``get_widget_metadata`` is public from Streamlit 1.67)."""
+    get = getattr(state, "get_widget_metadata", None) or state._get_widget_metadata
+    return get(widget_id)
 
 
 def options_list(options: Any) -> list[Any] | None:
@@ -201,7 +203,7 @@ def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement, data_json
     try:
         from streamlit.elements.lib.layout_utils import LayoutConfig
 
-        if ctx.session_state._state.get_widget_metadata(element.proto.id) is None:
+        if _widget_metadata(ctx.session_state._state, element.proto.id) is None:
             return False
         proto = element.proto
         if data_json is not None:
@@ -267,7 +269,7 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> Non
                 log.exception("end-of-run hook failed")
         run_ctx = current_context()
         if run_ctx is not None:
-            widget_ids_this_run = widget_ids_this_run | _widget_ids_snapshot(run_ctx)
+            widget_ids_this_run = widget_ids_this_run | run_ctx.shared.widget_ids_this_run.snapshot()
         kept: set[str] | None = state.__dict__.get(_KEPT_MARK)
         if kept:
             widget_ids_this_run = widget_ids_this_run | kept
