@@ -49,12 +49,12 @@ typecheck: setup
 	npm run typecheck
 
 lint: setup
-	$(BIN)/ruff check st_page_state
+	$(BIN)/ruff check st_page_state examples tests
 
 test: system-deps setup
 	npm test
 	$(BIN)/mypy
-	$(BIN)/ruff check st_page_state
+	$(BIN)/ruff check st_page_state examples tests
 	$(BIN)/pytest -n 2 --dist loadfile
 	$(MAKE) --no-print-directory test-floor
 

@@ -77,5 +77,8 @@ with choices:
     left.feedback("stars", **WidgetState.bind("stars"))
 
 with st.expander("expander → bool: the typed values", **WidgetState.bind("more")):
-    st.table({name: {"value": repr(value), "type": type(value).__name__} for name, value in WidgetState.dump().items()})
+    # st.dataframe shows text as text (st.table would render Markdown from a link's values).
+    values = WidgetState.dump()
+    rows = [{"field": name, "value": repr(value), "type": type(value).__name__} for name, value in values.items()]
+    st.dataframe(rows, hide_index=True)
 st.caption(f"URL: `{WidgetState.url()}`")

@@ -4,18 +4,18 @@
 land on the right step; an out-of-range ``?step=9`` is rejected by the
 ``Annotated`` constraint. The answers live in the session (``url_key=None``
 for the e-mail keeps it out of the address bar). The name can come from a
-link (``?name=...``), so it is shown as text, never as Markdown.
+link (``?name=...``), so it is shown as text, never as Markdown
+(``escape_markdown``).
 
 Run: streamlit run examples/wizard.py
 """
 
-import string
 from typing import Annotated, Literal
 
 import streamlit as st
 from pydantic import Field
 
-from st_page_state import PageState, StateVar
+from st_page_state import PageState, StateVar, escape_markdown
 
 Plan = Literal["free", "pro", "team"]
 
@@ -29,11 +29,6 @@ class WizardState(PageState):
 
 def go(step: int) -> None:
     WizardState.step = step
-
-
-def as_text(text: str) -> str:
-    """Markdown that shows ``text`` as it is: a name like ``[Log in](https://evil.example)`` is no link."""
-    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)
 
 
 st.title("Sign-up wizard")
@@ -51,7 +46,7 @@ elif WizardState.step == 2:
     back.button("Back", on_click=go, args=(1,))
     nxt.button("Next", on_click=go, args=(3,))
 else:
-    st.success(f"{as_text(WizardState.name)}, you picked the **{WizardState.plan}** plan.")
+    st.success(f"{escape_markdown(WizardState.name)}, you picked the **{WizardState.plan}** plan.")
     st.json(WizardState.dump(mode="json"))
     back, restart = st.columns(2)
     back.button("Back", on_click=go, args=(2,))

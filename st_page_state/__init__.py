@@ -21,6 +21,7 @@ from .errors import (
     WidgetOrderError,
 )
 from .fields import StateVar
+from .notify import escape_markdown
 from .panel import inspector
 from .settings import configure
 from .state import PageState
@@ -40,5 +41,6 @@ __all__ = [
     "WidgetOrderError",
     "__version__",
     "configure",
+    "escape_markdown",
     "inspector",
 ]

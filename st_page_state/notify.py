@@ -5,14 +5,17 @@ visible in the browser without ever raising. A warning quotes outside text
 (a URL value, a stored value), so what reaches the toast is shown as text,
 never as Markdown: every ASCII punctuation character is backslash-escaped
 (CommonMark lets any of them be escaped), which leaves no link, image,
-emphasis, HTML, emoji shortcode, colour directive or formula, and breaks
-bare-URL autolinks. Quoted values are already cut by the caller
+emphasis, HTML, emoji shortcode, colour directive or formula. Escapes do
+not stop GitHub-style autolinks (Streamlit finds bare ``https://...``,
+``www.`` and e-mail addresses in the text after escapes are read), so an
+invisible word joiner (U+2060) is put where each would start. Quoted values are already cut by the caller
 (:func:`st_page_state.log.shown`); the whole message is cut again here as
 a last bound.
 """
 
 from __future__ import annotations
 
+import re
 import string
 
 import streamlit as st
@@ -25,11 +28,23 @@ MAX_MESSAGE = 400
 """Longest warning text, ours and quoted input together."""
 
 _ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
+_AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=[wW]{3})(?=\.)|(?<=@)")
+"""Where a bare URL (``scheme://``), a ``www.`` host or an e-mail address would be turned into a link."""
+_WORD_JOINER = "\u2060"
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown source that renders exactly ``text``: no link, image, HTML or formatting, whatever it holds.
+
+    For outside text (a URL value, a user's input) shown with ``st.markdown``,
+    ``st.toast``, ``st.success`` and the like, which all read Markdown.
+    """
+    return _AUTOLINK_STARTS.sub(_WORD_JOINER, text).translate(_ESCAPES)
 
 
 def as_plain_text(text: str) -> str:
-    """Markdown source that renders exactly ``text`` (on one line)."""
-    return shorten(text, MAX_MESSAGE).translate(_ESCAPES)
+    """Markdown source that renders exactly ``text`` (on one line, cut to :data:`MAX_MESSAGE`)."""
+    return escape_markdown(shorten(text, MAX_MESSAGE))
 
 
 def warn(message: str) -> None:

@@ -7,10 +7,9 @@ gives ``v`` back for every value that can travel in a URL.
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
 import enum
+import math
 import warnings
 from collections.abc import Iterator, Mapping
 from decimal import Decimal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from st_page_state.log import MAX_SHOWN, shorten, shown
@@ -25,9 +25,14 @@ HOSTILE = [
 ]
 
 
-def unescape(markdown: str) -> str:
-    """What CommonMark renders for backslash escapes."""
+def rendered(markdown: str) -> str:
+    """The text CommonMark reads once backslash escapes are resolved (where autolinks are looked for)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def unescape(markdown: str) -> str:
+    """What a reader sees: the rendered text without the invisible word joiners."""
+    return rendered(markdown).replace("\u2060", "")
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -36,6 +41,8 @@ def test_plain_text_escapes_every_markdown_and_html_trigger(text: str) -> None:
     # No punctuation is left unescaped: nothing can open a link, image, tag, entity, directive or formula.
     assert not re.search(r"(?<!\\)[\[\]()!<>*_`~:$#&|]", source.replace("\\\\", "")), source
     assert unescape(source) == shorten(text, MAX_MESSAGE)
+    # No bare URL, www. host or e-mail address is left for GitHub-style autolinking.
+    assert not re.search(r"://|www\.|@\w", rendered(source), re.IGNORECASE), rendered(source)
 
 
 @given(st.text(max_size=600))
@@ -152,3 +159,14 @@ def test_the_reconnecting_socket_names_its_tab_only_in_the_exact_format(header: 
     from st_page_state.identity import tab_from_protocols
 
     assert tab_from_protocols(header) == expected
+
+
+@given(st.text(max_size=600))
+def test_escape_markdown_renders_exactly_the_text(text: str) -> None:
+    """The public helper for app code: any text, uncut, with no Markdown, HTML or autolink left."""
+    from st_page_state import escape_markdown
+
+    assume("\u2060" not in text)  # the joiner the escape adds (invisible either way)
+    source = escape_markdown(text)
+    assert unescape(source) == text
+    assert not re.search(r"://|www\.|@\w", rendered(source), re.IGNORECASE)

@@ -10,9 +10,9 @@ import weakref
 
 import pytest
 
+from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores import BadDocumentError, MemoryStore, StoreError, StoreFullError, StoreTimeoutError
 from st_page_state.stores import workers as workers_module
-from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores.guard import (
     BAD_DATA_WARNING_INTERVAL,
     DEADLINE_GRACE,

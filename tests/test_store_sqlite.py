@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from st_page_state import testing
+from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores import BadDocumentError, SQLiteStore, StoreError, StoreTimeoutError
 from st_page_state.stores import active as persistence
-from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores.guard import StoreGuard
 
 WRITER = """

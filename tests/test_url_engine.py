@@ -86,7 +86,7 @@ def test_invalid_edit_is_rejected_with_one_warning_and_the_url_corrected(
     assert not at.exception
     assert texts(at) == ["status=pending page=1 tags=[] since=2024-01-01"]
     toasts = testing.toast_texts(at)
-    assert len(toasts) == 1 and reason in toasts[0] and f"FilterState" in toasts[0]
+    assert len(toasts) == 1 and reason in toasts[0] and "FilterState" in toasts[0]
     assert query(at)[param] == {"page": ["1"], "since": ["2024-01-01"], "status": ["pending"]}[param]
     at.run()
     assert testing.toast_texts(at) == [], "the same bad value must not warn again"

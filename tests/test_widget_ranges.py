@@ -18,7 +18,6 @@ from st_page_state.bounds import JS_SAFE_INT, Bounds, allows_inf_nan, field_boun
 from st_page_state.widgets import call_site
 from st_page_state.widgets.ranges import added_arguments, widget_range
 
-
 EUROS = Annotated[int, Field(ge=0, le=50)]
 
 

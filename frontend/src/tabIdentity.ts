@@ -159,8 +159,11 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
     if (state.question) {
       return; // the running check uses the latest guess when it ends
     }
-    const stored = env.readStored();
-    const origin = env.readOrigin();
+    // Storage is the page's to write: anything but an id in our format is absent.
+    const raw = env.readStored();
+    const stored = raw === undefined || raw === null || isTabId(raw) ? raw : null;
+    const rawOrigin = env.readOrigin();
+    const origin = rawOrigin !== null && isTabId(rawOrigin) ? rawOrigin : null;
     if (stored === undefined || stored === info.id) {
       settle(info.id); // storage unusable: the server's guess is all there is
     } else if (stored === null && info.source === "minted") {
@@ -230,6 +233,13 @@ function randomHex(byteCount: number): string {
     }
   }
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const TAB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Whether `value` is a tab id as `createTabId` makes them (the server accepts no other). */
+export function isTabId(value: string): boolean {
+  return TAB_ID.test(value);
 }
 
 /** A random UUID v4: the only tab id format the server accepts. */

@@ -7,6 +7,7 @@ import {
   TAB_ID_STORAGE_KEY,
   createTabId,
   createTabKeeper,
+  isTabId,
   tabKeeper,
   type TabEnv,
   type TabKeeper,
@@ -107,6 +108,22 @@ describe("tab keeper", () => {
     expect(corrections).toEqual([]);
     expect(browser.cookie).toBeUndefined();
   });
+
+  it.each(["<img src=x onerror=alert(1)>", "x".repeat(5000), A.toUpperCase(), `${A} `])(
+    "a stored value that is not an id (%s) counts as none: a first visit keeps the server's id",
+    (garbage) => {
+      const browser = new FakeBrowser();
+      const { env, storage } = browser.tab(garbage);
+      storage.origin = garbage;
+      const keeper = createTabKeeper(env);
+      const corrections = collect(keeper);
+      keeper.receive({ id: M, source: "minted" });
+      vi.runAllTimers();
+      expect(keeper.settled).toBe(M);
+      expect(storage.id).toBe(M);
+      expect(corrections).toEqual([]);
+    },
+  );
 
   it("leaving the page writes the tab's id into the cookie for the next page", () => {
     const browser = new FakeBrowser();
@@ -230,6 +247,13 @@ describe("tab keeper", () => {
     keeper.setReporter(reporter);
     expect(delivered).toHaveLength(1);
     keeper.dropReporter(reporter);
+  });
+
+  it("recognises its own ids only", () => {
+    expect(isTabId(createTabId())).toBe(true);
+    expect(isTabId(A)).toBe(true);
+    expect(isTabId("not-a-tab")).toBe(false);
+    expect(isTabId(`${A}\n`)).toBe(false);
   });
 
   it("makes UUID v4 ids, also without crypto.randomUUID", () => {

@@ -178,20 +178,20 @@ function E(e) {
 				return;
 			}
 			if (t.question) return;
-			let o = e.readStored(), s = e.readOrigin();
-			if (o === void 0 || o === i.id) r(i.id);
-			else if (o === null && i.source === "minted") r(i.id);
-			else if (o === null) {
+			let o = e.readStored(), s = o == null || k(o) ? o : null, c = e.readOrigin(), l = c !== null && k(c) ? c : null;
+			if (s === void 0 || s === i.id) r(i.id);
+			else if (s === null && i.source === "minted") r(i.id);
+			else if (s === null) {
 				let t = e.newId();
 				r(t), e.storeOrigin(i.id), n({
 					tab: t,
 					from: null
 				});
-			} else s === i.id ? (r(o), n({
-				tab: o,
-				from: s,
+			} else l === i.id ? (r(s), n({
+				tab: s,
+				from: l,
 				recover: !0
-			})) : a(o);
+			})) : a(s);
 		},
 		acknowledge: (n) => {
 			n === t.settled && (t.unconfirmed = !1, e.storeOrigin(null));
@@ -217,17 +217,21 @@ function D(e) {
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-function O() {
+var O = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+function k(e) {
+	return O.test(e);
+}
+function A() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
 	let e = D(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function k() {
+function j() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var A = {
+var M = {
 	readStored() {
 		try {
 			return window.sessionStorage.getItem(x);
@@ -253,10 +257,10 @@ var A = {
 		} catch {}
 	},
 	writeCookie(e) {
-		document.cookie = `${C}=${e}; Max-Age=5${k()}`;
+		document.cookie = `${C}=${e}; Max-Age=5${j()}`;
 	},
 	clearCookie() {
-		document.cookie = `${C}=; Max-Age=0${k()}`;
+		document.cookie = `${C}=; Max-Age=0${j()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
@@ -266,34 +270,34 @@ var A = {
 	onPageHide(e) {
 		window.addEventListener("pagehide", e);
 	},
-	newId: O
+	newId: A
 };
-function j() {
-	return r("tab-keeper", () => E(A));
+function N() {
+	return r("tab-keeper", () => E(M));
 }
 // frontend/src/types.ts
-function M(e) {
+function P(e) {
 	return typeof e == "object" && !!e;
 }
-function N(e) {
+function F(e) {
 	return e.replace(/^\?/, "");
 }
-function P(e) {
-	return M(e) ? { from: typeof e.from == "string" ? N(e.from) : "" } : null;
+function I(e) {
+	return P(e) ? { from: typeof e.from == "string" ? F(e.from) : "" } : null;
 }
-function F(e) {
-	return !M(e) || typeof e.expected != "string" ? null : {
-		expected: N(e.expected),
+function L(e) {
+	return !P(e) || typeof e.expected != "string" ? null : {
+		expected: F(e.expected),
 		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: P(e.push),
-		held: P(e.held),
+		push: I(e.push),
+		held: I(e.held),
 		tab: typeof e.tab == "string" ? e.tab : null
 	};
 }
-function I(e) {
-	let t = M(e) && typeof e.expected != "string" ? e.tab : void 0;
-	if (!M(t) || typeof t.id != "string" || t.id === "") return null;
+function R(e) {
+	let t = P(e) && typeof e.expected != "string" ? e.tab : void 0;
+	if (!P(t) || typeof t.id != "string" || t.id === "") return null;
 	let n = t.source === "cookie" || t.source === "socket" ? t.source : "minted";
 	return {
 		id: t.id,
@@ -301,20 +305,20 @@ function I(e) {
 	};
 }
 // frontend/src/query.ts
-function L(e) {
+function z(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function R(e, t) {
+function B(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function z(e, t, n) {
+function V(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !R(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !B(r.getAll(e), i.getAll(e)));
 }
-function B(e, t) {
+function H(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function V(e) {
+function U(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -333,17 +337,17 @@ function V(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var H = 1500, U = 1e3;
-function W() {
-	return L(window.location.search);
+var W = 1500, G = 1e3;
+function K() {
+	return z(window.location.search);
 }
-function G(e) {
+function q(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var K = class {
+var J = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = V(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e) => this.onHistoryEvent(e),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -384,8 +388,8 @@ var K = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = W();
-		z(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
+		let n = K();
+		V(n, e.expected, e.owned) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -397,17 +401,17 @@ var K = class {
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && B(W(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", G(e.expected));
+		e?.held && H(K(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", q(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = W();
-		if (z(t, e.expected, e.owned)) return;
+		let t = K();
+		if (V(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !z(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !V(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", G(n)), this.patch.pushState.call(window.history, r, "", G(t));
+		this.patch.replaceState.call(window.history, r, "", q(n)), this.patch.pushState.call(window.history, r, "", q(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -419,38 +423,38 @@ var K = class {
 	onHistoryEvent(e) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(H), this.coalescer.schedule(H);
+			this.awaitServerData(W), this.coalescer.schedule(W);
 			return;
 		}
 		this.applyPush();
 		let { data: t } = this;
-		e === "pushState" && t && !this.isSuppressed() && z(W(), t.expected, t.owned) && this.awaitServerData(U), this.requestCheck(e);
+		e === "pushState" && t && !this.isSuppressed() && V(K(), t.expected, t.owned) && this.awaitServerData(G), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = L(e.search);
-		return z(r, W(), t.owned) || B(r, t.expected);
+		let r = z(e.search);
+		return V(r, K(), t.owned) || H(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function q(e) {
+function Y(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var J = /* @__PURE__ */ new WeakMap(), Y = (e) => {
+var X = /* @__PURE__ */ new WeakMap(), Z = (e) => {
 	if (!n()) return;
 	d();
-	let t = j();
+	let t = N();
 	b(() => t.confirmed);
-	let r = I(e.data);
+	let r = R(e.data);
 	r && t.receive(r);
-	let i = F(e.data), { parentElement: a } = e, o = J.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new K(() => q(a)), J.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
+	let i = L(e.data), { parentElement: a } = e, o = X.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new J(() => Y(a)), X.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
 	let c = o;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), J.get(a) === c && J.delete(a));
+		t.dropReporter(s), c && (c.dispose(), X.get(a) === c && X.delete(a));
 	};
 };
-export { Y as default };
+export { Z as default };

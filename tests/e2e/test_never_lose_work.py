@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.e2e.conftest import ROOT, Server, search
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import running_redis
 
 APP = ROOT / "tests" / "apps" / "work_app.py"
 
