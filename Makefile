@@ -5,8 +5,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# The lowest Streamlit st-page-state supports (pyproject.toml: streamlit>=1.66); `make test-floor`
+# runs the suite on it, pinned exactly, in a virtualenv of its own.
+FLOOR_STREAMLIT := 1.66.0
+FLOOR_VENV ?= .venv-floor
+FLOOR_BIN := $(FLOOR_VENV)/bin
 
-.PHONY: demo test setup system-deps frontend typecheck lint bench bench-quick clean
+.PHONY: demo test test-floor setup system-deps frontend typecheck lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +19,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+$(FLOOR_VENV)/.installed: pyproject.toml Makefile
+	test -x $(FLOOR_BIN)/python || $(PYTHON) -m venv $(FLOOR_VENV)
+	$(FLOOR_BIN)/pip install --quiet --upgrade pip
+	$(FLOOR_BIN)/pip install --quiet "streamlit==$(FLOOR_STREAMLIT)" -e ".[dev]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -45,6 +56,13 @@ test: system-deps setup
 	$(BIN)/mypy
 	$(BIN)/ruff check st_page_state examples tests
 	$(BIN)/pytest -n 2 --dist loadfile
+	$(MAKE) --no-print-directory test-floor
+
+# The suite without the browser tests on the lowest supported Streamlit (`make test` runs it
+# after the full suite on the newest): about two minutes; pip's cache makes the install quick.
+test-floor: system-deps frontend $(FLOOR_VENV)/.installed
+	$(FLOOR_BIN)/python -c 'import streamlit as s; v = s.__version__; assert v == "$(FLOOR_STREAMLIT)", v; print("floor: streamlit", v)'
+	$(FLOOR_BIN)/pytest -m "not browser" -n 2 --dist loadfile --ignore=tests/e2e
 
 # Every benchmark, one after the other (about 20 minutes); each prints markdown tables to stdout.
 bench: system-deps setup
@@ -59,4 +77,4 @@ bench-quick: system-deps setup
 	$(BIN)/python benchmarks/browser.py --quick
 
 clean:
-	rm -rf $(VENV) node_modules st_page_state/bridge_assets
+	rm -rf $(VENV) $(FLOOR_VENV) node_modules st_page_state/bridge_assets

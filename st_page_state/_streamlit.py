@@ -76,11 +76,29 @@ def widget_rendered_this_run(ctx: ScriptRunContext, key: str) -> bool:
     ``StreamlitWidgetAlreadyInstantiatedError`` on a write to that key.
     """
     state = getattr(ctx.session_state, "_state", None)
-    get_id = getattr(state, "get_widget_id_from_key", None)
-    if get_id is None:  # pragma: no cover - older runtimes
-        return False
-    widget_id = get_id(key)
+    widget_id = _widget_id_of_key(state, key)
     return widget_id is not None and widget_id in ctx.shared.widget_ids_this_run
+
+
+def _widget_id_of_key(state: Any, key: str) -> str | None:
+    """The id the widget with user key ``key`` last registered under, or None.
+
+    Streamlit 1.67 made this public (``get_widget_id_from_key``); 1.66 has
+    only the key-id mapper behind it.
+    """
+    get_id = getattr(state, "get_widget_id_from_key", None)
+    if get_id is not None:
+        return get_id(key)  # type: ignore[no-any-return]
+    mapper = getattr(state, "_key_id_mapper", None)
+    if mapper is None:  # pragma: no cover - a runtime outside the supported range
+        return None
+    return mapper.get_id_from_key(key, None)  # type: ignore[no-any-return]
+
+
+def _widget_metadata(state: Any, widget_id: str) -> Any:
+    """A registered widget's metadata, or None (``get_widget_metadata`` is public from Streamlit 1.67)."""
+    get = getattr(state, "get_widget_metadata", None) or state._get_widget_metadata
+    return get(widget_id)
 
 
 def options_list(options: Any) -> list[Any] | None:
@@ -186,7 +204,7 @@ def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement, data_json
     try:
         from streamlit.elements.lib.layout_utils import LayoutConfig
 
-        if ctx.session_state._state.get_widget_metadata(element.proto.id) is None:
+        if _widget_metadata(ctx.session_state._state, element.proto.id) is None:
             return False
         proto = element.proto
         if data_json is not None:

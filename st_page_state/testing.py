@@ -85,13 +85,18 @@ def tab_id(at: AppTest) -> str | None:
     return rt.tab_id if rt is not None else None
 
 
+_CARRIED_OVER = ("user", "context")
+"""AppTest attributes a reload keeps that only newer Streamlits have (1.67 added both)."""
+
+
 def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -> AppTest:
     """A new AppTest that is ``at``'s browser tab after a reload (not run yet).
 
     A reload starts a new Streamlit session for the same script, the same
     tab identity and, unless ``query`` gives the URL the person reloaded
     with (``{}`` for one without params), the URL the app last wrote. The
-    logged-in user, secrets and context carry over, as in a browser.
+    logged-in user, secrets and context carry over, as in a browser (user
+    and context where the installed Streamlit's AppTest has them).
     """
     script = getattr(at, "_script_path", None)
     if script is None:
@@ -101,9 +106,10 @@ def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -
     source = at.query_params if query is None else query
     for key, value in source.items():
         fresh.query_params[key] = list(value) if isinstance(value, (list, tuple)) else value
-    fresh.user = copy.deepcopy(at.user)
     fresh.secrets = copy.deepcopy(at.secrets)
-    fresh.context = copy.deepcopy(at.context)
+    for name in _CARRIED_OVER:
+        if hasattr(at, name):
+            setattr(fresh, name, copy.deepcopy(getattr(at, name)))
     current = tab_id(at)
     if current is not None:
         set_tab_id(fresh, current)

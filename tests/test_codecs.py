@@ -34,7 +34,7 @@ class Point(BaseModel):
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 finite = st.floats(allow_nan=False)
-datetimes = st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=2))]) | st.none())
+datetimes = st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=2))]) | st.none())
 
 CASES: list[tuple[Any, st.SearchStrategy[Any]]] = [
     (str, texts.filter(lambda s: s != "")),

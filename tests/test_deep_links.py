@@ -290,7 +290,7 @@ TYPES: list[tuple[Any, st.SearchStrategy[Any], Any]] = [
     (Decimal, st.decimals(allow_nan=False, allow_infinity=False), Decimal(0)),
     (UUID, st.uuids(), UUID(int=0)),
     (dt.date, st.dates(), dt.date(2000, 1, 1)),
-    (dt.datetime, st.datetimes(timezones=st.none() | st.just(dt.timezone.utc)), dt.datetime(2000, 1, 1)),
+    (dt.datetime, st.datetimes(timezones=st.none() | st.just(dt.UTC)), dt.datetime(2000, 1, 1)),
     (dt.time, st.times(), dt.time(0)),
     (Color, st.sampled_from(Color), Color.RED),
     (Literal["a", "b"], st.sampled_from(["a", "b"]), "a"),

@@ -176,3 +176,31 @@ def test_changelog_follows_keep_a_changelog() -> None:
     assert versions, "no release in the changelog"
     as_tuples = [tuple(int(p) for p in v.split(".")) for v in versions]
     assert as_tuples == sorted(as_tuples, reverse=True), "newest release first"
+
+
+# ------------------------------------------------------- supported versions
+def test_the_streamlit_floor_is_declared_once_and_tested() -> None:
+    """pyproject's lower bound is the Streamlit `make test-floor` pins, and the Python floor is that Streamlit's.
+
+    The classifiers list every Python minor version from the floor on, and
+    the suite running on the floor Streamlit (``make test-floor``) checks
+    the floor's own ``Requires-Python`` against ours.
+    """
+    from importlib import metadata
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    pinned = re.search(r"^FLOOR_STREAMLIT := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert pinned, "Makefile: FLOOR_STREAMLIT"
+    project = pyproject()["project"]
+    bounds = [re.fullmatch(r"streamlit>=([\d.]+)", d) for d in project["dependencies"] if d.startswith("streamlit")]
+    assert len(bounds) == 1 and bounds[0], project["dependencies"]
+    assert Version(bounds[0].group(1)) == Version(pinned.group(1))
+    python_floor = re.fullmatch(r">=3\.(\d+)", project["requires-python"])
+    assert python_floor, project["requires-python"]
+    minors = sorted(int(c.rsplit(".", 1)[1]) for c in project["classifiers"] if re.fullmatch(r".*Python :: 3\.\d+", c))
+    assert minors == list(range(int(python_floor.group(1)), minors[-1] + 1)), minors
+    if Version(metadata.version("streamlit")) == Version(pinned.group(1)):
+        floor_python = metadata.metadata("streamlit")["Requires-Python"]
+        assert SpecifierSet(floor_python) == SpecifierSet(project["requires-python"])
