@@ -341,7 +341,8 @@ def test_parse_of_link_gives_the_values_back(cls: Any, strategy: st.SearchStrate
     except StateValidationError as exc:
         assert "in a link" in str(exc)
         non_finite = isinstance(value, float) and not math.isfinite(value)  # refused in URLs by default
-        assert non_finite or (str(cls.__state_schema__.fields["value"].annotation), value) in AMBIGUOUS
+        replacement = "\ufffd" in str(value)  # what invalid percent-encoding decodes to: refused in URLs
+        assert non_finite or replacement or (str(cls.__state_schema__.fields["value"].annotation), value) in AMBIGUOUS
         return
     assert cls.parse(link) == {"value": value}
     assert cls.parse(link.href("page")) == {"value": value}
