@@ -48,15 +48,17 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   // run, so its trigger is always read (the tab element exists in one run).
   const reporter = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
   if (urlData) {
-    keeper.setReporter(reporter);
-    if (urlData.tab !== null) {
-      keeper.acknowledge(urlData.tab);
-    }
     if (!sync || sync.isDisposed) {
       sync = new UrlSync(() => isAttached(parentElement));
       syncs.set(parentElement, sync);
     }
+    // The URL first: an edit made before this data came is reported ahead
+    // of a tab correction, whose run would otherwise write over it.
     sync.update(urlData, (report) => args.setTriggerValue("report", report));
+    keeper.setReporter(reporter);
+    if (urlData.tab !== null) {
+      keeper.acknowledge(urlData.tab);
+    }
   }
   const mounted = sync;
   return () => {

@@ -48,6 +48,21 @@ function currentQuery(): string {
   return stripQuestionMark(window.location.search);
 }
 
+/**
+ * Whether the address bar shows what the server last knew of it: the URL it
+ * expected, the URL the page loaded with while its first write is held, or
+ * the last edit reported to it. Anything else got there by an edit.
+ */
+function showsServerView(
+  query: string,
+  previous: UrlData,
+  reported: string | undefined,
+  owned: readonly string[],
+): boolean {
+  const views = [previous.expected, previous.held?.from, reported];
+  return views.some((view) => view !== undefined && !ownedParamsDiffer(query, view, owned));
+}
+
 /** The address bar with another query, same path and hash. */
 function urlWithQuery(query: string): string {
   const { pathname, hash } = window.location;
@@ -65,6 +80,10 @@ export class UrlSync {
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
   private pendingWrite: PendingWrite | undefined;
+  /** Set by `awaitWrite` when the address bar was edited before the data of a new revision came. */
+  private checkNow = false;
+  /** The query of the last report sent: the server knows it, and answers it with its next write. */
+  private lastReported: string | undefined;
   private disposed = false;
   private readonly memory: PageMemory = pageMemory();
   private readonly patch: HistoryPatch = historyPatch();
@@ -100,6 +119,11 @@ export class UrlSync {
     this.applyHeld();
     this.applyPush();
     this.requestCheck(previous === undefined ? "mount" : "data");
+    if (this.checkNow) {
+      this.checkNow = false;
+      this.coalescer.cancel();
+      this.check();
+    }
   }
 
   dispose(): void {
@@ -154,6 +178,7 @@ export class UrlSync {
     // `expected` is part of the key: after Python adopts an edit without
     // writing the URL the revision stays, yet an edit back is new news.
     if (rememberOnce(this.memory.reported, JSON.stringify([data.revision, data.expected, query]))) {
+      this.lastReported = query;
       this.sendReport({ query, revision: data.revision, cause });
     }
   }
@@ -166,10 +191,19 @@ export class UrlSync {
     }
     const query = currentQuery();
     const written = previous !== undefined && data.revision > previous.revision;
+    const differs = ownedParamsDiffer(query, data.expected, data.owned);
     this.pendingWrite =
-      written && ownedParamsDiffer(query, data.expected, data.owned)
+      written && differs && showsServerView(query, previous, this.lastReported, data.owned)
         ? { revision: data.revision, before: query }
         : undefined;
+    const editedBeforeMount =
+      previous === undefined && differs && !(data.held && !ownedParamsDiffer(query, data.held.from, data.owned));
+    if ((written && differs && !this.pendingWrite) || editedBeforeMount) {
+      // The address bar was edited before this data came: say so now, not
+      // after the coalescing delay, when Streamlit's push of a run's write
+      // may already have landed over the edit and hidden it.
+      this.checkNow = true;
+    }
   }
 
   private writeOnItsWay(query: string): boolean {

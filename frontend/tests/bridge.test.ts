@@ -443,6 +443,30 @@ describe("the server's first write, held for the bridge", () => {
     expect(bridge.reports()).toEqual([{ query: "n=9", revision: 0, cause: "mount" }]);
   });
 
+  it("reports an edit made before the first data at once, ahead of a tab correction", () => {
+    // A new tab: a script edits the address bar as soon as the page shows;
+    // a second run (the tab's identity corrected) may answer within the
+    // coalescing delay, and Streamlit's push of its write would hide the edit.
+    silentlySetQuery("q=Dune");
+    const bridge = mountBridge(
+      bridgeData({ expected: "q=1&max=50", owned: ["q", "max"], held: { from: "q=1&max=1000" }, revision: 0 }),
+    );
+    expect(bridge.reports()).toEqual([{ query: "q=Dune", revision: 0, cause: "mount" }]);
+    bridge.rerun(bridgeData({ expected: "q=Dune&max=50", owned: ["q", "max"], revision: 1 }));
+    streamlitWritesQuery("q=Dune&max=50");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toHaveLength(1);
+  });
+
+  it("reports at once an edit made before a new revision's data, unless it is the write on its way", () => {
+    silentlySetQuery("q=1");
+    const bridge = mountBridge(bridgeData({ expected: "q=1", owned: ["q"], revision: 0 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    silentlySetQuery("q=Dune"); // neither what the server expected nor what it will write
+    bridge.rerun(bridgeData({ expected: "q=2", owned: ["q"], revision: 1 }));
+    expect(bridge.reports()).toEqual([{ query: "q=Dune", revision: 1, cause: "data" }]);
+  });
+
   it("matches the loaded URL whatever its percent-encoding", () => {
     silentlySetQuery("q=a%20b");
     mountBridge(bridgeData({ expected: "q=a+b&status=x", owned: ["q", "status"], held: { from: "q=a+b" } }));

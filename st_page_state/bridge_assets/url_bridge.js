@@ -343,13 +343,20 @@ var W = 1500, G = 1e3;
 function K() {
 	return z(window.location.search);
 }
-function q(e) {
+function q(e, t, n, r) {
+	return [
+		t.expected,
+		t.held?.from,
+		n
+	].some((t) => t !== void 0 && !V(e, t, r));
+}
+function J(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var J = class {
+var Y = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.checkNow = !1, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -363,7 +370,7 @@ var J = class {
 		let n = this.data;
 		this.data = e, this.awaitWrite(n);
 		let { suppression: r } = this;
-		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data");
+		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data"), this.checkNow && (this.checkNow = !1, this.coalescer.cancel(), this.check());
 	}
 	dispose() {
 		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
@@ -395,20 +402,22 @@ var J = class {
 			e.revision,
 			e.expected,
 			n
-		])) && this.sendReport({
+		])) && (this.lastReported = n, this.sendReport({
 			query: n,
 			revision: e.revision,
 			cause: t
-		});
+		}));
 	}
 	awaitWrite(e) {
 		let { data: t, pendingWrite: n } = this;
 		if (!t || n && n.revision === t.revision) return;
-		let r = K(), i = e !== void 0 && t.revision > e.revision;
-		this.pendingWrite = i && V(r, t.expected, t.owned) ? {
+		let r = K(), i = e !== void 0 && t.revision > e.revision, a = V(r, t.expected, t.owned);
+		this.pendingWrite = i && a && q(r, e, this.lastReported, t.owned) ? {
 			revision: t.revision,
 			before: r
 		} : void 0;
+		let o = e === void 0 && a && !(t.held && !V(r, t.held.from, t.owned));
+		(i && a && !this.pendingWrite || o) && (this.checkNow = !0);
 	}
 	writeOnItsWay(e) {
 		let { data: t, pendingWrite: n } = this;
@@ -416,7 +425,7 @@ var J = class {
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && H(K(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", q(e.expected));
+		e?.held && H(K(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", J(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
@@ -426,7 +435,7 @@ var J = class {
 		let { from: n } = e.push;
 		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !V(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", q(n)), this.patch.pushState.call(window.history, r, "", q(t));
+		this.patch.replaceState.call(window.history, r, "", J(n)), this.patch.pushState.call(window.history, r, "", J(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -455,21 +464,21 @@ var J = class {
 	}
 };
 // frontend/src/index.ts
-function Y(e) {
+function X(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var X = /* @__PURE__ */ new WeakMap(), Z = (e) => {
+var Z = /* @__PURE__ */ new WeakMap(), Q = (e) => {
 	if (!n()) return;
 	d();
 	let t = N();
 	b(() => t.confirmed);
 	let r = R(e.data);
 	r && t.receive(r);
-	let i = L(e.data), { parentElement: a } = e, o = X.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && (t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), (!o || o.isDisposed) && (o = new J(() => Y(a)), X.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)));
+	let i = L(e.data), { parentElement: a } = e, o = Z.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && ((!o || o.isDisposed) && (o = new Y(() => X(a)), Z.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab));
 	let c = o;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), X.get(a) === c && X.delete(a));
+		t.dropReporter(s), c && (c.dispose(), Z.get(a) === c && Z.delete(a));
 	};
 };
-export { Z as default };
+export { Q as default };
