@@ -46,6 +46,8 @@ Document = dict[str, Any]
 DEFAULT_DEADLINE = 0.5
 """Seconds a script run waits for one store call before carrying on without it."""
 
+DURABLE_TTL = 30 * 24 * 3600.0
+"""How long the SQLite and Redis stores keep a document after its last write by default (30 days)."""
 DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024
 """Largest document (compact JSON, UTF-8 bytes) a built-in store writes or reads back."""
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from ..log import shorten
 from .base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
+    DURABLE_TTL,
     BadDocumentError,
     Document,
     Store,
@@ -31,7 +32,7 @@ from .base import (
     resolve_deadline,
 )
 
-DEFAULT_TTL = 30 * 24 * 3600.0
+DEFAULT_TTL = DURABLE_TTL
 DEFAULT_PREFIX = "st_page_state"
 
 T = TypeVar("T")

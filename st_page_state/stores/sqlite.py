@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 from ..log import log, shorten
 from .base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
+    DURABLE_TTL,
     BadDocumentError,
     Document,
     Store,
@@ -54,7 +55,7 @@ from .base import (
     resolve_deadline,
 )
 
-DEFAULT_TTL = 30 * 24 * 3600.0
+DEFAULT_TTL = DURABLE_TTL
 DEFAULT_MAX_CONNECTIONS = 4
 PURGE_EVERY = 500
 """Delete expired rows once every this many writes (reads already ignore them)."""
