@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from st_page_state.stores.guard import RETRY_SECONDS, StoreGuard, StoreRead
 from st_page_state.stores.redis import redact_url
 from tests.conftest import AppFactory
 from tests.redis_server import RedisServer, running_redis
+from tests.threads import in_threads, timed
 
 pytestmark = pytest.mark.redis
 
@@ -147,32 +148,6 @@ def busy_with_a_script(server: RedisServer, seconds: float) -> Iterator[None]:
     finally:
         thread.join()
         client.close()
-
-
-def timed(action: Callable[[], object]) -> tuple[float, object]:
-    started = time.monotonic()
-    try:
-        result = action()
-    except StoreError as exc:
-        result = exc
-    return time.monotonic() - started, result
-
-
-def in_threads(count: int, action: Callable[[int], object]) -> tuple[float, list[tuple[float, object]]]:
-    results: list[tuple[float, object]] = [(0.0, None)] * count
-    start = threading.Barrier(count)
-
-    def run(n: int) -> None:
-        start.wait()
-        results[n] = timed(lambda: action(n))
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.monotonic() - started, results
 
 
 def test_non_json_bytes_in_one_key_are_bad_data_not_an_outage(

@@ -8,8 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores import BadDocumentError, SQLiteStore, StoreError, StoreTimeoutError
 from st_page_state.stores import active as persistence
 from st_page_state.stores.guard import StoreGuard
+from tests.threads import in_threads, timed
 
 WRITER = """
 import sys
@@ -164,33 +164,6 @@ def write_lock_held_by_another_process(path: Path) -> Iterator[None]:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(timeout=30)
-
-
-def timed(action: Callable[[], object]) -> tuple[float, object]:
-    started = time.monotonic()
-    try:
-        result = action()
-    except StoreError as exc:
-        result = exc
-    return time.monotonic() - started, result
-
-
-def in_threads(count: int, action: Callable[[int], object]) -> tuple[float, list[tuple[float, object]]]:
-    """Run ``action(n)`` in ``count`` threads at once: (wall time, [(duration, result or error)])."""
-    results: list[tuple[float, object]] = [(0.0, None)] * count
-    start = threading.Barrier(count)
-
-    def run(n: int) -> None:
-        start.wait()
-        results[n] = timed(lambda: action(n))
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.monotonic() - started, results
 
 
 def test_a_lock_held_by_another_process_fails_each_call_after_its_own_deadline(tmp_path: Path) -> None:
