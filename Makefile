@@ -55,7 +55,10 @@ test: system-deps setup
 	npm test
 	$(BIN)/mypy
 	$(BIN)/ruff check st_page_state examples tests
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -m "not browser" -n 2 --dist loadfile
+	# One browser test at a time: they measure real-user timings, which a second
+	# browser and server competing for 2 cores would distort.
+	$(BIN)/pytest -m browser -n 0
 	$(MAKE) --no-print-directory test-floor
 
 # The suite without the browser tests on the lowest supported Streamlit (`make test` runs it
