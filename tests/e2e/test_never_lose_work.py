@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import ROOT, Server, search
 from tests.redis_server import running_redis
@@ -122,7 +123,14 @@ def shown(state: str) -> str:
 
 
 def wait_shown(page: Page, state: str) -> None:
-    page.get_by_text(shown(state), exact=True).wait_for()
+    try:
+        page.get_by_text(shown(state), exact=True).wait_for()
+    except PlaywrightError as exc:
+        try:
+            seen = f"URL {page.url!r}, painted {painted(page)}, page: {page.inner_text('body')[:600]!r}"
+        except PlaywrightError:
+            seen = "the page was navigating"
+        raise AssertionError(f"never shown: {state!r}; {seen}") from exc
 
 
 def wait_url(page: Page, **expected: str) -> None:
