@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port, stop
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = Path(__file__).resolve().parents[1] / "examples" / "deploy" / "nginx.conf"
 SITE_LISTEN = "listen 80;"
@@ -52,12 +54,6 @@ def site_config(host: str, port: int, upstream_ports: Sequence[int], site: Path 
         assert text.count(old) == 1, f"{SITE} no longer has exactly one {old!r}"
         text = text.replace(old, new)
     return text
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 class Nginx:
@@ -97,13 +93,7 @@ class Nginx:
         raise RuntimeError(f"nginx did not listen on port {self.port}:\n{self.errors()}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.process = None
 
     def errors(self) -> str:

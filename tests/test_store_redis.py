@@ -258,6 +258,6 @@ def test_the_password_never_reaches_logs(free_port: int, caplog: pytest.LogCaptu
 
 @pytest.fixture
 def free_port() -> int:
-    from tests.redis_server import free_port as pick
+    from tests.processes import free_port as pick
 
     return pick()
