@@ -80,8 +80,6 @@ export class UrlSync {
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
   private pendingWrite: PendingWrite | undefined;
-  /** Set by `awaitWrite` when the address bar was edited before the data of a new revision came. */
-  private checkNow = false;
   /** The query of the last report sent: the server knows it, and answers it with its next write. */
   private lastReported: string | undefined;
   private disposed = false;
@@ -111,7 +109,7 @@ export class UrlSync {
     this.sendReport = sendReport;
     const previous = this.data;
     this.data = data;
-    this.awaitWrite(previous);
+    const editedBeforeData = this.awaitWrite(previous);
     const { suppression } = this;
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
@@ -119,8 +117,9 @@ export class UrlSync {
     this.applyHeld();
     this.applyPush();
     this.requestCheck(previous === undefined ? "mount" : "data");
-    if (this.checkNow) {
-      this.checkNow = false;
+    if (editedBeforeData) {
+      // Say so now, not after the coalescing delay, when Streamlit's push of
+      // a run's write may already have landed over the edit and hidden it.
       this.coalescer.cancel();
       this.check();
     }
@@ -183,11 +182,15 @@ export class UrlSync {
     }
   }
 
-  /** A new revision whose `expected` the address bar does not show yet: Streamlit's push of it is on its way. */
-  private awaitWrite(previous: UrlData | undefined): void {
+  /**
+   * A new revision whose `expected` the address bar does not show yet:
+   * Streamlit's push of it is on its way. Returns whether the address bar was
+   * edited before this data came instead (then it is news to report at once).
+   */
+  private awaitWrite(previous: UrlData | undefined): boolean {
     const { data, pendingWrite } = this;
     if (!data || (pendingWrite && pendingWrite.revision === data.revision)) {
-      return;
+      return false;
     }
     const query = currentQuery();
     const written = previous !== undefined && data.revision > previous.revision;
@@ -198,12 +201,7 @@ export class UrlSync {
         : undefined;
     const editedBeforeMount =
       previous === undefined && differs && !(data.held && !ownedParamsDiffer(query, data.held.from, data.owned));
-    if ((written && differs && !this.pendingWrite) || editedBeforeMount) {
-      // The address bar was edited before this data came: say so now, not
-      // after the coalescing delay, when Streamlit's push of a run's write
-      // may already have landed over the edit and hidden it.
-      this.checkNow = true;
-    }
+    return (written && differs && !this.pendingWrite) || editedBeforeMount;
   }
 
   private writeOnItsWay(query: string): boolean {

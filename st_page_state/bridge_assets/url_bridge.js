@@ -356,7 +356,7 @@ function J(e) {
 }
 var Y = class {
 	constructor(e) {
-		this.isAttached = e, this.checkNow = !1, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -368,9 +368,9 @@ var Y = class {
 		if (this.disposed) return;
 		this.sendReport = t;
 		let n = this.data;
-		this.data = e, this.awaitWrite(n);
-		let { suppression: r } = this;
-		r && (e.revision !== r.revision || e.expected !== r.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data"), this.checkNow && (this.checkNow = !1, this.coalescer.cancel(), this.check());
+		this.data = e;
+		let r = this.awaitWrite(n), { suppression: i } = this;
+		i && (e.revision !== i.revision || e.expected !== i.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data"), r && (this.coalescer.cancel(), this.check());
 	}
 	dispose() {
 		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
@@ -410,14 +410,14 @@ var Y = class {
 	}
 	awaitWrite(e) {
 		let { data: t, pendingWrite: n } = this;
-		if (!t || n && n.revision === t.revision) return;
+		if (!t || n && n.revision === t.revision) return !1;
 		let r = K(), i = e !== void 0 && t.revision > e.revision, a = V(r, t.expected, t.owned);
 		this.pendingWrite = i && a && q(r, e, this.lastReported, t.owned) ? {
 			revision: t.revision,
 			before: r
 		} : void 0;
 		let o = e === void 0 && a && !(t.held && !V(r, t.held.from, t.owned));
-		(i && a && !this.pendingWrite || o) && (this.checkNow = !0);
+		return i && a && !this.pendingWrite || o;
 	}
 	writeOnItsWay(e) {
 		let { data: t, pendingWrite: n } = this;
