@@ -43,6 +43,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -406,22 +407,25 @@ def pixel() -> Iterator[PixelServer]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """One context: Streamlit's static files are fetched once; each page is a tab (a session) of its own."""
+@contextmanager
+def visitor(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser context of its own for each batch of tabs: a visitor with no cookies or storage of earlier tabs.
+
+    A closed tab leaves its id in a 5-second cookie for its reload; every
+    server here is on 127.0.0.1, and cookies ignore ports. Tabs of a later
+    batch would start on a closed tab's state, then be corrected by their
+    bridge: a case of its own (tests/e2e/test_never_lose_work.py), not this test's.
+    """
     ctx = browser.new_context()
     ctx.add_init_script(WATCH)
     ctx.set_default_timeout(30_000)
-    yield ctx
-    ctx.close()
+    try:
+        yield ctx
+    finally:
+        ctx.close()
 
 
 def open_tabs(context: BrowserContext, pages: list[ExamplePage], pixel: PixelServer) -> list[Tab]:
-    # A closed tab leaves its id in a 5-second cookie for its reload; every
-    # server here is on 127.0.0.1, and cookies ignore ports. New tabs would
-    # start on a closed tab's state, then be corrected by their bridge: a
-    # case of its own (tests/e2e/test_never_lose_work.py), not this test's.
-    context.clear_cookies()
     tabs = []
     for page in pages:
         tab = Tab(page, context.new_page(), pixel.url)
@@ -478,29 +482,29 @@ def _gallery_list() -> str:
 
 
 def test_no_link_crashes_an_example_page_or_puts_content_into_it(
-    servers: Servers, context: BrowserContext, pixel: PixelServer
+    servers: Servers, browser: Browser, pixel: PixelServer
 ) -> None:
     pages = GALLERY + MULTIPAGE
     for start in range(0, len(pages), TABS_AT_ONCE):
-        tabs = open_tabs(context, pages[start : start + TABS_AT_ONCE], pixel)
-        attack(servers, tabs, list(KINDS))
-        for tab in tabs:
-            tab.follows_its_url()
-        for tab in tabs:
-            tab.check()
-            tab.tab.close()
+        with visitor(browser) as context:
+            tabs = open_tabs(context, pages[start : start + TABS_AT_ONCE], pixel)
+            attack(servers, tabs, list(KINDS))
+            for tab in tabs:
+                tab.follows_its_url()
+            for tab in tabs:
+                tab.check()
     assert not pixel.hits, f"the attacker's server was asked for {pixel.hits}"
 
 
 def test_each_example_on_its_own_survives_the_links_that_crashed_it(
-    servers: Servers, context: BrowserContext, pixel: PixelServer
+    servers: Servers, browser: Browser, pixel: PixelServer
 ) -> None:
     for kind in DEEP_LINK_KINDS:
         for start in range(0, len(STANDALONE), TABS_AT_ONCE):
-            tabs = open_tabs(context, STANDALONE[start : start + TABS_AT_ONCE], pixel)
-            attack(servers, tabs, [kind])
-            for tab in tabs:
-                tab.follows_its_url()
-                tab.check()
-                tab.tab.close()
+            with visitor(browser) as context:
+                tabs = open_tabs(context, STANDALONE[start : start + TABS_AT_ONCE], pixel)
+                attack(servers, tabs, [kind])
+                for tab in tabs:
+                    tab.follows_its_url()
+                    tab.check()
     assert not pixel.hits, f"the attacker's server was asked for {pixel.hits}"
