@@ -50,7 +50,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocket
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e.conftest import ROOT, Server, start_server
@@ -258,6 +258,8 @@ def _ends_a_run(frame: bytes) -> bool:
     except Exception:  # not a ForwardMsg: nothing to count
         return False
     return message.WhichOneof("type") == "script_finished"
+
+
 BRIDGE_READY = "() => !/\\[native code\\]/.test(history.replaceState.toString())"
 
 
@@ -299,6 +301,8 @@ class Tab:
     runs_ended: list[int] = field(default_factory=lambda: [0])
     """Runs the server has finished for this tab, counted from its websocket (``script_finished``)."""
     dialogs: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    """What the browser said about this tab (console errors, page errors, sockets, requests that failed), for a failure's message."""
 
     def __post_init__(self) -> None:
         # The server's own word that a run ended: a DOM attribute can skip a
@@ -307,7 +311,23 @@ class Tab:
             if isinstance(frame, bytes) and _ends_a_run(frame):
                 self.runs_ended[0] += 1
 
-        self.tab.on("websocket", lambda socket: socket.on("framereceived", count))
+        def socket(ws: WebSocket) -> None:
+            self.note(f"websocket opened {ws.url}")
+            ws.on("framereceived", count)
+            ws.on("close", lambda _: self.note("websocket closed"))
+
+        self.tab.on("websocket", socket)
+        self.tab.on("console", lambda m: self.note(f"console {m.type}: {m.text}"))
+        self.tab.on("pageerror", lambda error: self.note(f"page error: {error}"))
+        self.tab.on("requestfailed", lambda r: self.note(f"request failed: {r.url[:120]} {r.failure}"))
+        self.tab.on("load", lambda _: self.note("load"))
+
+    def note(self, event: str) -> None:
+        self.events.append(f"{time.monotonic():.2f} {event[:500]}")
+
+    def diagnosis(self) -> str:
+        """The browser's log of this tab and its run count, for a failure's message."""
+        return f"runs ended: {self.runs_ended[0]}; browser: " + "\n".join(self.events[-40:])
 
     def attack(self, kind: str, *, server: Server | None = None) -> None:
         """Open the page with ``kind`` (a deep link when ``server`` is given), or edit its URL to it."""
@@ -331,7 +351,7 @@ class Tab:
             if time.monotonic() > deadline:
                 raise AssertionError(
                     f"{self.page.label}: no run followed the edit to {self.kind!r} within 30 s "
-                    f"(runs ended: {self.runs_ended[0]}; URL now {self.tab.evaluate('location.search')!r})"
+                    f"(URL now {self.tab.evaluate('location.search')!r}) {self.diagnosis()}"
                 )
             self.tab.wait_for_timeout(20)  # lets Playwright deliver the websocket's frames
         self.tab.wait_for_function(IDLE)  # and the page has drawn that run
@@ -356,7 +376,7 @@ class Tab:
         except Exception as exc:
             raise AssertionError(
                 f"{self.page.label} ({self.kind}): after the edit to ?{query}, {text!r} never showed; "
-                f"URL {self.tab.evaluate('location.search')!r}, page: {self.tab.inner_text('body')[:1500]!r}"
+                f"URL {self.tab.evaluate('location.search')!r}, page: {self.tab.inner_text('body')[:1500]!r}\n{self.diagnosis()}"
             ) from exc
         for part in query.split("&"):
             assert part in str(self.tab.evaluate("location.search")), (self.page.label, part)
@@ -444,7 +464,7 @@ def attack(servers: Servers, tabs: list[Tab], kinds: list[str]) -> None:
         except Exception as exc:
             raise AssertionError(
                 f"{tab.page.label} ({kinds[0]}): the page's title never showed; URL {tab.tab.url!r}, "
-                f"page: {tab.tab.inner_text('body')[:800]!r}\nserver: {servers[tab.page.app].output()[-3000:]}"
+                f"page: {tab.tab.inner_text('body')[:800]!r}\n{tab.diagnosis()}\nserver: {servers[tab.page.app].output()[-3000:]}"
             ) from exc
         tab.check()
         tab.shown()
