@@ -43,31 +43,19 @@ if __package__ in (None, ""):  # run as a file: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
-import os
 import random
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from benchmarks.harness import load_average, machine_line, markdown_table, progress, verdict
+from tests.processes import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-    "--disable-quic",
-]
 DEEP_LINK = {"a": "3", "b": "4", "q": "hello", "view": "grid", "page": "2"}
 EXPECTED_TEXT = "q: hello · view: grid · page: 2"
 
@@ -157,12 +145,6 @@ SCRIPT_STATE_JS = """() => {
 
 
 # ------------------------------------------------------------------ servers
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class AppServer:
     """A fresh ``streamlit run`` process for one app, and the file its runs are counted in."""
@@ -180,13 +162,7 @@ class AppServer:
             return 0
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop(self.process)
 
     def errors(self) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -204,30 +180,9 @@ def start_server(name: str, source: str, directory: Path) -> AppServer:
     runs_file = directory / f"{slug}.runs"
     log = directory / f"{slug}.log"
     port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_RUNS_FILE": str(runs_file)}
-    process = subprocess.Popen(cmd, cwd=str(app.parent), stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
-                if resp.status == 200:
-                    return AppServer(name, url, process, runs_file, log)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start on {url}:\n{log.read_text(errors='replace')}")
+    env = {"PYTHONPATH": str(ROOT), "BENCH_RUNS_FILE": str(runs_file)}
+    process = start_streamlit(app, log, port=port, env=env)
+    return AppServer(name, f"http://127.0.0.1:{port}", process, runs_file, log)
 
 
 # ------------------------------------------------------------------- a tab

@@ -6,33 +6,19 @@ Playwright cannot download browsers here, so it drives ``/usr/bin/chromium``
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port, stop
+from tests.processes import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-    "--disable-quic",
-]
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -61,34 +47,10 @@ class Server:
 
 
 def start_server(app: Path, tmp_dir: Path, *, env: dict[str, str] | None = None, port: int | None = None) -> Server:
-    app = app.resolve()
     port = port or free_port()
     log = tmp_dir / f"streamlit-{port}.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-    ]
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    handle = log.open("wb")
-    process = subprocess.Popen(cmd, cwd=str(app.parent), stdout=handle, stderr=subprocess.STDOUT, env=full_env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
-                if resp.status == 200:
-                    return Server(url, port, process, log)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start on {url}:\n{log.read_text(errors='replace')}")
+    process = start_streamlit(app.resolve(), log, port=port, env={"PYTHONPATH": str(ROOT), **(env or {})})
+    return Server(f"http://127.0.0.1:{port}", port, process, log)
 
 
 @pytest.fixture
