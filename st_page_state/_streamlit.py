@@ -277,8 +277,16 @@ def _collects_after_runs() -> bool:
         return True
 
 
+@dataclass
+class Delivery:
+    """What :func:`delivered` found out."""
+
+    sent: bool | None = None
+    """True: every message enqueued so far left for the browser; False: not within the wait; None: not known."""
+
+
 @contextmanager
-def delivered(ctx: ScriptRunContext, *, wait: bool) -> Iterator[None]:
+def delivered(ctx: ScriptRunContext, *, wait: bool, confirm: bool = False) -> Iterator[Delivery]:
     """Messages enqueued in the block reach the browser before Streamlit's post-run garbage collection.
 
     After every run the script thread runs ``gc.collect(2)`` (option
@@ -289,17 +297,22 @@ def delivered(ctx: ScriptRunContext, *, wait: bool) -> Iterator[None]:
     (measured: the server wrote it 2 ms after the click's run began; the
     browser saw it 65 ms after). With ``wait``, the block's end waits (the
     GIL released) until the event loop has sent every message queued so far,
-    at most :data:`DELIVERY_WAIT_S`.
+    at most :data:`DELIVERY_WAIT_S`. With ``confirm``, it waits whatever the
+    garbage collection, and the yielded :class:`Delivery` says whether they left:
+    a message still queued when the next run starts is dropped.
     """
-    session = _browser_session(ctx) if wait and _collects_after_runs() else None
+    delivery = Delivery()
+    session = _browser_session(ctx) if confirm or (wait and _collects_after_runs()) else None
     deliveries = _deliveries(session) if session is not None else None
     start = deliveries.sent if deliveries is not None else 0
-    yield
+    yield delivery
     if session is None or deliveries is None:
         return
     queue = session._browser_queue
     with deliveries.condition:
-        deliveries.condition.wait_for(lambda: deliveries.sent > start and queue.is_empty(), DELIVERY_WAIT_S)
+        delivery.sent = deliveries.condition.wait_for(
+            lambda: deliveries.sent > start and queue.is_empty(), DELIVERY_WAIT_S
+        )
 
 
 def cookies() -> dict[str, str]:
@@ -308,6 +321,42 @@ def cookies() -> dict[str, str]:
         return dict(st.context.cookies)
     except Exception:  # pragma: no cover - no client context (bare mode)
         return {}
+
+
+_XSRF_COOKIE = "_streamlit_xsrf"
+
+
+def browser_key() -> str | None:
+    """A key for this session's browser (profile): the token of Streamlit's XSRF cookie, None without one.
+
+    The cookie holds ``2|<mask>|<masked token>|<time>`` (Tornado's format,
+    which Streamlit keeps): the mask changes with every page load, the token
+    (mask XOR masked token) does not. Anything else is used as it is.
+    """
+    value = cookies().get(_XSRF_COOKIE)
+    if not value:
+        return None
+    parts = value.split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            return value
+        if mask:
+            return bytes(byte ^ mask[index % len(mask)] for index, byte in enumerate(masked)).hex()
+    return value
+
+
+def session_connected(session_id: str) -> bool:
+    """Whether session ``session_id`` still has a browser connected (True when it cannot be told)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return True
+        return bool(Runtime.instance()._session_mgr.is_active_session(session_id))
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return True
 
 
 def websocket_protocols() -> str | None:

@@ -199,7 +199,7 @@ def _with_json(proto: Any, data_json: str) -> Any:
 
 
 def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
-    """Mount the tab element now (the first state access of a session); whether it was mounted."""
+    """Mount the tab element now (at the end of a session's first run); whether it was mounted."""
     component = _component() if SETTINGS.bridge else None
     if component is None:
         return False

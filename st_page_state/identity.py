@@ -13,6 +13,9 @@ is drawn:
   tab id into a short-lived cookie as the old page went away (``pagehide``);
   browsers send cookies with the websocket upgrade, so ``st.context.cookies``
   holds it in the new session's first run (source ``"cookie"``);
+* a reload or address-bar edit of a page whose bridge had not loaded yet
+  (it left no cookie): the tab of the same browser's session that went
+  away a moment ago (source ``"recent"``, see :mod:`.recent_tabs`);
 * anything else (a first visit, a new tab): the server mints a new id
   (source ``"minted"``) and hands it to the bridge, which keeps it in the
   tab's ``sessionStorage``.
@@ -48,8 +51,8 @@ SOCKET_TAB_PREFIX = "st-page-state.tab."
 """Marks the tab id's entry in a reconnecting websocket's protocol list (``frontend/src/patchSocket.ts``)."""
 _TAB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
-TabSource = Literal["cookie", "socket", "minted", "bridge", "test"]
-"""Where a session's tab id came from (the bridge checks the first two)."""
+TabSource = Literal["cookie", "socket", "recent", "minted", "bridge", "test"]
+"""Where a session's tab id came from (the bridge checks the first four)."""
 
 
 def is_tab_id(value: object) -> bool:

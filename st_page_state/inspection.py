@@ -35,6 +35,7 @@ ORIGIN_LABELS: dict[Origin, str] = {
 }
 TAB_SOURCES: dict[str, str] = {
     "cookie": "cookie: a reload of this tab",
+    "recent": "recent: a reload before the bridge had loaded",
     "minted": "minted: a new tab",
     "bridge": "bridge: the browser corrected it",
     "test": "test: testing.set_tab_id",

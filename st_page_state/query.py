@@ -31,5 +31,16 @@ class Query(dict[str, list[str]]):
         """The query string without ``?``, encoded as Streamlit (``urlencode``) encodes it, faster."""
         return "&".join(f"{_quote(k)}={_quote(v)}" for k, texts in self.items() for v in texts)
 
+    def fingerprint(self) -> int:
+        """Equal for equal queries (param order ignored, value order kept), in a few bytes.
+
+        What a session keeps of each recent URL write, to recognise the
+        frontend's echo of it: keeping the queries themselves cost a dict of
+        every param per write (32 writes of a 200-param URL: about 600 KiB
+        per session). Hashes of strings differ between processes, so a
+        fingerprint is only compared within one.
+        """
+        return hash(frozenset((k, tuple(v)) for k, v in self.items()))
+
     def copy(self) -> Query:
         return Query((k, list(v)) for k, v in self.items())

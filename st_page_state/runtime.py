@@ -114,8 +114,9 @@ class SessionRuntime:
     snapshot_states: frozenset[str] = frozenset()
     """Namespaces whose params were planned into ``snapshot``: a run using only these, changing
     nothing, ends with the same URL and skips planning."""
-    written: deque[tuple[int, Query]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
-    """The last URL writes sent through Streamlit, numbered like ``writes``: its frontend may send one back."""
+    written: deque[tuple[int, int]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
+    """The last URL writes sent through Streamlit, as (number like ``writes``, ``Query.fingerprint()``):
+    its frontend may send one back."""
     echo_floor: int = 0
     """Writes numbered below this cannot come back from the frontend any more (it sent a later one)."""
     revision: int = 0
@@ -130,6 +131,8 @@ class SessionRuntime:
     """The browser tab's identity (see ``identity.py``); None: not known (no bridge)."""
     tab_source: TabSource | None = None
     """Where ``tab_id`` came from; the bridge checks a cookie's or a minted id against the tab."""
+    browser: str | None = None
+    """This session's browser (``_streamlit.browser_key``), for :mod:`.recent_tabs`; None: not known."""
     tab_announced: bool = False
     """The tab id was handed to the browser (the bridge's early element was mounted)."""
     tab_corrected: bool = False

@@ -7,8 +7,8 @@ Beginning (the first state access of a run, in a callback or the script):
     1. read the URL Streamlit received for this run        :func:`_begin_run`
     2. find whose state the session holds: the tab (first
        run: the one a reconnecting page names, its cookie,
-       or a new id handed to the browser at once) or the
-       identity callable's person                          :func:`_find_tab`, :func:`_follow_identity`
+       the browser's page that just went away, or a new id)
+       or the identity callable's person                   :func:`_find_tab`, :func:`_follow_identity`
     3. commit the widgets the user changed since last run  :func:`_commit_widgets`
 
 Body:
@@ -22,7 +22,8 @@ End (after the script body, also of a fragment run):
     7. plan the query string                               :func:`_plan`
     8. write it, at most once                              :func:`_write_url`
     9. save what is still unsaved                          :func:`_save_unsaved`
-    10. mount the URL bridge with what was written         :func:`_mount_bridge`
+    10. mount the URL bridge with what was written (and the
+        tab id, until it has left for the browser)         :func:`_mount_bridge`
 
 Every accepted change is saved when it is made (after step 3's commits,
 after each class's sync, after each write from code), not only at step 9:
@@ -51,6 +52,7 @@ from .log import debugging, log, shorten, shown
 from .missing import MISSING
 from .persistence import Fetched, Restore
 from .query import Query
+from .recent_tabs import recent_tabs
 from .runtime import RunRecord, SessionRuntime, StateClass
 from .schema import StateSchema, same_value
 from .settings import SETTINGS
@@ -142,9 +144,8 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
         rt.loaded_url = received.copy()
-    _find_tab(rt)
+    _find_tab(rt, ctx)
     _follow_identity(rt)
-    _announce_tab(rt, ctx)
     with batch(rt):
         _commit_widgets(rt)
 
@@ -179,38 +180,61 @@ def _url_of_run(
     return rt.snapshot
 
 
-def _find_tab(rt: SessionRuntime) -> None:
+def _find_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     """The tab of a session's first run: the reconnecting page's, the cookie its previous page left, or a new id.
 
     Known before anything is drawn, so a reload paints the restored state
     first and every change is saved from the first moment. A page that
     reconnected (to another process, behind a load balancer) names its tab
     on the socket itself; a cookie is the same for every tab, so that wins.
+    Without either, the tab of this browser's page that went away a moment
+    ago before its bridge loaded (:mod:`.recent_tabs`).
     """
     if rt.tab_id is not None or not bridge.available():
         return
     socket = tab_from_protocols(stx.websocket_protocols())
     cookie = tab_from_cookies(stx.cookies()) if socket is None else None
+    rt.browser = stx.browser_key()
+    recent = _recent_tab(rt.browser, ctx) if socket is None and cookie is None else None
     if socket is not None:
         rt.tab_id, rt.tab_source = socket, "socket"
     elif cookie is not None:
         rt.tab_id, rt.tab_source = cookie, "cookie"
+    elif recent is not None:
+        rt.tab_id, rt.tab_source = recent, "recent"
     else:
         rt.tab_id, rt.tab_source = mint_tab_id(), "minted"
     log.debug("tab %s (%s)", rt.tab_id, rt.tab_source)
+    if rt.browser is not None:
+        recent_tabs.ran(rt.browser, ctx.session_id, rt.tab_id)  # a reload during this first run finds it
 
 
-def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
-    """Hand the tab id to the browser now, before the run draws the page (the person may reload at once)."""
-    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "minted"):
-        return
+def _recent_tab(browser: str | None, ctx: stx.ScriptRunContext) -> str | None:
+    if browser is None:
+        return None
+    return recent_tabs.guess(browser, ctx.session_id, stx.session_connected)
+
+
+def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
+    """Mount the tab element (the tab id for the browser) until a run's end has seen it leave; whether mounted.
+
+    At the end of the run, with the URL element, not at its beginning: the
+    event container also holds toasts, and when a new run interrupts one
+    whose messages have not left yet, Streamlit drops them but keeps its
+    toasts, so a toast after an element that was dropped lands on a position
+    the page does not have, and the page goes blank ("Bad delta path index").
+    A page that goes away before it learnt its tab is found again through
+    :mod:`.recent_tabs`.
+    """
+    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "recent", "minted"):
+        return False
     if stx.is_fragment_run(ctx):
-        return
-    rt.tab_announced = True
+        return False
     try:
-        bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
+        return bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
     except Exception:
         log.warning("the URL bridge's tab element could not be mounted", exc_info=True)
+        return False
 
 
 def _follow_identity(rt: SessionRuntime) -> None:
@@ -604,6 +628,8 @@ def end_run(rt: SessionRuntime) -> None:
         if not stx.is_fragment_run(ctx):
             rt.last_touched = set(run.touched)
             rt.page = stx.page_id(ctx)
+    if rt.browser is not None and rt.tab_id is not None:
+        recent_tabs.ran(rt.browser, ctx.session_id, rt.tab_id)
     _mount_bridge(rt, ctx, written)
 
 
@@ -741,7 +767,7 @@ def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> U
     elif final != stx.read_query(ctx, run.received) or final != previous:
         message = stx.write_query(ctx, final)
         rt.writes += 1
-        rt.written.append((rt.writes, final))
+        rt.written.append((rt.writes, final.fingerprint()))
         rt.revision += 1
         if debugging():
             log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
@@ -845,7 +871,9 @@ def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWri
         held_from=written.held_from,
         tab=rt.tab_id if rt.tab_corrected else None,
     )
-    with stx.delivered(ctx, wait=written.message is not None):
+    announcing = not rt.tab_announced
+    with stx.delivered(ctx, wait=written.message is not None, confirm=announcing) as delivery:
+        announced = announcing and _announce_tab(rt, ctx)
         try:
             bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
         except Exception:
@@ -854,6 +882,8 @@ def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWri
             log.warning("the URL bridge could not be mounted", exc_info=True)
         if written.message is not None:
             stx.send_query_string(ctx, written.message)
+    if announced and delivery.sent is not False:
+        rt.tab_announced = True  # it left for the browser (or nothing can tell): no need to send it again
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:

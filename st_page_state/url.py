@@ -120,7 +120,7 @@ def adopt(
     return result
 
 
-def echoed_write(written: Iterable[tuple[int, Query]], received: Query, floor: int) -> int | None:
+def echoed_write(written: Iterable[tuple[int, int]], received: Query, floor: int) -> int | None:
     """The number of the write that ``received`` echoes, or None when it is news from the browser.
 
     Streamlit's frontend sends each rerun with its own copy of the query
@@ -128,11 +128,13 @@ def echoed_write(written: Iterable[tuple[int, Query]], received: Query, floor: i
     clicks carries writes the engine has already replaced. Such a copy only
     moves forward, so a write older than ``floor`` (older than one the
     browser already sent back) is no echo: something set that URL again.
+    ``written``: ``(number, Query.fingerprint())`` of each recent write.
     """
+    fingerprint = received.fingerprint()
     for number, query in reversed(list(written)):
         if number < floor:
             return None
-        if query == received:
+        if query == fingerprint:
             return number
     return None
 

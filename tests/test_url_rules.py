@@ -13,7 +13,7 @@ import pytest
 
 from st_page_state import PageState, StateVar
 from st_page_state.query import Query
-from st_page_state.url import MAX_PARAM_BYTES, TouchedState, adopt, plan_query
+from st_page_state.url import MAX_PARAM_BYTES, TouchedState, adopt, echoed_write, plan_query
 
 
 class Filters(PageState):
@@ -154,3 +154,22 @@ def test_query_equality_ignores_param_order_but_not_value_order() -> None:
     assert q("a=1&b=2") == q("b=2&a=1")
     assert q("t=x&t=y") != q("t=y&t=x")
     assert q("?a=1").encode() == "a=1"
+    assert q("a=1&b=2").fingerprint() == q("b=2&a=1").fingerprint()
+    assert q("t=x&t=y").fingerprint() != q("t=y&t=x").fingerprint()
+
+
+# ------------------------------------------------------------ echoed_write
+WRITES = [(3, q("page=2").fingerprint()), (4, q("page=3").fingerprint()), (5, q("page=4&tag=a").fingerprint())]
+ECHO = [
+    # (case, received, floor, echoed write)
+    ("the last write, params in another order", "tag=a&page=4", 0, 5),
+    ("an older write the frontend still held", "page=3", 0, 4),
+    ("older than one the browser already sent back", "page=2", 4, None),
+    ("never written: news from the browser", "page=9", 0, None),
+    ("the same params with values reordered", "tag=a&page=4&tag=b", 0, None),
+]
+
+
+@pytest.mark.parametrize(("case", "received", "floor", "expected"), ECHO, ids=[row[0] for row in ECHO])
+def test_echoed_write(case: str, received: str, floor: int, expected: int | None) -> None:
+    assert echoed_write(WRITES, q(received), floor) == expected

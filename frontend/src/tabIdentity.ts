@@ -12,10 +12,15 @@ import type { TabCorrection, TabInfo } from "./types";
  *   is written into a cookie that lives a few seconds: the browser sends it
  *   with the next page's websocket, so the server knows the tab in its very
  *   first run and paints the restored state at once. The next page clears it.
- * - The server sends its guess (the cookie's id, or an id it minted). When the
- *   guess is not this tab's, the keeper answers with a correction:
+ * - The server sends its guess (the cookie's id, an id it minted, or the tab of
+ *   this browser's page that went away a moment ago before the bridge loaded,
+ *   so left no cookie). When the guess is not this tab's, the keeper answers
+ *   with a correction:
  *   - no id stored and the guess came from a cookie: another tab's cookie
  *     (a tab closed a moment ago); this tab takes a new id;
+ *   - no id stored and a `recent` guess: kept when this page replaced an
+ *     earlier page of the tab (a reload, Back/Forward, a navigation in the
+ *     tab: that page's bridge never loaded); a new tab takes a new id;
  *   - another id stored: either this tab was reloaded without its cookie, or
  *     it is a duplicate of a live tab. Live tabs answer on a BroadcastChannel
  *     when asked for their id; an answer means a duplicate, which takes its
@@ -49,6 +54,8 @@ export interface TabEnv {
   openChannel(onMessage: (message: unknown) => void): ((message: unknown) => void) | null;
   onPageHide(listener: () => void): void;
   newId(): string;
+  /** Whether this page replaced an earlier page of the same tab (reload, Back/Forward, a navigation in the tab). */
+  replacedPage(): boolean;
 }
 
 export interface TabKeeper {
@@ -168,8 +175,10 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
       settle(info.id); // storage unusable: the server's guess is all there is
     } else if (stored === null && info.source === "minted") {
       settle(info.id);
+    } else if (stored === null && info.source === "recent" && env.replacedPage()) {
+      settle(info.id); // this tab's earlier page went away before its bridge loaded: its work is there
     } else if (stored === null) {
-      const own = env.newId(); // the cookie was another tab's
+      const own = env.newId(); // the cookie (or the recent page) was another tab's
       settle(own);
       env.storeOrigin(info.id);
       report({ tab: own, from: null });
@@ -310,7 +319,29 @@ export const browserTabEnv: TabEnv = {
     window.addEventListener("pagehide", listener);
   },
   newId: createTabId,
+  replacedPage() {
+    // The Navigation API lists this tab's history entries of this origin:
+    // an earlier one means this page replaced one of ours in the same tab (a
+    // new tab, even one opened from the new-tab page, has none).
+    const navigation = (window as { navigation?: NavigationLike }).navigation;
+    const kind = navigation?.activation?.navigationType;
+    if (navigation?.currentEntry) {
+      return navigation.currentEntry.index > 0 || kind === "reload" || kind === "traverse";
+    }
+    try {
+      const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+      return entry?.type === "reload" || entry?.type === "back_forward";
+    } catch {
+      return false; // nothing tells: a new tab is the safe answer
+    }
+  },
 };
+
+/** The part of the Navigation API the keeper reads (not in every browser, nor in TypeScript's DOM types yet). */
+interface NavigationLike {
+  currentEntry?: { index: number } | null;
+  activation?: { navigationType?: string } | null;
+}
 
 /** This page's keeper (one per page, whichever element starts it). */
 export function tabKeeper(): TabKeeper {

@@ -22,8 +22,11 @@ export interface UrlData {
   tab: string | null;
 }
 
-/** Where the server's guess came from: the reload cookie, a new id, or the reconnecting socket (patchSocket.ts). */
-export type TabSource = "cookie" | "minted" | "socket";
+/**
+ * Where the server's guess came from: the reload cookie, a new id, the reconnecting socket (patchSocket.ts),
+ * or the tab of this browser's page that went away a moment ago before its bridge loaded (recent_tabs.py).
+ */
+export type TabSource = "cookie" | "minted" | "socket" | "recent";
 
 /** The tab element's data: the server's guess of this tab's id, and where the guess came from. */
 export interface TabInfo {
@@ -94,6 +97,6 @@ export function readTabInfo(raw: unknown): TabInfo | null {
   if (!isRecord(tab) || typeof tab.id !== "string" || tab.id === "") {
     return null;
   }
-  const source = tab.source === "cookie" || tab.source === "socket" ? tab.source : "minted";
+  const source = tab.source === "cookie" || tab.source === "socket" || tab.source === "recent" ? tab.source : "minted";
   return { id: tab.id, source };
 }

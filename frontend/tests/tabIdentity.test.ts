@@ -23,8 +23,11 @@ class FakeBrowser {
   cookie: string | undefined;
   private ids = 0;
 
-  /** A tab whose sessionStorage holds `stored` ("unusable": storage throws). */
-  tab(stored: string | null | "unusable" = null): {
+  /** A tab whose sessionStorage holds `stored` ("unusable": storage throws); `replaced`: a reload or navigation. */
+  tab(
+    stored: string | null | "unusable" = null,
+    replaced = false,
+  ): {
     env: TabEnv;
     storage: { id: string | null | undefined; origin: string | null };
     hide: () => void;
@@ -65,6 +68,7 @@ class FakeBrowser {
         hide = listener;
       },
       newId: () => `00000000-0000-4000-8000-${String(++this.ids).padStart(12, "0")}`,
+      replacedPage: () => replaced,
     };
     return { env, storage, hide: () => hide() };
   }
@@ -107,6 +111,39 @@ describe("tab keeper", () => {
     keeper.receive({ id: A, source: "cookie" });
     expect(corrections).toEqual([]);
     expect(browser.cookie).toBeUndefined();
+  });
+
+  it("a reload before the bridge ever loaded: the recent guess is this tab's, kept and stored", () => {
+    const browser = new FakeBrowser();
+    const { env, storage, hide } = browser.tab(null, true);
+    const keeper = createTabKeeper(env);
+    const corrections = collect(keeper);
+    keeper.receive({ id: A, source: "recent" });
+    expect(corrections).toEqual([]);
+    expect(storage.id).toBe(A);
+    hide();
+    expect(browser.cookie).toBe(A); // and the next reload finds it the usual way
+  });
+
+  it("a new tab given a recent guess: another tab's page, so this tab takes its own id", () => {
+    const browser = new FakeBrowser();
+    const { env, storage } = browser.tab(null, false);
+    const keeper = createTabKeeper(env);
+    const corrections = collect(keeper);
+    keeper.receive({ id: A, source: "recent" });
+    expect(corrections).toHaveLength(1);
+    expect(corrections[0]).toEqual({ tab: storage.id, from: null });
+    expect(storage.id).not.toBe(A);
+  });
+
+  it("a recent guess for a tab that holds its own id: the stored id wins", () => {
+    const browser = new FakeBrowser();
+    const { env } = browser.tab(M, true);
+    const keeper = createTabKeeper(env);
+    const corrections = collect(keeper);
+    keeper.receive({ id: A, source: "recent" });
+    vi.runAllTimers();
+    expect(corrections).toEqual([{ tab: M, from: null }]);
   });
 
   it.each(["<img src=x onerror=alert(1)>", "x".repeat(5000), A.toUpperCase(), `${A} `])(

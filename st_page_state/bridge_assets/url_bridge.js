@@ -183,6 +183,7 @@ function E(e) {
 			let o = e.readStored(), s = o == null || k(o) ? o : null, c = e.readOrigin(), l = c !== null && k(c) ? c : null;
 			if (s === void 0 || s === i.id) r(i.id);
 			else if (s === null && i.source === "minted") r(i.id);
+			else if (s === null && i.source === "recent" && e.replacedPage()) r(i.id);
 			else if (s === null) {
 				let t = e.newId();
 				r(t), e.storeOrigin(i.id), n({
@@ -272,7 +273,17 @@ var M = {
 	onPageHide(e) {
 		window.addEventListener("pagehide", e);
 	},
-	newId: A
+	newId: A,
+	replacedPage() {
+		let e = window.navigation, t = e?.activation?.navigationType;
+		if (e?.currentEntry) return e.currentEntry.index > 0 || t === "reload" || t === "traverse";
+		try {
+			let [e] = performance.getEntriesByType("navigation");
+			return e?.type === "reload" || e?.type === "back_forward";
+		} catch {
+			return !1;
+		}
+	}
 };
 function N() {
 	return r("tab-keeper", () => E(M));
@@ -300,7 +311,7 @@ function L(e) {
 function R(e) {
 	let t = P(e) && typeof e.expected != "string" ? e.tab : void 0;
 	if (!P(t) || typeof t.id != "string" || t.id === "") return null;
-	let n = t.source === "cookie" || t.source === "socket" ? t.source : "minted";
+	let n = t.source === "cookie" || t.source === "socket" || t.source === "recent" ? t.source : "minted";
 	return {
 		id: t.id,
 		source: n

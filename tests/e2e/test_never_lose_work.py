@@ -12,13 +12,15 @@ page paints: the restored state must be the first thing painted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 from playwright.sync_api import Error as PlaywrightError
 
+from st_page_state.identity import TAB_COOKIE
 from tests.e2e.conftest import ROOT, Server, search
 from tests.redis_server import running_redis
 
@@ -62,11 +64,20 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[s
             yield {"WORK_STORE": "redis", "WORK_REDIS": server.url}
 
 
+@contextmanager
+def visitor(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser profile of its own: its own cookies (Streamlit's XSRF cookie too) and storage."""
+    ctx = browser.new_context()
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context()
-    yield ctx
-    ctx.close()
+    with visitor(browser) as ctx:
+        yield ctx
 
 
 def new_tab(context: BrowserContext) -> Page:
@@ -173,6 +184,69 @@ def test_work_typed_as_the_page_shows_survives_an_address_bar_edit(
         wait_url(page, n="7", status="active")
         assert f"runs: 1 | init saw: active/7/work {i}" in page.inner_text("body")
         page.close()
+    assert "Traceback" not in server.output()
+
+
+class HeldBridge:
+    """Holds back the URL bridge's module for a context, as a slow network or device would, until released."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.holding = True
+        self.held: list[Route] = []
+        context.route("**/url_bridge.js*", self._route)
+
+    def _route(self, route: Route) -> None:
+        if self.holding:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        """From now on the module arrives; the requests held so far failed (their pages are gone)."""
+        self.holding = False
+        for route in self.held:
+            route.abort()
+        self.held.clear()
+
+
+def test_work_typed_before_the_bridge_loaded_survives_an_address_bar_edit(
+    serve: Callable[..., Server], context: BrowserContext, browser: Browser
+) -> None:
+    """The page's bridge never arrives before the edit: its tab is found again, and a new tab still starts fresh."""
+    server = serve(APP)
+    bridge = HeldBridge(context)
+    for i in range(3):
+        bridge.holding = True
+        context.clear_cookies(name=TAB_COOKIE)
+        page = new_tab(context)
+        page.goto(f"{server.url}/?status=active&n=7", wait_until="commit")
+        type_note(page, f"early {i}")
+        wait_shown(page, f"active | 7 | early {i}")
+        assert bridge.held, "the bridge's module was not asked for"
+        assert page.evaluate("sessionStorage.getItem('st-page-state.tab-id')") is None  # the page knows no tab
+        bridge.release()
+        page.goto(f"{server.url}/?n=7")  # the address-bar edit: no cookie was left
+        wait_shown(page, f"active | 7 | early {i}")
+        assert_painted_only(page, f"active | 7 | early {i}", f"early {i}")
+        wait_url(page, n="7", status="active")
+        page.close()
+    # A new tab opened right after another tab's page went away before its
+    # bridge loaded is another tab: it may start on that page's tab (the
+    # server cannot tell), and takes its own once its bridge is there.
+    with visitor(browser) as other:
+        held = HeldBridge(other)
+        first = new_tab(other)
+        first.goto(f"{server.url}/?status=active", wait_until="commit")
+        type_note(first, "not yours")
+        wait_shown(first, "active | 5 | not yours")
+        held.release()
+        first.close()
+        second = new_tab(other)
+        second.goto(server.url, wait_until="commit")
+        wait_shown(second, "pending | 5 | (empty)")
+        second.wait_for_function("() => sessionStorage.getItem('st-page-state.tab-id') !== null")
+        second.reload()
+        wait_shown(second, "pending | 5 | (empty)")
     assert "Traceback" not in server.output()
 
 
