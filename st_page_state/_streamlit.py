@@ -149,6 +149,43 @@ def event_slot() -> Any:
     return st.empty()
 
 
+_kept_through_interrupts: list[Callable[[Any], bool]] = []
+
+
+def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
+    """Have Streamlit keep the element deltas ``kept`` picks when a new run interrupts one, as it keeps toasts.
+
+    A run interrupted by a new one loses its messages that have not left
+    yet (``ForwardMsgQueue.clear``), except lifecycle messages and toasts.
+    Toasts live in the event container with the bridge's tab element, which
+    comes first: a toast kept while the element before it was dropped lands
+    on a position the page does not have, and the page goes blank ("Bad
+    delta path index"). Keeping the element too closes the gap (the next
+    run's first event element takes its place). Installed once per process.
+    """
+    try:
+        from streamlit.runtime import forward_msg_queue
+
+        original = forward_msg_queue._is_toast_delta
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return
+    if kept in _kept_through_interrupts:
+        return
+    _kept_through_interrupts.append(kept)
+    if getattr(original, "_st_page_state", False):
+        return
+
+    def is_toast_delta(msg: Any) -> bool:
+        if original(msg):
+            return True
+        if not msg.HasField("delta") or msg.delta.WhichOneof("type") != "new_element":
+            return False
+        return any(pick(msg.delta.new_element) for pick in _kept_through_interrupts)
+
+    is_toast_delta._st_page_state = True  # type: ignore[attr-defined]
+    forward_msg_queue._is_toast_delta = is_toast_delta
+
+
 @dataclass(frozen=True)
 class SentElement:
     """A component element as Streamlit built it, to send again, unchanged, without the component call.
@@ -277,16 +314,8 @@ def _collects_after_runs() -> bool:
         return True
 
 
-@dataclass
-class Delivery:
-    """What :func:`delivered` found out."""
-
-    sent: bool | None = None
-    """True: every message enqueued so far left for the browser; False: not within the wait; None: not known."""
-
-
 @contextmanager
-def delivered(ctx: ScriptRunContext, *, wait: bool, confirm: bool = False) -> Iterator[Delivery]:
+def delivered(ctx: ScriptRunContext, *, wait: bool) -> Iterator[None]:
     """Messages enqueued in the block reach the browser before Streamlit's post-run garbage collection.
 
     After every run the script thread runs ``gc.collect(2)`` (option
@@ -297,22 +326,17 @@ def delivered(ctx: ScriptRunContext, *, wait: bool, confirm: bool = False) -> It
     (measured: the server wrote it 2 ms after the click's run began; the
     browser saw it 65 ms after). With ``wait``, the block's end waits (the
     GIL released) until the event loop has sent every message queued so far,
-    at most :data:`DELIVERY_WAIT_S`. With ``confirm``, it waits whatever the
-    garbage collection, and the yielded :class:`Delivery` says whether they left:
-    a message still queued when the next run starts is dropped.
+    at most :data:`DELIVERY_WAIT_S`.
     """
-    delivery = Delivery()
-    session = _browser_session(ctx) if confirm or (wait and _collects_after_runs()) else None
+    session = _browser_session(ctx) if wait and _collects_after_runs() else None
     deliveries = _deliveries(session) if session is not None else None
     start = deliveries.sent if deliveries is not None else 0
-    yield delivery
+    yield
     if session is None or deliveries is None:
         return
     queue = session._browser_queue
     with deliveries.condition:
-        delivery.sent = deliveries.condition.wait_for(
-            lambda: deliveries.sent > start and queue.is_empty(), DELIVERY_WAIT_S
-        )
+        deliveries.condition.wait_for(lambda: deliveries.sent > start and queue.is_empty(), DELIVERY_WAIT_S)
 
 
 def cookies() -> dict[str, str]:

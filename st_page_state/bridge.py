@@ -198,11 +198,21 @@ def _with_json(proto: Any, data_json: str) -> Any:
     return copy
 
 
+def is_tab_element(element: Any) -> bool:
+    """Whether an ``Element`` proto is the bridge's tab element (Streamlit ends its id with the key)."""
+    return element.WhichOneof("type") == "bidi_component" and str(element.bidi_component.id).endswith(TAB_KEY)
+
+
 def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
-    """Mount the tab element now (at the end of a session's first run); whether it was mounted."""
+    """Mount the tab element now (the first state access of a session); whether it was mounted.
+
+    It comes first in the event container, ahead of the run's toasts, so it
+    must outlive an interrupted run as they do (:func:`stx.keep_through_interrupts`).
+    """
     component = _component() if SETTINGS.bridge else None
     if component is None:
         return False
+    stx.keep_through_interrupts(is_tab_element)
     with stx.event_slot():
         component(key=TAB_KEY, data=data, height=0, on_identity_change=on_identity)
     return True

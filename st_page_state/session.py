@@ -22,8 +22,7 @@ End (after the script body, also of a fragment run):
     7. plan the query string                               :func:`_plan`
     8. write it, at most once                              :func:`_write_url`
     9. save what is still unsaved                          :func:`_save_unsaved`
-    10. mount the URL bridge with what was written (and the
-        tab id, until it has left for the browser)         :func:`_mount_bridge`
+    10. mount the URL bridge with what was written         :func:`_mount_bridge`
 
 Every accepted change is saved when it is made (after step 3's commits,
 after each class's sync, after each write from code), not only at step 9:
@@ -146,6 +145,7 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         rt.loaded_url = received.copy()
     _find_tab(rt, ctx)
     _follow_identity(rt)
+    _announce_tab(rt, ctx)
     with batch(rt):
         _commit_widgets(rt)
 
@@ -215,26 +215,21 @@ def _recent_tab(browser: str | None, ctx: stx.ScriptRunContext) -> str | None:
     return recent_tabs.guess(browser, ctx.session_id, stx.session_connected)
 
 
-def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
-    """Mount the tab element (the tab id for the browser) until a run's end has seen it leave; whether mounted.
+def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
+    """Hand the tab id to the browser now, before the run draws the page (the person may reload at once).
 
-    At the end of the run, with the URL element, not at its beginning: the
-    event container also holds toasts, and when a new run interrupts one
-    whose messages have not left yet, Streamlit drops them but keeps its
-    toasts, so a toast after an element that was dropped lands on a position
-    the page does not have, and the page goes blank ("Bad delta path index").
-    A page that goes away before it learnt its tab is found again through
-    :mod:`.recent_tabs`.
+    A page that never learnt it (it went away before its bridge loaded) is
+    found again through :mod:`.recent_tabs`.
     """
     if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "recent", "minted"):
-        return False
+        return
     if stx.is_fragment_run(ctx):
-        return False
+        return
+    rt.tab_announced = True
     try:
-        return bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
+        bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
     except Exception:
         log.warning("the URL bridge's tab element could not be mounted", exc_info=True)
-        return False
 
 
 def _follow_identity(rt: SessionRuntime) -> None:
@@ -871,9 +866,7 @@ def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWri
         held_from=written.held_from,
         tab=rt.tab_id if rt.tab_corrected else None,
     )
-    announcing = not rt.tab_announced
-    with stx.delivered(ctx, wait=written.message is not None, confirm=announcing) as delivery:
-        announced = announcing and _announce_tab(rt, ctx)
+    with stx.delivered(ctx, wait=written.message is not None):
         try:
             bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
         except Exception:
@@ -882,8 +875,6 @@ def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWri
             log.warning("the URL bridge could not be mounted", exc_info=True)
         if written.message is not None:
             stx.send_query_string(ctx, written.message)
-    if announced and delivery.sent is not False:
-        rt.tab_announced = True  # it left for the browser (or nothing can tell): no need to send it again
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:

@@ -1,6 +1,7 @@
-"""Which tab a new page gets when its previous page left no cookie (``recent_tabs``), and the browser's key.
+"""A tab's identity on the server: the guess for a page whose previous page left no cookie (``recent_tabs``),
+the browser's key, and the tab element outliving an interrupted run.
 
-Pure: a fake clock and a table of which sessions are still connected. The
+Mostly pure: a fake clock and a table of which sessions are still connected. The
 browser test (tests/e2e/test_never_lose_work.py) holds the bridge's module
 back to make a real page go away before its bridge loaded.
 """
@@ -80,3 +81,28 @@ def test_browser_key_is_the_xsrf_token_without_its_per_load_mask(
 ) -> None:
     monkeypatch.setattr(stx, "cookies", lambda: {} if cookie is None else {"_streamlit_xsrf": cookie})
     assert stx.browser_key() == expected
+
+
+def test_an_interrupted_run_keeps_the_tab_element_with_its_toasts() -> None:
+    """Streamlit keeps an interrupted run's unsent toasts; the tab element before them must stay too (no gap)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    from st_page_state.bridge import TAB_KEY, is_tab_element
+
+    stx.keep_through_interrupts(is_tab_element)
+    queue = ForwardMsgQueue()
+    for index, kind in enumerate(["tab", "toast", "markdown"]):
+        msg = ForwardMsg()
+        msg.metadata.delta_path[:] = [2, index]  # the event container
+        element = msg.delta.new_element
+        if kind == "tab":
+            element.bidi_component.id = f"$$ID-0123-{TAB_KEY}"
+        elif kind == "toast":
+            element.toast.body = "Ignored URL parameter"
+        else:
+            element.markdown.body = "dropped"
+        queue.enqueue(msg)
+    queue.clear(retain_lifecycle_msgs=True)
+    kept = [m.delta.new_element.WhichOneof("type") for m in queue.flush()]
+    assert kept == ["bidi_component", "toast"]
