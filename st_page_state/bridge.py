@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -159,16 +158,6 @@ def url_data(
     return data
 
 
-def on_the_wire(data: dict[str, Any], expected_params: AbstractSet[str]) -> dict[str, Any]:
-    """``data`` as sent: ``owned`` left out when it names exactly the params of ``expected`` (the bridge then
-    takes those), which is every run of a state whose params are all in the URL: at 1000 params that is
-    half the element, in every run."""
-    owned = data["owned"]
-    if len(owned) == len(expected_params) and all(name in expected_params for name in owned):
-        return {key: value for key, value in data.items() if key != "owned"}
-    return data
-
-
 def tab_data(tab_id: str, source: str) -> dict[str, Any]:
     """What the tab element is sent: the server's tab id and where it came from."""
     return {"tab": {"id": tab_id, "source": source}}
@@ -230,17 +219,9 @@ def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
 
 
 def mount_url(
-    mount_state: BridgeMount,
-    data: dict[str, Any],
-    expected_params: AbstractSet[str],
-    *,
-    on_report: Callback,
-    on_identity: Callback,
+    mount_state: BridgeMount, data: dict[str, Any], *, on_report: Callback, on_identity: Callback
 ) -> None:
-    """Mount the URL element at the end of a full run; refresh it after a fragment run that changed its data.
-
-    ``expected_params``: the params of ``data["expected"]`` (see :func:`on_the_wire`).
-    """
+    """Mount the URL element at the end of a full run; refresh it after a fragment run that changed its data."""
     ctx = stx.current_context()
     component = _component() if SETTINGS.bridge and ctx is not None else None
     if ctx is None or component is None:
@@ -256,9 +237,7 @@ def mount_url(
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
     if mount_state.element is not None:
-        changed = (
-            None if data == mount_state.data else json.dumps(on_the_wire(data, expected_params), separators=(",", ":"))
-        )
+        changed = None if data == mount_state.data else json.dumps(data, separators=(",", ":"))
         if stx.send_again(ctx, mount_state.slot, mount_state.element, changed):
             if changed is not None:
                 mount_state.element = stx.SentElement(
@@ -268,13 +247,7 @@ def mount_url(
             return
 
     def call() -> None:
-        component(
-            key=BRIDGE_KEY,
-            data=on_the_wire(data, expected_params),
-            height=0,
-            on_report_change=on_report,
-            on_identity_change=on_identity,
-        )
+        component(key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity)
 
     with mount_state.slot:
         mount_state.element = stx.capture_element(ctx, call)

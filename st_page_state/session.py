@@ -868,7 +868,7 @@ def _mount_bridge(rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWri
     )
     with stx.delivered(ctx, wait=written.message is not None):
         try:
-            bridge.mount_url(rt.bridge, data, final.keys(), on_report=_on_report, on_identity=_on_identity)
+            bridge.mount_url(rt.bridge, data, on_report=_on_report, on_identity=_on_identity)
         except Exception:
             # The URL is already written; a bridge that cannot mount only costs
             # browser-side edit detection, never the app.

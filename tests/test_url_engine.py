@@ -282,7 +282,7 @@ def test_replace_mode_never_asks_for_history_entries(make_app: AppFactory) -> No
     at.button[0].click().run()
     data = bridge_data(at)
     assert data is not None and "push" not in data
-    assert "owned" not in data, "owned is left out when it names exactly the params of expected"
+    assert data["owned"] == ["page", "since", "status", "tag"]
     assert data["expected"] == "status=active&page=3&tag=a&tag=b&since=2024-01-01"
 
 

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from st_page_state import PageState, StateVar
-from st_page_state.bridge import on_the_wire
 from st_page_state.query import Query
 from st_page_state.url import MAX_PARAM_BYTES, TouchedState, adopt, echoed_write, plan_query
 
@@ -174,23 +173,3 @@ ECHO = [
 @pytest.mark.parametrize(("case", "received", "floor", "expected"), ECHO, ids=[row[0] for row in ECHO])
 def test_echoed_write(case: str, received: str, floor: int, expected: int | None) -> None:
     assert echoed_write(WRITES, q(received), floor) == expected
-
-
-# ------------------------------------------------------- bridge data on the wire
-WIRE = [
-    # (case, owned, params of expected, owned sent)
-    ("every owned param is in the URL: left out", ["page", "status"], {"status", "page"}, None),
-    ("a param at its default is not in the URL", ["page", "status"], {"status"}, ["page", "status"]),
-    ("a foreign param is in the URL", ["page"], {"page", "utm_source"}, ["page"]),
-    ("nothing owned, nothing in the URL", [], set(), None),
-]
-
-
-@pytest.mark.parametrize(("case", "owned", "params", "sent"), WIRE, ids=[row[0] for row in WIRE])
-def test_owned_is_left_out_when_the_bridge_can_take_it_from_expected(
-    case: str, owned: list[str], params: set[str], sent: list[str] | None
-) -> None:
-    data = {"expected": "…", "owned": owned, "revision": 2}
-    wire = on_the_wire(data, params)
-    assert wire.get("owned") == sent and wire["revision"] == 2
-    assert data["owned"] == owned  # the session's own copy keeps it (fragment runs merge it)

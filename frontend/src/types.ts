@@ -82,10 +82,9 @@ export function readUrlData(raw: unknown): UrlData | null {
   }
   return {
     expected: stripQuestionMark(raw.expected),
-    // Absent when it names exactly the params of `expected` (Python leaves it out then).
     owned: Array.isArray(raw.owned)
       ? raw.owned.filter((name): name is string => typeof name === "string")
-      : [...new Set(new URLSearchParams(raw.expected).keys())],
+      : [],
     revision: typeof raw.revision === "number" && Number.isFinite(raw.revision) ? raw.revision : 0,
     push: fromField(raw.push),
     held: fromField(raw.held),

@@ -301,7 +301,7 @@ function I(e) {
 function L(e) {
 	return !P(e) || typeof e.expected != "string" ? null : {
 		expected: F(e.expected),
-		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [...new Set(new URLSearchParams(e.expected).keys())],
+		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
 		push: I(e.push),
 		held: I(e.held),
