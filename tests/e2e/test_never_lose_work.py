@@ -254,6 +254,8 @@ def test_a_reload_right_after_a_change_brings_it_back(serve: Callable[..., Serve
     server = serve(APP)
     page = new_tab(context)
     page.goto(f"{server.url}/?n=1", wait_until="commit")
+    # The first document's own DOMContentLoaded must not stand in for the first reload's below.
+    page.wait_for_load_state("domcontentloaded")
     for i in range(5):
         # A new document, not a same-document navigation: Playwright's
         # expect_navigation also resolves on the History API writes of the run.
