@@ -149,9 +149,6 @@ def event_slot() -> Any:
     return st.empty()
 
 
-_kept_through_interrupts: list[Callable[[Any], bool]] = []
-
-
 def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
     """Have Streamlit keep the element deltas ``kept`` picks when a new run interrupts one, as it keeps toasts.
 
@@ -161,7 +158,8 @@ def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
     comes first: a toast kept while the element before it was dropped lands
     on a position the page does not have, and the page goes blank ("Bad
     delta path index"). Keeping the element too closes the gap (the next
-    run's first event element takes its place). Installed once per process.
+    run's first event element takes its place). Installed once per process;
+    later calls change nothing.
     """
     try:
         from streamlit.runtime import forward_msg_queue
@@ -169,18 +167,15 @@ def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
         original = forward_msg_queue._is_toast_delta
     except Exception:  # pragma: no cover - other Streamlit versions
         return
-    if kept in _kept_through_interrupts:
-        return
-    _kept_through_interrupts.append(kept)
     if getattr(original, "_st_page_state", False):
         return
 
     def is_toast_delta(msg: Any) -> bool:
         if original(msg):
             return True
-        if not msg.HasField("delta") or msg.delta.WhichOneof("type") != "new_element":
-            return False
-        return any(pick(msg.delta.new_element) for pick in _kept_through_interrupts)
+        return bool(
+            msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element" and kept(msg.delta.new_element)
+        )
 
     is_toast_delta._st_page_state = True  # type: ignore[attr-defined]
     forward_msg_queue._is_toast_delta = is_toast_delta
