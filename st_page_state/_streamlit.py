@@ -113,18 +113,32 @@ def options_list(options: Any) -> list[Any] | None:
     return list(convert_anything_to_list(options))
 
 
+_real_server: list[tuple[object, bool]] = []
+"""The last runtime asked about, and whether it is a real server (asked on runs that write the URL)."""
+
+
 def is_real_server() -> bool:
-    """Whether a ``streamlit run`` server runs the app (AppTest installs a mock runtime and sets ``global.appTest``)."""
+    """Whether a ``streamlit run`` server runs the app (AppTest installs a mock runtime and sets ``global.appTest``).
+
+    Known once per runtime instance: AppTest installs a new one for every run.
+    """
     try:
         from streamlit import config, runtime
 
-        return bool(runtime.exists()) and not bool(config.get_option("global.appTest"))
+        if not runtime.exists():
+            return False
+        instance = runtime.get_instance()
+        if _real_server and _real_server[0][0] is instance:
+            return _real_server[0][1]
+        real = not bool(config.get_option("global.appTest"))
     except Exception:  # pragma: no cover - other Streamlit versions
         return False
+    _real_server[:] = [(instance, real)]
+    return real
 
 
-def event_slot() -> Any:
-    """Reserve the next position of the page's *event* container; returns a container that writes there.
+class EventSlot:
+    """A reserved position of the page's *event* container, and the container that writes there.
 
     The event container is where Streamlit puts toasts and style-only HTML:
     what it holds takes no room in the page, so a zero-height component
@@ -133,20 +147,45 @@ def event_slot() -> Any:
     slot to replace the element in place, but nothing is sent until
     something is written: ``st.empty()`` first sends an empty element, and a
     component already at that position would be unmounted and mounted
-    again. Falls back to ``st.empty()`` in the main container when the
-    internals are missing.
+    again. The ``DeltaGenerator`` is only built when something is drawn
+    through it (:meth:`container`): an element sent again needs just the
+    position (:attr:`path`).
+    """
+
+    __slots__ = ("_cursor", "_dg", "_parent")
+
+    def __init__(self, cursor: Any, parent: Any, dg: Any = None) -> None:
+        self._cursor, self._parent, self._dg = cursor, parent, dg
+
+    @property
+    def path(self) -> tuple[int, ...] | None:
+        """The delta path of the position (None: a fallback container, draw through :meth:`container`)."""
+        return tuple(self._cursor.delta_path) if self._cursor is not None else None
+
+    def container(self) -> Any:
+        """A ``DeltaGenerator`` writing at this position (``with slot.container(): component(...)``)."""
+        if self._dg is None:
+            from streamlit.delta_generator import DeltaGenerator
+
+            cursor = self._cursor
+            self._dg = DeltaGenerator(root_container=cursor.root_container, cursor=cursor, parent=self._parent)
+        return self._dg
+
+
+def event_slot() -> EventSlot:
+    """Reserve the next position of the page's event container (see :class:`EventSlot`).
+
+    Falls back to ``st.empty()`` in the main container when the internals
+    are missing.
     """
     try:
-        from streamlit.delta_generator import DeltaGenerator
-
         events = st._event
         cursor = events._cursor
         if cursor is not None:
-            locked = cursor.lock_element()
-            return DeltaGenerator(root_container=locked.root_container, cursor=locked, parent=events)
+            return EventSlot(cursor.lock_element(), events)
     except Exception:  # pragma: no cover - other Streamlit versions
         pass
-    return st.empty()
+    return EventSlot(None, None, st.empty())
 
 
 def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
@@ -183,19 +222,29 @@ def keep_through_interrupts(kept: Callable[[Any], bool]) -> None:
 
 @dataclass(frozen=True)
 class SentElement:
-    """A component element as Streamlit built it, to send again, unchanged, without the component call.
+    """A component element as Streamlit sent it, to send again, unchanged, without the component call.
 
     Streamlit's component call validates, hashes, serializes and registers
     two widgets on every run: half a millisecond, on every run of every
     session, for an element (the URL bridge) that changes only when the URL
-    does. When it is unchanged, :func:`send_again` enqueues the same
-    element and keeps its widgets (and so their callbacks) registered.
+    does. When it is unchanged, :func:`send_again` enqueues a copy of the
+    same message at the slot's position and keeps its widgets (and so their
+    callbacks) registered.
     """
 
-    proto: Any
-    """The ``BidiComponent`` proto."""
+    message: Any
+    """The ``ForwardMsg`` that carried the element (its hash computed): copied, given a position, enqueued."""
     widget_ids: frozenset[str]
     """The element's widget ids (its state and its trigger aggregator)."""
+
+    def with_json(self, data_json: str) -> SentElement:
+        """The same element with other data (the message's hash is computed again when it is sent)."""
+        message = type(self.message)()
+        message.CopyFrom(self.message)
+        message.delta.new_element.bidi_component.json = data_json
+        message.hash = ""
+        message.metadata.cacheable = False
+        return SentElement(message, self.widget_ids)
 
 
 def capture_element(ctx: ScriptRunContext, call: Callable[[], object]) -> SentElement | None:
@@ -215,35 +264,47 @@ def capture_element(ctx: ScriptRunContext, call: Callable[[], object]) -> SentEl
     try:
         from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
-        elements = [m.delta.new_element.bidi_component for m in sent if m.delta.new_element.HasField("bidi_component")]
-        if len(elements) != 1:
+        messages = [m for m in sent if m.HasField("delta") and m.delta.new_element.HasField("bidi_component")]
+        if len(messages) != 1:  # none, or a cached message sent as a reference to it
             return None
-        proto = type(elements[0])()
-        proto.CopyFrom(elements[0])
-        return SentElement(proto=proto, widget_ids=frozenset({proto.id, _make_trigger_id(proto.id, "events")}))
+        message = type(messages[0])()
+        message.CopyFrom(messages[0])
+        element_id = message.delta.new_element.bidi_component.id
+        return SentElement(message, frozenset({element_id, _make_trigger_id(element_id, "events")}))
     except Exception:  # pragma: no cover - other Streamlit versions
         return None
 
 
-def send_again(ctx: ScriptRunContext, slot: Any, element: SentElement, data_json: str | None = None) -> bool:
-    """Enqueue ``element`` into ``slot`` again (with new data, if given) and keep its widgets for this run.
+def send_again(ctx: ScriptRunContext, slot: EventSlot, element: SentElement) -> bool:
+    """Enqueue ``element`` at ``slot`` again and keep its widgets for this run.
 
     False when it cannot: the element's widgets are no longer registered
     (a run did not mount it, so Streamlit dropped them, and their callbacks
-    with them), or the internals moved; the caller then makes the component
-    call.
+    with them), or the internals moved; the caller then makes the
+    component call. In a full run the message is copied and enqueued as it
+    is, its hash kept from its first send (Streamlit's drawing path would
+    build, serialize and hash it again); a fragment run draws through
+    Streamlit's path, which knows how a fragment writes outside itself.
     """
     try:
-        from streamlit.elements.lib.layout_utils import LayoutConfig
-
-        if _widget_metadata(ctx.session_state._state, element.proto.id) is None:
+        proto = element.message.delta.new_element.bidi_component
+        if _widget_metadata(ctx.session_state._state, proto.id) is None:
             return False
-        proto = element.proto
-        if data_json is not None:
-            proto = type(proto)()
-            proto.CopyFrom(element.proto)
-            proto.json = data_json
-        slot._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height=0))
+        path = slot.path
+        if path is None or is_fragment_run(ctx):
+            from streamlit.elements.lib.layout_utils import LayoutConfig
+
+            slot.container()._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height=0))
+        else:
+            from streamlit.runtime.scriptrunner import enqueue_message
+
+            message = type(element.message)()
+            message.CopyFrom(element.message)
+            message.metadata.delta_path[:] = path
+            enqueue_message(message)  # computes the hash if the data is new
+            if not element.message.hash:  # keep it for the next sends
+                element.message.hash = message.hash
+                element.message.metadata.cacheable = message.metadata.cacheable
     except Exception:  # pragma: no cover - other Streamlit versions
         return False
     kept: set[str] = ctx.session_state.__dict__.setdefault(_KEPT_MARK, set())
@@ -549,10 +610,19 @@ def install_run_start_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> b
     return True
 
 
-@contextmanager
-def _query_params(ctx: ScriptRunContext) -> Iterator[Any]:
-    with ctx.session_state.query_params() as qp:
-        yield qp
+def _query_params(ctx: ScriptRunContext) -> Any:
+    """The session's ``QueryParams``, read without the lock.
+
+    Only the session's script thread reads or writes them, and these
+    functions run in it; the public path (a context manager taking the
+    session-state lock and checking for a stop request) costs a few
+    microseconds per call, and a run makes several.
+    """
+    qp = getattr(getattr(ctx.session_state, "_state", None), "query_params", None)
+    if qp is not None:
+        return qp
+    with ctx.session_state.query_params() as locked:  # pragma: no cover - other Streamlit versions
+        return locked
 
 
 _EMBED_PARAMS = ("embed", "embed_options")
@@ -566,29 +636,29 @@ def read_query(ctx: ScriptRunContext, *known: Query | None) -> Query:
     unchanged URL (or the one the engine just wrote) costs a dict comparison
     instead of a parse: a run calls this at its start and at its end.
     """
-    with _query_params(ctx) as qp:
-        raw: dict[str, Any] | None = getattr(qp, "_query_params", None)
-        if raw is None:  # pragma: no cover - other Streamlit versions
-            return Query((key, list(qp.get_all(key))) for key in qp)
-        for query in known:
-            if query is not None and query.source == raw:
-                return query
-        query = Query(
-            (key, list(value) if isinstance(value, list) else [value])
-            for key, value in raw.items()
-            if key.lower() not in _EMBED_PARAMS
-        )
-        query.source = {key: list(value) if isinstance(value, list) else value for key, value in raw.items()}
-        return query
+    qp = _query_params(ctx)
+    raw: dict[str, Any] | None = getattr(qp, "_query_params", None)
+    if raw is None:  # pragma: no cover - other Streamlit versions
+        return Query((key, list(qp.get_all(key))) for key in qp)
+    for query in known:
+        if query is not None and query.source == raw:
+            return query
+    query = Query(
+        (key, list(value) if isinstance(value, list) else [value])
+        for key, value in raw.items()
+        if key.lower() not in _EMBED_PARAMS
+    )
+    query.source = {key: list(value) if isinstance(value, list) else value for key, value in raw.items()}
+    return query
 
 
 def bound_params(ctx: ScriptRunContext) -> set[str]:
     """Params that a widget owns natively through ``bind="query-params"``."""
-    with _query_params(ctx) as qp:
-        bindings: dict[str, Any] | None = getattr(qp, "_bindings_by_param", None)
-        if bindings is not None:
-            return {key for key in bindings if key in qp._query_params}
-        return {key for key in qp if _is_bound(qp, key)}  # pragma: no cover - other Streamlit versions
+    qp = _query_params(ctx)
+    bindings: dict[str, Any] | None = getattr(qp, "_bindings_by_param", None)
+    if bindings is not None:
+        return {key for key in bindings if key in qp._query_params}
+    return {key for key in qp if _is_bound(qp, key)}  # pragma: no cover - other Streamlit versions
 
 
 def _is_bound(qp: Any, key: str) -> bool:
@@ -605,30 +675,30 @@ def write_query(ctx: ScriptRunContext, query: Query) -> str | None:
     chooses (after the URL bridge's data: see ``session._mount_bridge``), or
     None when the internals are missing and the public API sent it already.
     """
-    with _query_params(ctx) as qp:
-        current: dict[str, Any] | None = getattr(qp, "_query_params", None)
-        if current is None or getattr(qp, "_send_query_param_msg", None) is None:
-            _write_query_public(query)
-            return None
-        bindings = getattr(qp, "_bindings_by_param", None)
-        bound = set(bindings) if bindings is not None else {key for key in current if _is_bound(qp, key)}
-        rebuilt: dict[str, Any] = {}
-        kept = Query()
-        special = {key for key in (*bound, *_EMBED_PARAMS) if key in current}
-        for key in [key for key in current if key in special] if special else ():  # in their order
-            value = current[key]
-            rebuilt[key] = value
-            kept[key] = list(value) if isinstance(value, list) else [value]
-        for key, texts in query.items():
-            if key in rebuilt:
-                continue
-            rebuilt[key] = texts[0] if len(texts) == 1 else list(texts)
-        qp._query_params = rebuilt
-        sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
-        query.source = dict(rebuilt)  # read_query recognises it while Streamlit holds it
-        text = sent.encode()
-        ctx.query_string = text
-        return text
+    qp = _query_params(ctx)
+    current: dict[str, Any] | None = getattr(qp, "_query_params", None)
+    if current is None or getattr(qp, "_send_query_param_msg", None) is None:
+        _write_query_public(query)
+        return None
+    bindings = getattr(qp, "_bindings_by_param", None)
+    bound = set(bindings) if bindings is not None else {key for key in current if _is_bound(qp, key)}
+    rebuilt: dict[str, Any] = {}
+    kept = Query()
+    special = {key for key in (*bound, *_EMBED_PARAMS) if key in current}
+    for key in [key for key in current if key in special] if special else ():  # in their order
+        value = current[key]
+        rebuilt[key] = value
+        kept[key] = list(value) if isinstance(value, list) else [value]
+    for key, texts in query.items():
+        if key in rebuilt:
+            continue
+        rebuilt[key] = texts[0] if len(texts) == 1 else list(texts)
+    qp._query_params = rebuilt
+    sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
+    query.source = dict(rebuilt)  # read_query recognises it while Streamlit holds it
+    text = sent.encode()
+    ctx.query_string = text
+    return text
 
 
 def send_query_string(ctx: ScriptRunContext, text: str) -> None:
@@ -644,8 +714,8 @@ def send_query_string(ctx: ScriptRunContext, text: str) -> None:
         msg.page_info_changed.query_string = text
         ctx.enqueue(msg)
     except Exception:  # pragma: no cover - other Streamlit versions
-        with _query_params(ctx) as qp:
-            qp._send_query_param_msg()
+        qp = _query_params(ctx)
+        qp._send_query_param_msg()
 
 
 def _write_query_public(query: Query) -> None:  # pragma: no cover - fallback path

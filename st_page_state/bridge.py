@@ -75,7 +75,7 @@ def _component() -> Any | None:
 
 def available() -> bool:
     """Whether the bridge runs in this app: switched on, built, and served to a real browser."""
-    return SETTINGS.bridge and ASSET.exists() and stx.is_real_server()
+    return SETTINGS.bridge and stx.is_real_server() and _component() is not None
 
 
 # ------------------------------------------------------------------ answers
@@ -172,7 +172,7 @@ class BridgeMount:
     new one.
     """
 
-    slot: Any = None
+    slot: stx.EventSlot | None = None
     """The reserved element position the URL element is drawn into (None: not mounted)."""
     owned: list[str] = field(default_factory=list)
     """The params the last full run's states own (a fragment run adds its own)."""
@@ -191,13 +191,6 @@ class BridgeMount:
 Callback = Callable[[], None]
 
 
-def _with_json(proto: Any, data_json: str) -> Any:
-    copy = type(proto)()
-    copy.CopyFrom(proto)
-    copy.json = data_json
-    return copy
-
-
 def is_tab_element(element: Any) -> bool:
     """Whether an ``Element`` proto is the bridge's tab element (Streamlit ends its id with the key)."""
     return element.WhichOneof("type") == "bidi_component" and str(element.bidi_component.id).endswith(TAB_KEY)
@@ -213,7 +206,7 @@ def mount_tab(data: dict[str, Any], *, on_identity: Callback) -> bool:
     if component is None:
         return False
     stx.keep_through_interrupts(is_tab_element)
-    with stx.event_slot():
+    with stx.event_slot().container():
         component(key=TAB_KEY, data=data, height=0, on_identity_change=on_identity)
     return True
 
@@ -237,18 +230,16 @@ def mount_url(
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
     if mount_state.element is not None:
-        changed = None if data == mount_state.data else json.dumps(data, separators=(",", ":"))
-        if stx.send_again(ctx, mount_state.slot, mount_state.element, changed):
-            if changed is not None:
-                mount_state.element = stx.SentElement(
-                    proto=_with_json(mount_state.element.proto, changed), widget_ids=mount_state.element.widget_ids
-                )
-            mount_state.data = data
+        element = mount_state.element
+        if data != mount_state.data:
+            element = element.with_json(json.dumps(data, separators=(",", ":")))
+        if stx.send_again(ctx, mount_state.slot, element):
+            mount_state.element, mount_state.data = element, data
             return
 
     def call() -> None:
         component(key=BRIDGE_KEY, data=data, height=0, on_report_change=on_report, on_identity_change=on_identity)
 
-    with mount_state.slot:
+    with mount_state.slot.container():
         mount_state.element = stx.capture_element(ctx, call)
     mount_state.data = data

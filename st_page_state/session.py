@@ -593,14 +593,8 @@ class UrlWrite(NamedTuple):
 
 def _end_current_run() -> None:
     """Streamlit's end-of-run hook: end the run this session began, if it is this one."""
-    ctx = stx.current_context()
-    if ctx is None:
-        return
-    try:
-        rt = ctx.session_state[RUNTIME_KEY]
-    except (KeyError, AttributeError):
-        return
-    if isinstance(rt, SessionRuntime) and rt.marker is stx.run_marker(ctx):
+    rt = current_if_begun()
+    if rt is not None:
         end_run(rt)
 
 
