@@ -8,8 +8,11 @@ check that the session applies these decisions.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from st_page_state import PageState, StateVar
 from st_page_state.query import Query
@@ -156,6 +159,28 @@ def test_query_equality_ignores_param_order_but_not_value_order() -> None:
     assert q("?a=1").encode() == "a=1"
     assert q("a=1&b=2").fingerprint() == q("b=2&a=1").fingerprint()
     assert q("t=x&t=y").fingerprint() != q("t=y&t=x").fingerprint()
+
+
+ENCODED = [
+    # (case, query as {param: texts}, what urlencode gives)
+    ("plain params: the joined fast path", {"a": ["1"], "b_c": ["x.y~z-"]}, "a=1&b_c=x.y~z-"),
+    ("a value holding = and &", {"a": ["1=2&b=3"]}, "a=1%3D2%26b%3D3"),
+    ("a key holding =", {"a=b": ["1"]}, "a%3Db=1"),
+    ("a space and a non-ASCII letter", {"q": ["café au lait"]}, "q=caf%C3%A9+au+lait"),
+    ("a repeated param", {"tag": ["x", "y"], "a": ["1"]}, "tag=x&tag=y&a=1"),
+    ("empty texts", {"": [""], "a": [""]}, "=&a="),
+    ("no params", {}, ""),
+]
+
+
+@pytest.mark.parametrize(("case", "params", "expected"), ENCODED, ids=[row[0] for row in ENCODED])
+def test_encode_is_urlencode(case: str, params: dict[str, list[str]], expected: str) -> None:
+    assert Query(params).encode() == expected == urlencode(params, doseq=True)
+
+
+@given(st.dictionaries(st.text(max_size=4), st.lists(st.text(max_size=4), min_size=1, max_size=3), max_size=5))
+def test_encode_agrees_with_urlencode_on_any_query(params: dict[str, list[str]]) -> None:
+    assert Query(params).encode() == urlencode(params, doseq=True)
 
 
 # ------------------------------------------------------------ echoed_write
