@@ -666,8 +666,8 @@ def _is_bound(qp: Any, key: str) -> bool:
     return bool(is_bound(key)) if is_bound is not None else False
 
 
-def write_query(ctx: ScriptRunContext, query: Query) -> str | None:
-    """Make Streamlit's query params equal ``query``, for one URL update that the caller sends.
+def write_query(ctx: ScriptRunContext, query: Query, encoded: str) -> str | None:
+    """Make Streamlit's query params equal ``query`` (``encoded``: its text), for one URL update that the caller sends.
 
     Bound params keep their current values and position (Streamlit forbids
     writing them); everything else is replaced. Returns the query string to
@@ -696,7 +696,7 @@ def write_query(ctx: ScriptRunContext, query: Query) -> str | None:
     qp._query_params = rebuilt
     sent = Query([*kept.items(), *((k, v) for k, v in query.items() if k not in kept)]) if kept else query
     query.source = dict(rebuilt)  # read_query recognises it while Streamlit holds it
-    text = sent.encode()
+    text = sent.encode() if kept else encoded
     ctx.query_string = text
     return text
 

@@ -747,26 +747,27 @@ def _write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> U
     held_from: str | None = None
     message: str | None = None
     written: trace.WriteKind | None = None
+    text = final.encode()
     if _first_write_held(rt):
         if final != previous:
             held_from = previous.encode()
             written = "held"
             if debugging():
-                log.debug("the bridge applies the first URL write: %s", final.encode())
+                log.debug("the bridge applies the first URL write: %s", text)
     elif final != stx.read_query(ctx, run.received) or final != previous:
-        message = stx.write_query(ctx, final)
+        message = stx.write_query(ctx, final, text)
         rt.writes += 1
         rt.written.append((rt.writes, final.fingerprint()))
         rt.revision += 1
         if debugging():
-            log.debug("wrote the URL (revision %s): %s", rt.revision, final.encode())
+            log.debug("wrote the URL (revision %s): %s", rt.revision, text)
         if _push_wanted(rt):
             push_from = previous.encode()
         written = "push" if push_from is not None or not bridge.available() else "replace"
     elif debugging():
         log.debug("the URL already holds what the run planned: no write")
     rt.snapshot = final
-    rt.snapshot_text = final.encode()
+    rt.snapshot_text = text
     if written is not None:
         _record_url_write(rt, written)
     touched = frozenset(run.touched)
