@@ -50,6 +50,10 @@ class FieldSpec(NamedTuple):
         return copy.deepcopy(self.default)
 
 
+_new_spec = tuple.__new__
+"""Builds a FieldSpec from a tuple of all its fields in C (``FieldSpec(...)`` goes through a Python ``__new__``)."""
+
+
 @overload
 def StateVar(  # noqa: N802
     default: _T,
@@ -113,15 +117,18 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         or (url_key is not None and (url_key.__class__ is not str or not url_key))
     ):
         _check(default, default_factory, history, url_key, value_map)
-    return FieldSpec(
-        default,
-        default_factory,
-        url_key,
-        dict(value_map) if value_map is not None else None,
-        history,
-        clear_on_default,
-        persist,
-        description,
+    return _new_spec(
+        FieldSpec,
+        (
+            default,
+            default_factory,
+            url_key,
+            dict(value_map) if value_map is not None else None,
+            history,
+            clear_on_default,
+            persist,
+            description,
+        ),
     )
 
 

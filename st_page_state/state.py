@@ -16,6 +16,7 @@ import os
 import sys
 import typing
 from collections.abc import Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -87,8 +88,10 @@ def _declaration(bases: tuple[type, ...], raw_config: type | None, namespace: Ma
     annotations = namespace.get("__annotations__", {})
     config = {k: v for k, v in vars(raw_config).items() if not k.startswith("_")} if raw_config else None
     inherited = tuple(base.__dict__.get("__state_schema__") for base in bases)
-    specs = tuple(namespace.get(field, FieldSpec) for field in annotations)
-    loose = tuple(item for item in namespace.items() if isinstance(item[1], FieldSpec) and item[0] not in annotations)
+    # Without a Python loop over the fields: a class with 1000 fields is declared again on every run.
+    specs = tuple(map(namespace.get, annotations, repeat(FieldSpec, len(annotations))))
+    unannotated = namespace.keys() - annotations.keys()  # a few dunders, methods, fields without annotation
+    loose = tuple(sorted((name, namespace[name]) for name in unannotated if isinstance(namespace[name], FieldSpec)))
     return (inherited, config, annotations, specs, loose)
 
 
