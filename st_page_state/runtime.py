@@ -139,8 +139,9 @@ class SessionRuntime:
     """The browser corrected the tab: from then on, URL data confirms the id the server holds."""
     persistence: Persistence = field(default_factory=Persistence)
     """Whose stored state the session holds and what the store has."""
-    loaded_url: Query | None = None
-    """The query string the page loaded with (the session's first run received it)."""
+    loaded_url: str | None = None
+    """The query string the page loaded with (the session's first run received it), as text:
+    needed only if the browser corrects the tab, and a parsed copy of a long URL costs tens of KiB."""
     edited: dict[str, set[str]] = field(default_factory=dict)
     """Per namespace, the fields code or a widget changed in this session (they survive a tab correction)."""
     unsaved: set[str] = field(default_factory=set)

@@ -142,7 +142,7 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         # were never written, so this run writes them.
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
-        rt.loaded_url = received.copy()
+        rt.loaded_url = received.encode()
     _find_tab(rt, ctx)
     _follow_identity(rt)
     _announce_tab(rt, ctx)
@@ -555,6 +555,7 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
     state.identity = identity
     state.saved.clear()
     guard = active_guard()
+    loaded = Query.parse(rt.loaded_url or "")
     with batch(rt):
         for ns in list(rt.values):
             cls = class_for(rt, ns)
@@ -563,7 +564,7 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
             schema = cls.__state_schema__
             fetched, own = _fetch_corrected(guard, correction, schema)
             restore = persistence.on_tab_correction(
-                schema, fetched, rt.values[ns], rt.loaded_url or Query(), edited=rt.edited.get(ns, set())
+                schema, fetched, rt.values[ns], loaded, edited=rt.edited.get(ns, set())
             )
             _apply_restore(rt, cls, restore, as_changes=True, record_baseline=own)
             rt.unsaved.add(ns)
