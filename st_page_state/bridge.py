@@ -243,3 +243,5 @@ def mount_url(
     with mount_state.slot.container():
         mount_state.element = stx.capture_element(ctx, call)
     mount_state.data = data
+    if mount_state.element is not None:
+        stx.present_only_with_triggers(ctx, mount_state.element)
