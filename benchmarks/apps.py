@@ -101,9 +101,13 @@ def library_touch_in_script_app(n: int) -> str:
     return "\n".join(["import streamlit as st", state_class_source(n), "st.write(BenchState.f0)"]) + "\n"
 
 
-def tuned_app(n: int, *, change: bool) -> str:
-    """One dict in session_state; the URL read once per session; only the changed param written."""
-    lines = [
+def _tuned_seed(n: int, *, widgets: bool) -> list[str]:
+    """The tuned apps' first lines: the values dict, seeded from the URL once per session.
+
+    ``widgets``: each value is also put under its widget's key, so the
+    widget opens showing it.
+    """
+    return [
         "import streamlit as st",
         "",
         f"DEFAULTS = {_defaults_literal(n)}",
@@ -117,10 +121,14 @@ def tuned_app(n: int, *, change: bool) -> str:
         "            values[name] = int(text) if text is not None else default",
         "        except ValueError:",
         "            values[name] = default",
+        *(["        st.session_state[name] = values[name]"] if widgets else []),
         f'    st.session_state["{VALUES_KEY}"] = values',
-        "",
-        "total = 0",
     ]
+
+
+def tuned_app(n: int, *, change: bool) -> str:
+    """One dict in session_state; the URL read once per session; only the changed param written."""
+    lines = [*_tuned_seed(n, widgets=False), "", "total = 0"]
     for _ in range(READS):
         lines += [f'total += values["f{i}"]' for i in range(n)]
     if change:
@@ -171,21 +179,7 @@ def tuned_widgets_app(n: int) -> str:
     return (
         "\n".join(
             [
-                "import streamlit as st",
-                "",
-                f"DEFAULTS = {_defaults_literal(n)}",
-                f'values = st.session_state.get("{VALUES_KEY}")',
-                "if values is None:",
-                "    params = st.query_params",
-                "    values = {}",
-                "    for name, default in DEFAULTS.items():",
-                "        text = params.get(name)",
-                "        try:",
-                "            values[name] = int(text) if text is not None else default",
-                "        except ValueError:",
-                "            values[name] = default",
-                "        st.session_state[name] = values[name]",
-                f'    st.session_state["{VALUES_KEY}"] = values',
+                *_tuned_seed(n, widgets=True),
                 "",
                 "",
                 "def changed(name):",
