@@ -321,11 +321,13 @@ def present_only_with_triggers(ctx: ScriptRunContext, element: SentElement) -> N
 
     Streamlit's presenter for a component's state merges its trigger
     values into a write-through dict, and defines that dict's class on
-    every call: about 45 µs, paid at the start of every run for a component
-    kept across runs (``SessionState._compact_state`` presents every
-    value). The URL element sets only triggers, which fire in a few runs;
-    in the others its state is shown as stored (a plain dict). Where the
-    internals differ, nothing changes.
+    every call: about 45 µs. Session state presents every value at the
+    start of every run (``SessionState._compact_state``) and whenever a
+    widget reads ``filtered_state`` (``st.number_input`` does, as it is
+    drawn): with 200 bound number inputs, 9 ms per run. The URL element
+    sets only triggers, which fire in a few runs; in the others its state
+    is shown as stored (a plain dict). Where the internals differ, nothing
+    changes.
     """
     try:
         state = ctx.session_state._state
