@@ -33,10 +33,12 @@ import pstats
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from streamlit.testing.v1 import AppTest
 
+import st_page_state
 from benchmarks import apps
 from benchmarks.harness import (
     BenchApp,
@@ -125,17 +127,42 @@ def idle(at: AppTest) -> AppTest:
     return at
 
 
+def _bridge(on: bool) -> Callable[[AppTest], AppTest]:
+    """A rerun step that switches the URL bridge on or off for the rerun (a process-wide setting)."""
+
+    def step(at: AppTest) -> AppTest:
+        st_page_state.configure(bridge=on)
+        return at
+
+    return step
+
+
 def build_breakdown(directory: Path, n: int) -> dict[str, BenchApp]:
-    """Idle apps that differ by one part of the library's cost each (see :func:`breakdown_table`)."""
+    """Idle apps that differ by one part of the library's cost each (see :func:`breakdown_table`).
+
+    Each rerun sets the bridge setting its app needs, so the apps can be
+    interleaved in one process.
+    """
     module = state_module(directory, n)
-    return {
-        "empty": start_app(directory, f"parts_empty_{n}", apps.EMPTY_APP),
-        "touch_imported": start_app(directory, f"parts_touch_imported_{n}", apps.library_touch_imported_app(module)),
-        "reads_imported": start_app(
-            directory, f"parts_reads_imported_{n}", apps.library_imported_app(module, n, change=False)
+    short = state_module(directory, n, short_url=True)
+    on, off = _bridge(True), _bridge(False)
+    parts = {
+        "empty": start_app(directory, f"parts_empty_{n}", apps.EMPTY_APP, step=on),
+        "touch_short_no_bridge": start_app(
+            directory, f"parts_touch_short_no_bridge_{n}", apps.library_touch_imported_app(short), step=off
         ),
-        "touch_in_script": start_app(directory, f"parts_touch_in_script_{n}", apps.library_touch_in_script_app(n)),
+        "touch_short": start_app(directory, f"parts_touch_short_{n}", apps.library_touch_imported_app(short), step=on),
+        "touch_imported": start_app(
+            directory, f"parts_touch_imported_{n}", apps.library_touch_imported_app(module), step=on
+        ),
+        "reads_imported": start_app(
+            directory, f"parts_reads_imported_{n}", apps.library_imported_app(module, n, change=False), step=on
+        ),
+        "touch_in_script": start_app(
+            directory, f"parts_touch_in_script_{n}", apps.library_touch_in_script_app(n), step=on
+        ),
     }
+    return parts
 
 
 def breakdown_table(parts: dict[str, BenchApp], n: int) -> str:
@@ -145,9 +172,20 @@ def breakdown_table(parts: dict[str, BenchApp], n: int) -> str:
     rows = [
         ["a rerun of the empty app", ms(t["empty"]), "empty"],
         [
-            "st-page-state's per-run work (sync with the URL, end-of-run URL plan, bridge), class used once",
-            ms(t["touch_imported"] - t["empty"]),
-            "class imported, read once − empty",
+            "st-page-state's per-run work (sync with the URL, end-of-run URL check), class used once, "
+            "short URL, no bridge",
+            ms(t["touch_short_no_bridge"] - t["empty"]),
+            "class imported (`clear_on_default`), read once, bridge off − empty",
+        ],
+        [
+            "the URL bridge element (sent again in every run)",
+            ms(t["touch_short"] - t["touch_short_no_bridge"]),
+            "the same, bridge on − bridge off",
+        ],
+        [
+            f"every param in the URL ({n} params: Streamlit parses the query string twice per run)",
+            ms(t["touch_imported"] - t["touch_short"]),
+            "class imported (every param in the URL), read once − the same with `clear_on_default`",
         ],
         [
             f"{reads} field reads ({(t['reads_imported'] - t['touch_imported']) / reads * 1e6:.2f} µs each)",
@@ -544,6 +582,7 @@ def run(args: argparse.Namespace) -> int:
             progress(f"cost breakdown, {largest} fields, idle...")
             parts = build_breakdown(directory, largest)
             interleaved(list(parts.values()), probe, runs=args.runs, warmup=args.warmup, seed=1)
+            st_page_state.configure(bridge=True)  # whichever part ran last
             compiles = {app.name: probe.cache.compiles_of(app.path) for g in groups for app in g.apps.values()}
             reruns_per_app = 1 + args.warmup + args.runs
 
