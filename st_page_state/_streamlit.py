@@ -234,17 +234,23 @@ class SentElement:
     """
 
     message: Any
-    """The ``ForwardMsg`` that carried the element (its hash computed): copied, given a position, enqueued."""
+    """The ``ForwardMsg`` that carried the element, its hash computed: copied, given a position, enqueued."""
     widget_ids: frozenset[str]
     """The element's widget ids (its state and its trigger aggregator)."""
 
     def with_json(self, data_json: str) -> SentElement:
-        """The same element with other data (the message's hash is computed again when it is sent)."""
+        """The same element with other data, its hash computed once here (Streamlit hashes a message without one)."""
         message = type(self.message)()
         message.CopyFrom(self.message)
         message.delta.new_element.bidi_component.json = data_json
         message.hash = ""
         message.metadata.cacheable = False
+        try:
+            from streamlit.runtime.forward_msg_cache import populate_hash_if_needed
+
+            populate_hash_if_needed(message)
+        except Exception:  # pragma: no cover - other Streamlit versions: hashed on every send instead
+            pass
         return SentElement(message, self.widget_ids)
 
 
@@ -283,9 +289,9 @@ def send_again(ctx: ScriptRunContext, slot: EventSlot, element: SentElement) -> 
     (a run did not mount it, so Streamlit dropped them, and their callbacks
     with them), or the internals moved; the caller then makes the
     component call. In a full run the message is copied and enqueued as it
-    is, its hash kept from its first send (Streamlit's drawing path would
-    build, serialize and hash it again); a fragment run draws through
-    Streamlit's path, which knows how a fragment writes outside itself.
+    is, with its hash (Streamlit's drawing path would build, serialize and
+    hash it again); a fragment run draws through Streamlit's path, which
+    knows how a fragment writes outside itself.
     """
     try:
         proto = element.message.delta.new_element.bidi_component
@@ -302,10 +308,7 @@ def send_again(ctx: ScriptRunContext, slot: EventSlot, element: SentElement) -> 
             message = type(element.message)()
             message.CopyFrom(element.message)
             message.metadata.delta_path[:] = path
-            enqueue_message(message)  # computes the hash if the data is new
-            if not element.message.hash:  # keep it for the next sends
-                element.message.hash = message.hash
-                element.message.metadata.cacheable = message.metadata.cacheable
+            enqueue_message(message)
     except Exception:  # pragma: no cover - other Streamlit versions
         return False
     kept: set[str] = ctx.session_state.__dict__.setdefault(_KEPT_MARK, set())

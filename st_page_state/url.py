@@ -130,11 +130,11 @@ def echoed_write(written: Iterable[tuple[int, int]], received: Query, floor: int
     browser already sent back) is no echo: something set that URL again.
     ``written``: ``(number, Query.fingerprint())`` of each recent write.
     """
-    fingerprint = received.fingerprint()
-    for number, query in reversed(list(written)):
+    echo = received.fingerprint()
+    for number, fingerprint in reversed(list(written)):
         if number < floor:
             return None
-        if query == fingerprint:
+        if fingerprint == echo:
             return number
     return None
 
