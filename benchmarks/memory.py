@@ -4,9 +4,11 @@ Two different questions:
 
 * **How much does one session hold?** What a server keeps per browser tab
   is its session state. :func:`session_footprint` runs a session, then
-  drops only its session state and counts the bytes that freed; then drops
-  the rest of the AppTest and counts what a finished session leaves behind
-  for good (process-wide: a per-session leak would show here).
+  drops only its session state and counts the bytes that freed (first
+  Streamlit's ``st.query_params``, which grows with the URL whoever writes
+  it, then the rest); then drops the rest of the AppTest and counts what a
+  finished session leaves behind for good (process-wide: a per-session
+  leak would show here).
 * **Does a long session leak?** :func:`rerun_trace` reruns one session a
   thousand times and samples the traced memory after a full collection.
   A leak adds about the same at every checkpoint; a one-off step (a
@@ -81,10 +83,16 @@ class SessionFootprint:
 
     state_sizes: list[int]
     retained_sizes: list[int]
+    query_sizes: list[int]
+    """Of the session state, Streamlit's own copy of the URL's params (``st.query_params``)."""
 
     @property
     def session_state(self) -> float:
         return statistics.median(self.state_sizes)
+
+    @property
+    def query_params(self) -> float:
+        return statistics.median(self.query_sizes)
 
     @property
     def retained(self) -> float:
@@ -109,6 +117,7 @@ def session_footprint(
     """
     state_sizes: list[int] = []
     retained: list[int] = []
+    query_sizes: list[int] = []
     with frozen_heap(), traced():
         after = _settled()
         for index in range(sessions + 1):
@@ -121,6 +130,8 @@ def session_footprint(
             if at.exception:
                 raise SystemExit(f"{script.name} failed: {at.exception[0].message}")
             with_state = _settled()
+            at._session_state._state.query_params = None  # Streamlit's part, whoever wrote the URL
+            without_query = _settled()
             at._session_state = None  # type: ignore[assignment]
             at.session_state = None  # type: ignore[assignment]
             without_state = _settled()
@@ -128,8 +139,9 @@ def session_footprint(
             after = _settled()
             if index > 0:
                 state_sizes.append(with_state - without_state)
+                query_sizes.append(with_state - without_query)
                 retained.append(after - before)
-    return SessionFootprint(state_sizes, retained)
+    return SessionFootprint(state_sizes, retained, query_sizes)
 
 
 @dataclass

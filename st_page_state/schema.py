@@ -54,7 +54,9 @@ class CompiledField:
         return self.spec.make_default()
 
     def is_default(self, value: Any) -> bool:
-        return same_value(value, self.default())
+        """Whether ``value`` equals the default: compared with the declared one, never copied (it is not mutated)."""
+        spec = self.spec
+        return same_value(value, spec.default if spec.default_factory is None else spec.default_factory())
 
 
 def same_value(a: Any, b: Any) -> bool:
