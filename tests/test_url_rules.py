@@ -139,6 +139,27 @@ def test_plan_omits_cleared_defaults_and_writes_changed_values() -> None:
     assert plan_query(q(""), [touched({"mode": "list"}, schema=schema)], keep_only=None, bound=set()) == q("mode=list")
 
 
+def test_a_cleared_default_is_recognised_for_mutable_defaults_and_factories() -> None:
+    class Cleared(PageState):
+        class Config:
+            clear_on_default = True
+
+        tags: list[str] = StateVar(default=["a"], url_key="tag")
+        picks: list[int] = StateVar(default_factory=lambda: [1, 2], url_key="pick")
+        flag: bool = StateVar(default=False, url_key="flag")
+
+    fields = Cleared.__state_schema__.fields
+    assert fields["tags"].is_default(["a"]) and not fields["tags"].is_default(["a", "b"])
+    assert fields["picks"].is_default([1, 2]) and not fields["picks"].is_default([2, 1])
+    assert not fields["flag"].is_default(0)  # 0 == False, but not the same value
+    handed_out = fields["tags"].default()
+    handed_out.append("b")  # a session's copy: the declared default is untouched
+    assert fields["tags"].is_default(["a"])
+    values = {"tags": ["a"], "picks": [1, 2], "flag": False}
+    assert plan_query(q("tag=a&pick=1&pick=2"), [touched(values, schema=Cleared.__state_schema__)],
+                      keep_only=None, bound=set()) == q("")
+
+
 def test_plan_without_restore_on_touch_writes_only_present_changed_or_repaired_params() -> None:
     class NoRestore(PageState):
         a: int = StateVar(default=1, url_key="a")
