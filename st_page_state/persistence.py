@@ -28,7 +28,7 @@ from .codecs import DecodeError
 from .errors import StateValidationError
 from .log import log, shown
 from .query import Query
-from .schema import CompiledField, StateSchema
+from .schema import CompiledField, StateSchema, same_value
 from .stores.base import Document, StoreError, encode_document
 from .url import decode_param
 
@@ -177,7 +177,7 @@ def on_identity_change(
         if name in protected:
             continue
         if keep_url:
-            if name not in fetched.values or _url_decides(f, url):
+            if name not in fetched.values or _url_decides(f, url, values[name]):
                 continue
             new[name] = fetched.values[name]
         else:
@@ -195,12 +195,13 @@ def on_tab_correction(
 
     Every other field takes the (corrected or copied-from) tab's stored
     value or its default: nothing of a tab the session wrongly guessed may
-    stay.
+    stay. That includes a field whose URL value its widget could not show:
+    it went back to the value the URL displaced, the wrong tab's.
     """
     new: dict[str, Any] = {}
     repairs: set[str] = set()
     for name, f in schema.fields.items():
-        if name in edited or not f.persist or _url_decides(f, url):
+        if name in edited or not f.persist or _url_decides(f, url, values[name]):
             continue  # a field that is never stored was never guessed wrong
         new[name] = fetched.values.get(name, f.default())
         if name in fetched.values and f.param is not None:
@@ -213,15 +214,19 @@ def on_tab_correction(
     )
 
 
-def _url_decides(f: CompiledField, url: Query) -> bool:
-    """Whether the URL decides this field: its param is there and decodes (an invalid one was rejected)."""
+def _url_decides(f: CompiledField, url: Query, value: Any) -> bool:
+    """Whether the URL decides this field: its param is there, decodes, and the field holds what it says.
+
+    An invalid param was rejected; a valid one the field does not hold was
+    refused later (its widget could not show it).
+    """
     if f.param is None:
         return False
     texts = url.get(f.param)
     if texts is None:
         return False
     try:
-        decode_param(f, texts)
+        decoded = decode_param(f, texts)
     except DecodeError:
         return False
-    return True
+    return same_value(decoded, value)

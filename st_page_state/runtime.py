@@ -72,6 +72,9 @@ class RunRecord:
     """This run is such a redraw: it asks for no other."""
     publishing: bool = False
     """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
+    tab_mounted: bool = False
+    """This run mounted the tab element. It is sent in one run only, so if the next run follows at once
+    (a redraw, or this run was cut short) the browser may drop it before the bridge's script read it."""
 
     def carry_into(self, nxt: RunRecord) -> None:
         """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run."""

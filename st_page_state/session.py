@@ -143,6 +143,8 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
         rt.loaded_url = received.encode()
+    if previous.tab_mounted and (rt.run.redraw or not previous.flushed):
+        rt.tab_announced = False  # the server started this run at once: the tab element must be sent again
     _find_tab(rt, ctx)
     _follow_identity(rt)
     _announce_tab(rt, ctx)
@@ -225,7 +227,7 @@ def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         return
     if stx.is_fragment_run(ctx):
         return
-    rt.tab_announced = True
+    rt.tab_announced = rt.run.tab_mounted = True
     try:
         bridge.mount_tab(bridge.tab_data(rt.tab_id, rt.tab_source), on_identity=_on_identity)
     except Exception:

@@ -89,8 +89,10 @@ def test_a_dirty_document_has_no_baseline_so_it_is_rewritten() -> None:
 IDENTITY = [
     # (case, url, protected, keep_url, expected values)
     ("first identity: URL wins", "status=active", set(), True, {"page": 3, "notes": "kept"}),
-    ("first identity: an invalid URL value loses to the stored one", "status=x&page=abc", set(), True,
+    ("first identity: an invalid URL value loses to the stored one", "status=active&page=abc", set(), True,
      {"page": 3, "notes": "kept"}),
+    ("first identity: a URL value the field does not hold (its widget refused it) loses too", "status=x", set(),
+     True, {"status": "done", "page": 3, "notes": "kept"}),
     ("first identity: a change of this run wins", "", {"notes"}, True, {"status": "done", "page": 3}),
     ("another person: stored or default, URL ignored", "status=active", set(), False,
      {"status": "done", "page": 3, "notes": "kept", "secret": ""}),
@@ -112,6 +114,9 @@ CORRECTION = [
     ("the right tab's values replace the wrong guess", "", set(), {"status": "done", "page": 3, "notes": "kept"}),
     ("the URL the page loaded with wins", "status=active", set(), {"page": 3, "notes": "kept"}),
     ("this session's edits win", "", {"notes"}, {"status": "done", "page": 3}),
+    # the widget could not show the URL's value and went back to the one it displaced: the wrong guess's
+    ("a URL value the field does not hold does not keep the wrong guess", "status=bogus", set(),
+     {"status": "done", "page": 3, "notes": "kept"}),
 ]
 
 

@@ -38,7 +38,7 @@ class Work(PageState):
 
 st.session_state["runs"] = st.session_state.get("runs", 0) + 1
 st.selectbox("Status", ["pending", "active", "done"], **Work.bind("status"))
-st.number_input("N", step=1, **Work.bind("n"))
+st.number_input("N", step=1, max_value=100, **Work.bind("n"))  # ?n=101 is an int the widget cannot show
 st.text_input("Note", **Work.bind("note"))
 st.markdown(f"shown: {Work.status} | {Work.n} | {Work.note}")
 st.markdown(f"runs: {st.session_state['runs']} | init saw: {st.session_state['init_saw']}")
