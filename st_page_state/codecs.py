@@ -116,6 +116,11 @@ class _ItemCodec:
         elif typing.get_origin(bare) is Literal:
             self._table = {encode_scalar(v): v for v in typing.get_args(bare)}
 
+    @property
+    def choices(self) -> tuple[Any, ...] | None:
+        """The values an enum or a literal allows, in order (None: any value of the type)."""
+        return tuple(self._table.values()) if self._table is not None else None
+
     def decode(self, text: str) -> Any:
         if self.nullable and text == "":
             return None
@@ -194,7 +199,15 @@ class FieldCodec:
         if text in self._reverse_map:
             return self._reverse_map[text]
         codec = self.items[0] if self.variadic else self.items[index]
-        return codec.decode(text)
+        try:
+            return codec.decode(text)
+        except DecodeError:
+            choices = codec.choices
+            if self.value_map is None or choices is None:
+                raise
+            # Name the choices as the URL writes them, not as the code holds them.
+            texts = ", ".join(repr(self._encode_item(c)) for c in choices)
+            raise DecodeError(f"{text!r} is not one of {texts}") from None
 
 
 def sorted_members(values: Iterable[Any]) -> list[Any]:

@@ -114,6 +114,17 @@ def test_value_map_shows_friendly_text_and_reads_it_back() -> None:
     assert codec.decode(["3"]) == 3
 
 
+def test_a_refused_choice_names_the_choices_as_the_url_writes_them() -> None:
+    codec = compile_codec(Literal[10, 20, 30], {10: "books", 20: "games"})
+    with pytest.raises(DecodeError) as refused:
+        codec.decode(["xyz"])
+    assert str(refused.value) == "'xyz' is not one of 'books', 'games', '30'"
+    tags = compile_codec(list[Literal["Overview", "Orders"]], {"Overview": "overview", "Orders": "orders"})
+    with pytest.raises(DecodeError, match="'xyz' is not one of 'overview', 'orders'"):
+        tags.decode(["orders", "xyz"])
+    assert compile_codec(Literal[10, 20], {10: "books"}).decode(["20"]) == 20  # the plain form still reads
+
+
 def test_value_map_applies_to_each_list_item() -> None:
     codec = compile_codec(list[str], {"in_progress": "doing"})
     assert codec.encode(["in_progress", "done"]) == ["doing", "done"]
