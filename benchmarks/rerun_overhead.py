@@ -147,7 +147,7 @@ def build_breakdown(directory: Path, n: int) -> dict[str, BenchApp]:
     module = state_module(directory, n)
     short = state_module(directory, n, short_url=True)
     on, off = _bridge(True), _bridge(False)
-    parts = {
+    return {
         "empty": start_app(directory, f"parts_empty_{n}", apps.EMPTY_APP, step=on),
         "touch_short_no_bridge": start_app(
             directory, f"parts_touch_short_no_bridge_{n}", apps.library_touch_imported_app(short), step=off
@@ -163,7 +163,6 @@ def build_breakdown(directory: Path, n: int) -> dict[str, BenchApp]:
             directory, f"parts_touch_in_script_{n}", apps.library_touch_in_script_app(n), step=on
         ),
     }
-    return parts
 
 
 def breakdown_table(parts: dict[str, BenchApp], n: int) -> str:
@@ -387,7 +386,8 @@ def writes_table(groups: list[Group]) -> str:
     )
 
 
-MEMORY_APPS = ("tuned", "imported", "imported_short", "in_script")
+LIBRARY_MEMORY_APPS = ("imported", "imported_short", "in_script")
+MEMORY_APPS = ("tuned", *LIBRARY_MEMORY_APPS)
 """The apps compared per session; ``imported_short`` keeps the same URL as the tuned app (only changed params)."""
 
 
@@ -508,7 +508,7 @@ def target_rows(
             )
     for n, by_app in sorted(footprints.items()):
         tuned = by_app["tuned"].session_state
-        for name in MEMORY_APPS[1:]:
+        for name in LIBRARY_MEMORY_APPS:
             own = by_app[name].session_state
             rows.append(
                 [
