@@ -143,11 +143,9 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
         rt.loaded_url = received.encode()
-    if previous.tab_mounted and (rt.run.redraw or not previous.flushed):
-        rt.tab_announced = False  # the server started this run at once: the tab element must be sent again
     _find_tab(rt, ctx)
     _follow_identity(rt)
-    _announce_tab(rt, ctx)
+    _announce_tab(rt, ctx, previous)
     with batch(rt):
         _commit_widgets(rt)
 
@@ -217,13 +215,19 @@ def _recent_tab(browser: str | None, ctx: stx.ScriptRunContext) -> str | None:
     return recent_tabs.guess(browser, ctx.session_id, stx.session_connected)
 
 
-def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
+def _announce_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext, previous: RunRecord) -> None:
     """Hand the tab id to the browser now, before the run draws the page (the person may reload at once).
 
     A page that never learnt it (it went away before its bridge loaded) is
-    found again through :mod:`.recent_tabs`.
+    found again through :mod:`.recent_tabs`. The element goes out in one
+    run only, so a run the server starts at once after that one (a redraw,
+    or one that cut it short) sends it again: the browser may have dropped
+    it before the bridge's script read it.
     """
-    if rt.tab_announced or rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "recent", "minted"):
+    again = previous.tab_mounted and (rt.run.redraw or not previous.flushed)
+    if rt.tab_announced and not again:
+        return
+    if rt.tab_id is None or rt.tab_source not in ("cookie", "socket", "recent", "minted"):
         return
     if stx.is_fragment_run(ctx):
         return
