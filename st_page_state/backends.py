@@ -46,13 +46,13 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from . import registry
-from .compat import GUIDE, warn_once
-from .errors import StateConfigError, StateValidationError
+from .errors import StateConfigError, StateValidationError, UnknownFieldError
 from .identity import USER_PREFIX
 from .log import log
 from .persistence import FORMAT_VERSION, make_document
 from .settings import configure
 from .stores.base import StoreError
+from .v02.values import GUIDE, warn_once
 
 if TYPE_CHECKING:
     from .stores.redis import RedisStore
@@ -286,7 +286,7 @@ class RedisBackend:
             values = self.load(namespace, session_id)
             if values:
                 cls = registry.lookup(namespace)
-                result[cls.__name__ if cls is not None else namespace] = values
+                result[cls.__state_schema__.name if cls is not None else namespace] = values
         return result
 
     def save(self, class_name: Any, session_id: str, data: Mapping[str, Any], ttl: float | None = None) -> None:
@@ -298,7 +298,9 @@ class RedisBackend:
         schema = cls.__state_schema__
         values = {name: f.default() for name, f in schema.fields.items()}
         for name, value in data.items():
-            values[name] = cls._field(name).validate(value)
+            if name not in schema.fields:
+                raise UnknownFieldError(schema.name, name, schema.fields)
+            values[name] = schema.fields[name].validate(value)
         try:
             self.store.set(f"{USER_PREFIX}{session_id}", namespace, make_document(schema, values), ttl)
         except StoreError as exc:

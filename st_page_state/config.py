@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from .compat import v02_config_options
 from .errors import StateConfigError
 from .fields import HistoryMode
+from .v02.values import v02_config_options
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def parse_config(state_name: str, raw: type | None, inherited: StateConfig) -> S
     if raw is None:
         return inherited
     given = {k: v for k, v in vars(raw).items() if not k.startswith("_")}
-    given = v02_config_options(state_name, given)  # compat: options only 0.2.x had
+    given = v02_config_options(state_name, given)  # 0.2.x: options only 0.2.x had
     unknown = sorted(set(given) - set(CONFIG_KEYS))
     if unknown:
         raise StateConfigError(

@@ -156,4 +156,4 @@ def _check(
         texts = list(value_map.values())
         if all(isinstance(t, str) for t in texts) and len(set(texts)) != len(texts):
             raise TypeError("StateVar(value_map=...) maps two values to the same URL text")
-        # Whether the values are URL texts needs the field's type: see compat.orient_value_map.
+        # Whether the values are URL texts needs the field's type: see v02.values.orient_value_map.

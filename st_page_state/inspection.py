@@ -15,7 +15,8 @@ from typing import Any
 
 from .identity import TAB_PREFIX
 from .log import shorten, shown
-from .runtime import SessionRuntime, StateClass
+from .runtime import SessionRuntime
+from .schema import StateClass
 from .stores.guard import StoreHealth
 from .trace import Origin, RejectedParam, UrlWrite
 

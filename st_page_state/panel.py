@@ -20,10 +20,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from . import _streamlit as stx
 from . import inspection, session
+from .active_store import active_guard
 from .notify import as_plain_text
 from .runtime import SessionRuntime
 from .settings import SETTINGS
-from .stores.active import active_guard
 from .stores.guard import StoreHealth
 
 _PENDING = "_st_page_state_inspectors"

@@ -7,16 +7,16 @@ the same namespace, so reruns do not accumulate classes.
 
 from __future__ import annotations
 
-from typing import Any
+from .schema import StateClass
 
-_CLASSES: dict[str, Any] = {}
+_CLASSES: dict[str, StateClass] = {}
 
 
-def register(namespace: str, cls: Any) -> None:
+def register(namespace: str, cls: StateClass) -> None:
     _CLASSES[namespace] = cls
 
 
-def lookup(namespace: str) -> Any | None:
+def lookup(namespace: str) -> StateClass | None:
     return _CLASSES.get(namespace)
 
 
@@ -28,16 +28,17 @@ def count() -> int:
     return len(_CLASSES)
 
 
-def resolve(ref: Any) -> list[str]:
+def resolve(ref: object) -> list[str]:
     """Namespaces a ``share_url_with`` entry (a class or a name) refers to."""
     schema = getattr(ref, "__state_schema__", None)
     if schema is not None:
         return [schema.namespace]
     if isinstance(ref, str):
+        # A namespace ends with the qualified name: "pages/a.py:Outer.State", "app.state.State".
         return [
             ns
             for ns, cls in _CLASSES.items()
-            if ref in (ns, cls.__name__, cls.__qualname__)
+            if ref in (ns, cls.__state_schema__.name) or ns.endswith((f".{ref}", f":{ref}"))
         ]
     return []
 

@@ -12,26 +12,14 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from .bridge import BridgeMount
 from .identity import TabSource
 from .query import Query
-from .schema import StateSchema
+from .schema import StateClass
 from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
-
-
-class StateClass(Protocol):
-    """What the runtime needs from a PageState class."""
-
-    __state_schema__: StateSchema
-
-    @classmethod
-    def on_init(cls) -> None: ...
-
-    @classmethod
-    def on_change(cls, field: str, old: Any, new: Any) -> None: ...
 
 
 @dataclass

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
 from .bounds import Bounds, allows_inf_nan, field_bounds, scalar_type
 from .codecs import FieldCodec, compile_codec, is_immutable_type
-from .compat import orient_value_map
 from .config import StateConfig
 from .errors import StateConfigError, StateValidationError, validation_reason
 from .fields import FieldSpec, HistoryMode
+from .v02.values import orient_value_map
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,7 +124,7 @@ def _same_spec(a: FieldSpec, b: FieldSpec) -> bool:
 
 
 def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, config: StateConfig) -> CompiledField:
-    spec = orient_value_map(owner, name, annotation, spec)  # compat: 0.2.x accepted {url-text: value}
+    spec = orient_value_map(owner, name, annotation, spec)  # 0.2.x: 0.2.x accepted {url-text: value}
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         codec = compile_codec(annotation, spec.value_map, adapter)
@@ -188,3 +188,15 @@ class StateSchema:
                 other = self.params[f.param].name
                 raise StateConfigError(f"{self.name}.{f.name} and {self.name}.{other} use the same url_key {f.param!r}")
             self.params[f.param] = f
+
+
+class StateClass(Protocol):
+    """What the session, the registry and the bridge need from a PageState class (``state.PageState`` is one)."""
+
+    __state_schema__: StateSchema
+
+    @classmethod
+    def on_init(cls) -> None: ...
+
+    @classmethod
+    def on_change(cls, field: str, old: Any, new: Any) -> None: ...

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import deep_links, registry, run_values, session
-from .compat import V02StateMethods, v02_fields, v02_schema
+from .binding import bind_kwargs
 from .config import StateConfig, parse_config
 from .errors import LinkError, StateConfigError, StateValidationError, UnknownFieldError
 from .fields import FieldSpec
-from .schema import CompiledField, StateSchema, compile_field_cached
-from .widgets.bind import bind_kwargs
+from .schema import CompiledField, StateClass, StateSchema, compile_field_cached
+from .v02.methods import V02StateMethods, v02_schema
+from .v02.values import v02_fields
 
 _RESERVED = frozenset(
     {"bind", "dump", "load", "reset", "schema", "focus", "url", "link", "parse", "on_init", "on_change", "Config"}
@@ -106,7 +107,7 @@ def _compile_class(cls: type, ns: str, raw_config: type | None, namespace: dict[
             inherited_config = schema.config
     config = parse_config(name, raw_config, inherited_config)
     hints = _resolve_annotations(cls, namespace.get("__annotations__", {}), frame)
-    hints = v02_fields(name, namespace, hints)  # compat: 0.2.x-style class bodies
+    hints = v02_fields(name, namespace, hints)  # 0.2.x: 0.2.x-style class bodies
     fields: dict[str, CompiledField] = {}
     for base_field in inherited_fields.values():
         fields[base_field.name] = compile_field_cached(
@@ -155,7 +156,7 @@ class PageStateMeta(type):
         meta, store = run_values.accessors(mcs, ns, tuple(schema.fields), _read_latest)
         type.__setattr__(cls, "__class__", meta)
         type.__setattr__(cls, run_values.LOCAL_ATTR, store)
-        registry.register(ns, cls)
+        registry.register(ns, typing.cast("StateClass", cls))
         return cls
 
     def __setattr__(cls, name: str, value: Any) -> None:
@@ -199,17 +200,17 @@ def _read_latest(namespace: str, name: str) -> Any:
     return _read(cls, name)
 
 
-def _read(cls: PageStateMeta, name: str) -> Any:
+def _read(cls: StateClass, name: str) -> Any:
     """A field read that could not use the published values: sync the class in this run, then read."""
     try:
-        values = session.synced_values(session.current(), cls)  # type: ignore[arg-type]
+        values = session.synced_values(session.current(), cls)
     except AttributeError as exc:
         # Raised from __getattr__, it would read as "no such field" for a field that exists.
-        raise RuntimeError(f"reading {cls.__qualname__}.{name} failed: {exc}") from exc
+        raise RuntimeError(f"reading {cls.__state_schema__.name}.{name} failed: {exc}") from exc
     return _copy(values[name])
 
 
-class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era methods
+class PageState(V02StateMethods, metaclass=PageStateMeta):  # 0.2.x: 0.2.x-era methods
     """Base class of typed, namespaced page state.
 
     Declare fields as annotated class attributes, then read and write them
@@ -291,7 +292,7 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # compat: 0.2.x-era 
             prop["x-url-key"] = f.param
             properties[name] = prop
         schema = {"title": cls.__name__, "type": "object", "properties": properties}
-        return v02_schema(cls.__name__, cls.__state_schema__.fields, schema)  # compat: 0.2.x schema()[field]
+        return v02_schema(cls.__name__, cls.__state_schema__.fields, schema)  # 0.2.x: 0.2.x schema()[field]
 
     @classmethod
     def focus(cls) -> None:

@@ -24,10 +24,10 @@ from typing import Any
 
 from .bounds import Bounds, has_non_finite
 from .codecs import DecodeError
-from .compat import v02_url_texts
 from .log import shorten, shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
+from .v02.values import v02_url_texts
 
 MAX_PARAM_BYTES = 8 * 1024
 """Longest URL text (all values of one param) the engine will parse."""
@@ -64,7 +64,7 @@ def decode_param(f: CompiledField, texts: list[str]) -> Any:
         raise DecodeError(f"the value is {size} bytes long, over the {MAX_PARAM_BYTES}-byte limit")
     if any("\ufffd" in t for t in texts):
         raise DecodeError("the value contains invalid percent-encoding")
-    texts = v02_url_texts(f.codec, texts)  # compat: links written by 0.2.x
+    texts = v02_url_texts(f.codec, texts)  # 0.2.x: links written by 0.2.x
     value = f.codec.decode(texts)
     if f.finite_only and has_non_finite(value):
         raise DecodeError("not a finite number (NaN and infinity cannot be stored)")
@@ -151,18 +151,38 @@ class TouchedState:
     """Params to rewrite though no user changed them (rejected, restored or widget-corrected values)."""
 
 
-def desired_params(state: TouchedState, url: Query) -> tuple[dict[str, list[str]], set[str]]:
-    """The params this state wants in the URL, and the ones it wants absent."""
+def desired_params(
+    state: TouchedState, url: Query, *, only: Iterable[CompiledField] | None = None
+) -> tuple[dict[str, list[str]], set[str]]:
+    """The params this state wants in the URL, and the ones it wants absent (``only``: just these fields).
+
+    A param is wanted when the state restores its params, the URL has it,
+    the field changed in this run or the param is repaired; a field at its
+    default with ``clear_on_default`` wants it absent.
+    """
     want: dict[str, list[str]] = {}
     absent: set[str] = set()
     restore = state.schema.config.restore_url_on_touch
-    for param, f in state.schema.params.items():
+    for f in state.schema.params.values() if only is None else only:
+        param = f.param
+        if param is None:
+            continue
         value = state.values[f.name]
         if f.clear_on_default and f.is_default(value):
             absent.add(param)
         elif restore or param in url or f.name in state.changed or param in state.repairs:
             want[param] = f.codec.encode(value)
     return want, absent
+
+
+def apply_wishes(result: Query, want: Mapping[str, list[str]], absent: Iterable[str], *, bound: set[str]) -> None:
+    """Put a state's wishes into ``result``; params bound to widgets natively are Streamlit's, never touched."""
+    for key in absent:
+        if key not in bound:
+            result.pop(key, None)
+    for key, texts in want.items():
+        if key not in bound:
+            result[key] = texts
 
 
 def plan_query(
@@ -183,11 +203,5 @@ def plan_query(
         if keep_only is None or key in keep_only or key in bound:
             result[key] = list(texts)
     for state in touched:
-        want, absent = desired_params(state, url)
-        for key in absent:
-            if key not in bound:
-                result.pop(key, None)
-        for key, texts in want.items():
-            if key not in bound:
-                result[key] = texts
+        apply_wishes(result, *desired_params(state, url), bound=bound)
     return result

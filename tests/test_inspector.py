@@ -341,16 +341,22 @@ def test_idle_runs_and_field_reads_record_nothing(
     make_app: AppFactory, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The trail is written when a value changes or the URL is written, never on a run that changes nothing."""
-    from st_page_state import session
+    from st_page_state.session import changes, run, store_io, url_write
 
     at = make_app(WITHOUT_PANEL + "for _ in range(100):\n    Filters.page, Filters.status\n").run()
     at.button[0].click().run()
     calls: list[str] = []
-    for name in ("_record_origin", "_record_url_write", "_record_rejection", "_restore_value"):
-        original = getattr(session, name)
-        monkeypatch.setattr(session, name, lambda *a, _n=name, _f=original: (calls.append(_n), _f(*a))[1])
+    # Each patched where it is looked up when called.
+    for module, name in (
+        (changes, "record_origin"),
+        (url_write, "_record_url_write"),
+        (run, "record_rejection"),
+        (store_io, "restore_value"),
+    ):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _n=name, _f=original: (calls.append(_n), _f(*a))[1])
     for _ in range(3):
         at.run()
     assert calls == []
     at.button[0].click().run()  # a change: recorded once, with its URL write
-    assert calls == ["_record_origin", "_record_url_write"]
+    assert calls == ["record_origin", "_record_url_write"]

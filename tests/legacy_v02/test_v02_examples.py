@@ -21,7 +21,8 @@ import pytest
 import redis
 from streamlit.testing.v1 import AppTest
 
-from st_page_state import backends, compat, schema, testing
+from st_page_state import backends, schema, testing
+from st_page_state.v02 import values as compat
 from tests.redis_server import RedisServer, running_redis
 
 HERE = Path(__file__).resolve().parent

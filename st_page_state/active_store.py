@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable
 
-from ..settings import SETTINGS
-from .base import Store
-from .guard import StoreGuard, guard_for
-from .memory import MemoryStore
+from .settings import SETTINGS
+from .stores.base import Store
+from .stores.guard import StoreGuard, guard_for
+from .stores.memory import MemoryStore
 
 _default: list[MemoryStore] = []
 _shared: dict[Hashable, Store] = {}

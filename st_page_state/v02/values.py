@@ -1,11 +1,10 @@
-"""Code written for st-page-state 0.2.x keeps running on 1.x.
+"""0.2.x-era declarations and links, read by the 1.x class machinery and URL engine.
 
 1.0 is the successor of the 0.2.x releases published under the same name
 (see README, "Coming from 0.2.x"). Everything 0.2.x documented either
 works, with a :class:`DeprecationWarning` (once per process) that names
-what to write instead, or fails with an error that names it. This module
-holds those shims so that the core modules only call into it at a few
-marked points:
+what to write instead, or fails with an error that names it. The core
+modules call into this module at a few marked points:
 
 * :func:`orient_value_map` (``schema.compile_field``): 0.2.x accepted a
   ``value_map`` written ``{"url-text": value}``, the reverse of the
@@ -16,11 +15,9 @@ marked points:
   style (a ``StateVar`` without annotation, ``_model_metadata``,
   ``before_set``);
 * :func:`v02_url_texts` (``url.decode_param``): links written by 0.2.x,
-  which put lists, sets, tuples and dicts in the URL as base64 JSON;
-* :class:`V02StateMethods` (a base of ``PageState``) and :func:`v02_schema`
-  (``PageState.schema``): methods 0.2.x-era code calls.
+  which put lists, sets, tuples and dicts in the URL as base64 JSON.
 
-The 0.2.x ``RedisBackend`` lives in :mod:`st_page_state.backends`.
+The methods 0.2.x-era code calls on a class are in :mod:`.methods`.
 """
 
 from __future__ import annotations
@@ -38,12 +35,11 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import StateConfigError
-from .fields import FieldSpec
+from ..errors import StateConfigError
+from ..fields import FieldSpec
 
 if TYPE_CHECKING:
-    from .codecs import FieldCodec
-    from .schema import CompiledField
+    from ..codecs import FieldCodec
 
 GUIDE = "https://github.com/st-page-state/st-page-state#coming-from-02x"
 """Where the warnings send 0.2.x users: README, "Coming from 0.2.x" (a URL, since a warning is read in a terminal)."""
@@ -263,66 +259,3 @@ def v02_url_texts(codec: FieldCodec, texts: list[str]) -> list[str]:
             return list(decoded) if decoded else [""]
         return texts
     return [json.dumps(decoded, separators=(",", ":"))]
-
-
-# ------------------------------------------------------------ PageState methods
-class V02StateMethods:
-    """Class methods that 0.2.x-era code calls on a PageState; each names its replacement."""
-
-    @classmethod
-    def bind_key(cls, field: str) -> str:
-        """The widget key that binds a widget to ``field`` (deprecated: use ``**bind(field)``).
-
-        The widget is a view of the field exactly as with ``bind()``: its
-        changes are committed to the field when the next run starts.
-        """
-        warn_once(
-            "bind_key",
-            f"{cls.__name__}.bind_key(field) is deprecated: pass **{cls.__name__}.bind(field) to the "
-            "widget instead of key=...; it carries the key and the change handling.",
-        )
-        binding: dict[str, Any] = cls.bind(field)  # type: ignore[attr-defined]
-        return str(binding["key"])
-
-
-class JsonSchemaWithV02Fields(dict[str, Any]):
-    """What ``PageState.schema()`` returns: a JSON schema, still indexable as in 0.2.x.
-
-    0.2.x returned ``{field: {"default", "url_key", "value_map", "dtype"}}``;
-    ``schema()[field]`` keeps giving that (with a DeprecationWarning naming
-    ``schema()["properties"][field]``). A field named like a JSON-schema
-    key (``title``, ``type``, ``properties``) gets the JSON-schema entry.
-    """
-
-    def __init__(self, state_name: str, schema: dict[str, Any], v02: dict[str, dict[str, Any]]) -> None:
-        super().__init__(schema)
-        self._state_name = state_name
-        self._v02 = v02
-
-    def __missing__(self, key: str) -> dict[str, Any]:
-        if key not in self._v02:
-            raise KeyError(key)
-        warn_once(
-            "schema[field]",
-            f"{self._state_name}.schema()[{key!r}] is the 0.2.x field metadata; since 1.0 schema() is a "
-            f"JSON schema: use {self._state_name}.schema()['properties'][{key!r}] (the URL key is its "
-            "'x-url-key').",
-        )
-        return self._v02[key]
-
-    def __reduce__(self) -> Any:
-        return (dict, (dict(self),))
-
-
-def v02_schema(state_name: str, fields: Mapping[str, CompiledField], schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (the JSON schema of a class) that also answers ``schema[field]`` the 0.2.x way."""
-    v02 = {
-        name: {
-            "default": f.default(),
-            "url_key": f.spec.url_key,
-            "value_map": dict(f.spec.value_map) if f.spec.value_map is not None else None,
-            "dtype": f.annotation,
-        }
-        for name, f in fields.items()
-    }
-    return JsonSchemaWithV02Fields(state_name, schema, v02)

@@ -19,18 +19,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _streamlit as stx
-from .. import notify, session
-from ..errors import StateValidationError
-from ..log import shown
-from ..missing import MISSING
-from ..runtime import SessionRuntime, StateClass
-from ..schema import CompiledField, same_value
-from ..url import Rejection
-from .links import WidgetLink
-from .ranges import widget_range
-from .sync import show
-from .values import check_options
+from . import _streamlit as stx
+from . import notify, session
+from .errors import StateValidationError
+from .log import shown
+from .missing import MISSING
+from .runtime import SessionRuntime
+from .schema import CompiledField, StateClass, same_value
+from .url import Rejection
+from .widgets.links import WidgetLink
+from .widgets.ranges import widget_range
+from .widgets.sync import show
+from .widgets.values import check_options
 
 _watching: list[bool] = []
 

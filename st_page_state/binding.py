@@ -24,16 +24,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import _streamlit as stx
-from .. import session
-from ..errors import StateConfigError
-from ..missing import MISSING
-from ..runtime import SessionRuntime, StateClass
-from ..schema import CompiledField
-from . import fallbacks
-from .call_site import call_site, caller_frame
-from .ranges import NUMERIC_WIDGETS, added_arguments, may_replace, widget_range
-from .sync import show
+from . import _streamlit as stx
+from . import session
+from . import widget_fallbacks as fallbacks
+from .errors import StateConfigError
+from .missing import MISSING
+from .runtime import SessionRuntime
+from .schema import CompiledField, StateClass
+from .widgets.call_site import call_site, caller_frame
+from .widgets.ranges import NUMERIC_WIDGETS, added_arguments, may_replace, widget_range
+from .widgets.sync import show
 
 KEY_PREFIX = "st_page_state:"
 OPTION_PARAMS = ("options", "tabs")

@@ -1,0 +1,336 @@
+"""The run spine: a run's beginning, body and end, in the order they happen.
+
+Like Streamlit's own ``SessionState.on_script_will_rerun`` and
+``on_script_finished``, a run has a beginning, a body and an end:
+
+Beginning (the first state access of a run, in a callback or the script):
+    1. read the URL Streamlit received for this run        :func:`.url_write.url_of_run`
+    2. find whose state the session holds: the tab or the
+       identity callable's person                          :func:`.tab.find_tab`, :func:`.tab.follow_identity`
+    3. commit the widgets the user changed since last run  :func:`_commit_widgets`
+
+Body:
+    4. sync each class on its first use in the run: fill it from the store
+       (first use in the session), adopt URL edits, run ``on_init``
+                                                           :func:`synced_values`
+    5. writes from code and widgets, pushed to widgets     :func:`set_value`
+
+End (after the script body, also of a fragment run):
+    6. take the values widgets fell back to                :func:`_adopt_fallbacks`
+    7. plan the query string                               :func:`.url_write.plan`
+    8. write it, at most once                              :func:`.url_write.write_url`
+    9. save what is still unsaved                          :func:`.store_io.save_unsaved`
+    10. mount the URL bridge with what was written         :func:`.url_write.mount_bridge`
+
+Other modules return decisions as data (``url.adopt``, ``url.plan_query``,
+``persistence.on_first_use``, ``bridge.read_report``, ``widgets.sync``) and
+the session package applies them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from .. import _streamlit as stx
+from .. import bridge, notify, run_values
+from ..errors import NoSessionError, StateValidationError
+from ..log import shown
+from ..missing import MISSING
+from ..recent_tabs import recent_tabs
+from ..runtime import RunRecord, SessionRuntime
+from ..schema import StateClass, StateSchema, same_value
+from ..trace import Origin
+from ..url import adopt
+from ..widgets import sync as widget_sync
+from ..widgets.links import WidgetLink
+from .changes import assign, class_for, record_rejection
+from .redefinition import follow_redefinition
+from .store_io import batch, restore_on_first_use, save_unsaved
+from .tab import adopt_tab, announce_tab, find_tab, follow_identity
+from .url_write import UrlWrite, apply_report, mount_bridge, plan, url_of_run, url_unchanged, write_url
+
+RUNTIME_KEY = "st_page_state_runtime"
+
+
+_this_thread = threading.local()
+"""The runtime of the run this thread executes, with that run's marker (a field read must be cheap)."""
+
+
+def current() -> SessionRuntime:
+    """This session's runtime, its run begun; raises :class:`NoSessionError` outside a script run."""
+    ctx = stx.current_context()
+    if ctx is None:
+        raise NoSessionError(
+            "PageState values live in a Streamlit session: read and write them while a "
+            "script runs (`streamlit run app.py`, or AppTest in tests)."
+        )
+    marker = stx.run_marker(ctx)
+    cached = getattr(_this_thread, "cached", None)
+    if cached is not None and cached[0] is marker:
+        rt: SessionRuntime = cached[1]
+        return rt
+    rt = runtime_in(ctx.session_state)
+    if rt.marker is not marker:
+        _begin_run(rt, ctx)
+    _this_thread.cached = (marker, rt)
+    return rt
+
+
+def current_if_begun() -> SessionRuntime | None:
+    """This session's runtime if a state was used in this run already, else None (never begins a run)."""
+    ctx = stx.current_context()
+    cached = getattr(_this_thread, "cached", None)
+    if ctx is None or cached is None or cached[0] is not stx.run_marker(ctx):
+        return None
+    rt: SessionRuntime = cached[1]
+    return rt
+
+
+def runtime_in(session_state: Any) -> SessionRuntime:
+    """The runtime kept in a session's state, created on first use."""
+    try:
+        rt = session_state[RUNTIME_KEY]
+    except KeyError:
+        rt = None
+    if not isinstance(rt, SessionRuntime):
+        rt = SessionRuntime()
+        session_state[RUNTIME_KEY] = rt
+    return rt
+
+
+def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
+    previous = rt.run
+    unfinished = rt.marker is not None and not previous.flushed and bool(previous.touched)
+    rt.marker = stx.run_marker(ctx)
+    stx.install_run_end_hook(ctx, _end_current_run)
+    publishing = stx.install_run_start_hook(ctx, run_values.forget_this_thread)
+    page = stx.page_id(ctx)
+    received = stx.read_query(ctx, previous.received, rt.snapshot)
+    navigation = stx.is_history_navigation(ctx)
+    url = url_of_run(rt, previous, received, navigation, same_page=page == rt.page)
+    rt.run = RunRecord(
+        url=url,
+        received=received,
+        edited_outside=rt.snapshot is None or url != rt.snapshot,
+        history_navigation=navigation,
+        page_changed=rt.page is not None and page != rt.page,
+        publishing=publishing,
+        redraw=rt.redraw_requested,
+    )
+    rt.redraw_requested = False
+    if unfinished:
+        # The previous run ended early (st.stop, an exception): its changes
+        # were never written, so this run writes them.
+        previous.carry_into(rt.run)
+    if rt.loaded_url is None:
+        rt.loaded_url = received.encode()
+    find_tab(rt, ctx)
+    follow_identity(rt)
+    announce_tab(rt, ctx, previous, _on_identity)
+    with batch(rt):
+        _commit_widgets(rt)
+
+
+def _commit_widgets(rt: SessionRuntime) -> None:
+    """Every widget the user changed since the last run updates its field (also how a form commits)."""
+    for link in list(rt.widgets.by_key.values()):
+        commit_widget(rt, link)
+
+
+def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
+    """The field takes the widget's value if the user changed it; an invalid one is refused and shown back."""
+    value = widget_sync.changed_by_user(link)
+    if value is MISSING:
+        return
+    cls = class_for(rt, link.namespace)
+    if cls is None or link.field not in cls.__state_schema__.fields:
+        return
+    try:
+        set_value(rt, cls, link.field, value, origin="widget")
+    except StateValidationError as exc:
+        # Not a value the field can hold (a float for an int field): keep the
+        # field and put its value back into the widget (nothing is drawn yet).
+        notify.warn(f"{exc}. The widget shows the previous value again.")
+        widget_sync.show(link, synced_values(rt, cls)[link.field])
+        return
+    # The change may have rewritten the key in the field's own shape (a
+    # set's members in option order): agree on what it holds now.
+    widget_sync.agree(link)
+
+
+def synced_values(rt: SessionRuntime, cls: StateClass) -> dict[str, Any]:
+    """The values of ``cls`` for this session, synced with the URL on the class's first use in the run."""
+    schema = cls.__state_schema__
+    ns = schema.namespace
+    if ns in rt.run.synced:
+        rt.classes[ns] = cls
+        return rt.values[ns]
+    with rt.lock:
+        return _sync(rt, cls, schema)
+
+
+def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str, Any]:
+    ns = schema.namespace
+    run = rt.run
+    first = ns not in rt.values
+    if first:
+        rt.values[ns] = {name: f.default() for name, f in schema.fields.items()}
+        restore_on_first_use(rt, cls, schema)
+    values = rt.values[ns]
+    previous = rt.classes.get(ns)
+    if previous is not cls:
+        follow_redefinition(schema, previous, values)
+    if first or run.edited_outside:
+        _adopt_url(rt, cls, schema, first)
+    run.synced.add(ns)
+    if ns not in run.touched:
+        run.touched.append(ns)
+    rt.classes[ns] = cls
+    if run.page_changed and ns not in rt.last_touched and schema.config.url_selfish:
+        run.focused.add(ns)
+    if ns not in rt.initialized:
+        rt.initialized.add(ns)
+        cls.on_init()
+    if not rt.batch:
+        save_unsaved(rt)
+    if run.publishing:
+        run_values.publish(getattr(cls, run_values.LOCAL_ATTR), values, schema.published)
+    return values
+
+
+def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: bool) -> None:
+    """Take the URL's params: every one on the class's first use (a deep link), edited ones later."""
+    ns = schema.namespace
+    run = rt.run
+    adoption = adopt(
+        schema,
+        rt.values[ns],
+        run.url,
+        rt.snapshot,
+        first_load=first,
+        history_navigation=run.history_navigation,
+        protected=run.changed.get(ns, ()),
+        widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
+    )
+    for rejection in adoption.rejected:
+        notify.warn(rejection.message())
+        record_rejection(rt, rejection)
+        assert rejection.field.param is not None
+        run.repairs.setdefault(ns, set()).add(rejection.field.param)
+    values = rt.values[ns]
+    for name, value in adoption.values.items():
+        run.displaced.setdefault((ns, name), values[name])
+        assign(rt, cls, name, value, user_change=False, origin="url")
+
+
+def displaced(rt: SessionRuntime, cls: StateClass, name: str) -> Any:
+    """The value a URL value replaced in this run (MISSING: the field did not take one)."""
+    return rt.run.displaced.get((cls.__state_schema__.namespace, name), MISSING)
+
+
+def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any, origin: Origin = "code") -> None:
+    """A change from code or a widget: validated, recorded, written to the URL at the end of the run."""
+    schema = cls.__state_schema__
+    new = schema.fields[name].validate(value)
+    values = synced_values(rt, cls)
+    if rt.widgets and not same_value(values[name], new):
+        error = widget_sync.order_error(rt.widgets.for_field(schema.namespace, name), schema.name, name, new)
+        if error is not None:
+            raise error
+    assign(rt, cls, name, new, user_change=True, origin=origin)
+    if not rt.batch:
+        save_unsaved(rt)
+
+
+def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """Set an already validated value that no user chose (a widget's seed, an option fallback).
+
+    The URL follows, but it is not a user change: no focus, no history
+    entry, no widget-order check.
+    """
+    synced_values(rt, cls)
+    assign(rt, cls, name, value, user_change=False, origin="widget")
+
+
+def correct(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
+    """Replace a value a widget cannot show (``set_fallback``), maybe after it was drawn in this run.
+
+    Elements drawn before showed the old value, so the run ends with one
+    redraw (see ``end_run``); a redraw that corrects again asks for no other.
+    """
+    set_fallback(rt, cls, name, value)
+    rt.run.corrected = True
+
+
+def focus(rt: SessionRuntime, cls: StateClass) -> None:
+    """The class claims the URL in this run (``PageState.focus()``)."""
+    synced_values(rt, cls)
+    rt.run.focused.add(cls.__state_schema__.namespace)
+
+
+def _on_report() -> None:
+    report = bridge.read_report()
+    if report is not None:
+        apply_report(current(), report)
+
+
+def _on_identity() -> None:
+    correction = bridge.read_correction()
+    if correction is not None:
+        adopt_tab(current(), correction)
+
+
+def _end_current_run() -> None:
+    """Streamlit's end-of-run hook: end the run this session began, if it is this one."""
+    rt = current_if_begun()
+    if rt is not None:
+        end_run(rt)
+
+
+def end_run(rt: SessionRuntime) -> None:
+    """Steps 6-10: everything a run leaves behind, once."""
+    ctx = stx.current_context()
+    run = rt.run
+    if ctx is None or run.flushed or not run.touched:
+        return
+    _adopt_fallbacks(rt)
+    if run.corrected and not run.redraw and not stx.is_fragment_run(ctx):
+        rt.redraw_requested = stx.request_rerun(ctx)
+    with rt.lock:
+        if url_unchanged(rt, ctx):
+            written = UrlWrite(run.url)
+        else:
+            written = write_url(rt, ctx, plan(rt, ctx))
+        save_unsaved(rt)
+        run.flushed = True
+        if not stx.is_fragment_run(ctx):
+            rt.last_touched = set(run.touched)
+            rt.page = stx.page_id(ctx)
+    if rt.browser is not None and rt.tab_id is not None:
+        recent_tabs.ran(rt.browser, ctx.session_id, rt.tab_id)
+    mount_bridge(rt, ctx, written, on_report=_on_report, on_identity=_on_identity)
+
+
+def _adopt_fallbacks(rt: SessionRuntime) -> None:
+    """A widget that could not show its field's value picked another one; the field follows.
+
+    Such a widget had options bind() could not read (see
+    ``widgets/call_site.py``); what the page drew after it showed the old
+    value, so this is a correction: the run ends with a redraw.
+    """
+    for link, value in widget_sync.fallbacks(list(rt.widgets.by_key.values())):
+        cls = class_for(rt, link.namespace)
+        if cls is None or link.field not in cls.__state_schema__.fields:
+            continue
+        schema = cls.__state_schema__
+        try:
+            valid = schema.fields[link.field].validate(value)
+        except StateValidationError:
+            continue
+        notify.warn(
+            f"{schema.name}.{link.field}: its widget cannot show {shown(link.shown)} "
+            f"(not one of its options, or out of its range) and shows {shown(value)} instead."
+        )
+        correct(rt, cls, link.field, valid)
+        link.shown = value

@@ -1,0 +1,287 @@
+"""The URL of a run: what the address bar holds as it begins, and the one write at its end.
+
+The rules are :mod:`..url`'s pure functions; this module feeds them what
+the run saw, writes the planned query through Streamlit at most once, and
+tells the URL bridge what was written (and the browser's reports back).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .. import _streamlit as stx
+from .. import bridge, registry, run_values, trace
+from ..log import debugging, log, shorten
+from ..query import Query
+from ..runtime import RunRecord, SessionRuntime
+from ..url import TouchedState, apply_wishes, desired_params, echoed_write, plan_query
+from .changes import class_for
+
+Callback = bridge.Callback
+
+
+class UrlWrite(NamedTuple):
+    """What a run's end wrote: what the URL holds, and what the bridge and the browser must be told."""
+
+    final: Query
+    push_from: str | None = None
+    """Where a push-mode write comes from (the bridge adds its history entry)."""
+    held_from: str | None = None
+    """The query the bridge replaces when it applies the session's first write itself."""
+    message: str | None = None
+    """The query string to send the browser (Streamlit's ``page_info_changed``), after the bridge's data."""
+
+
+def url_of_run(
+    rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool, *, same_page: bool
+) -> Query:
+    """What the address bar holds as this run begins.
+
+    Streamlit gives a run the query string its frontend last set, or the one
+    a server-side ``st.rerun()`` started from: both can be older than what
+    the engine wrote at the end of the previous run. The same query string
+    as the previous run received (outside Back/Forward) is not news from the
+    browser: the previous run's write stands. Nor is an echo of a recent
+    write (:func:`url.echoed_write`): a click sent while the engine's last
+    writes were still on their way carries the frontend's older copy, and
+    adopting it would undo the clicks in between.
+    """
+    if rt.snapshot is None or navigation:
+        rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
+        return received
+    if previous.flushed and received == previous.received:
+        return rt.snapshot
+    if not same_page:
+        rt.echo_floor = rt.writes + 1
+        return received
+    echoed = echoed_write(rt.written, received, rt.echo_floor)
+    if echoed is None:
+        rt.echo_floor = rt.writes + 1  # news: the browser's copy is past every write so far
+        return received
+    rt.echo_floor = echoed
+    return rt.snapshot
+
+
+def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
+    """Take the browser's real query string (from the bridge) as this run's URL.
+
+    Reports older than the engine's current revision describe a URL the
+    engine has already replaced: ignoring them is what prevents a rerun
+    race between the browser and the server.
+    """
+    if report.revision < rt.revision:
+        log.debug("dropped a stale bridge report (revision %s < %s)", report.revision, rt.revision)
+        return False
+    url = Query.parse(report.query)
+    if url == rt.run.url:
+        log.debug("dropped a bridge report (%s): the run already has that URL", shorten(report.cause))
+        return False
+    log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
+    rt.run.url = url
+    rt.run.edited_outside = True
+    rt.run.synced.clear()
+    run_values.forget_this_thread()  # every class syncs again with the new URL on its next read
+    return True
+
+
+def url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
+    """Whether this run ends with the URL it began with, known without planning (most runs).
+
+    Nothing changed, nothing to repair or focus, the address bar and
+    Streamlit both hold what the engine last wrote, and every class used was
+    planned into that: the plan could only give the same query again.
+    """
+    run = rt.run
+    snapshot = rt.snapshot
+    return (
+        snapshot is not None
+        and not run.assigned
+        and not run.changed
+        and not run.repairs
+        and not run.focused
+        and not run.edited_outside
+        and rt.snapshot_states.issuperset(run.touched)
+        and stx.read_query(ctx, run.received) == snapshot
+    )
+
+
+def plan(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> Query:
+    """The query string this run ends with."""
+    run = rt.run
+    snapshot = rt.snapshot
+    if snapshot is not None and not run.edited_outside and rt.snapshot_states.issuperset(run.touched):
+        bound = stx.bound_params(ctx)
+        keep = _surviving_params(rt, ctx)
+        if keep is None or snapshot.keys() <= keep | bound:  # the focus drops nothing
+            return _replan(rt, snapshot, bound)
+    touched = []
+    for ns in run.touched:
+        cls = class_for(rt, ns)
+        if cls is not None:
+            touched.append(
+                TouchedState(
+                    schema=cls.__state_schema__,
+                    values=rt.values[ns],
+                    changed=run.changed.get(ns, set()),
+                    repairs=run.repairs.get(ns, set()),
+                )
+            )
+    return plan_query(run.url, touched, keep_only=_surviving_params(rt, ctx), bound=stx.bound_params(ctx))
+
+
+def _replan(rt: SessionRuntime, snapshot: Query, bound: set[str]) -> Query:
+    """The plan when only values changed: the last written URL with the changed params planned again.
+
+    The same result as a full plan (every class used was planned into
+    ``snapshot``, no focus drops params, nothing was edited outside), for
+    the cost of the changes instead of every param.
+    """
+    run = rt.run
+    final = Query(snapshot)  # lists are replaced, never changed in place
+    for ns in run.assigned.keys() | run.repairs.keys():
+        cls = class_for(rt, ns)
+        if cls is None:
+            continue
+        schema = cls.__state_schema__
+        repairs = run.repairs.get(ns, set())
+        state = TouchedState(schema, rt.values[ns], run.changed.get(ns, set()), repairs)
+        fields = [schema.fields[n] for n in run.assigned.get(ns, ())] + [schema.params[p] for p in repairs]
+        apply_wishes(final, *desired_params(state, snapshot, only=fields), bound=bound)
+    return final
+
+
+def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str] | None:
+    """The params that survive this run's focus (None: no state focused the URL, all survive)."""
+    if not rt.run.focused:
+        return None
+    keep: set[str] = set()
+    for ns in rt.run.focused:
+        keep |= registry.params_of(ns)
+        cls = class_for(rt, ns)
+        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
+            for shared_ns in registry.resolve(ref):
+                keep |= registry.params_of(shared_ns)
+    if stx.is_fragment_run(ctx):
+        # A fragment run only re-executes the fragment: the states the last
+        # full run used are still on the page and keep their params.
+        for ns in rt.last_touched:
+            keep |= registry.params_of(ns)
+    return keep
+
+
+def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> UrlWrite:
+    """Write ``final`` if the URL differs (the browser is told in step 10, after the bridge)."""
+    run = rt.run
+    previous = run.url
+    push_from: str | None = None
+    held_from: str | None = None
+    message: str | None = None
+    written: trace.WriteKind | None = None
+    text = final.encode()
+    if _first_write_held(rt):
+        if final != previous:
+            held_from = previous.encode()
+            written = "held"
+            if debugging():
+                log.debug("the bridge applies the first URL write: %s", text)
+    elif final != stx.read_query(ctx, run.received) or final != previous:
+        message = stx.write_query(ctx, final, text)
+        rt.writes += 1
+        rt.written.append((rt.writes, final.fingerprint()))
+        rt.revision += 1
+        if debugging():
+            log.debug("wrote the URL (revision %s): %s", rt.revision, text)
+        if _push_wanted(rt):
+            push_from = previous.encode()
+        written = "push" if push_from is not None or not bridge.available() else "replace"
+    elif debugging():
+        log.debug("the URL already holds what the run planned: no write")
+    rt.snapshot = final
+    rt.snapshot_text = text
+    if written is not None:
+        _record_url_write(rt, written)
+    touched = frozenset(run.touched)
+    rt.snapshot_states = rt.snapshot_states | touched if stx.is_fragment_run(ctx) else touched
+    run.url = final
+    return UrlWrite(final, push_from, held_from, message)
+
+
+def _first_write_held(rt: SessionRuntime) -> bool:
+    """Whether the session's first URL write is left to the bridge.
+
+    Streamlit applies every URL write from the server with
+    ``history.pushState``; in a session's first run the bridge's history
+    patch may not be installed yet, so that push would stay a new entry:
+    the page would open with two entries of itself. The bridge instead
+    replaces the address bar with the run's URL itself (``held``), with no
+    extra run. Streamlit's frontend keeps the query string it loaded with
+    and sends it with the next run, which ``url_of_run`` recognises; that
+    run's write through Streamlit then finds the address bar already equal.
+    """
+    return rt.writes == 0 and rt.snapshot is None and bridge.available()
+
+
+def _push_wanted(rt: SessionRuntime) -> bool:
+    """Whether this run's write is a user change that should be its own history entry."""
+    if rt.run.history_navigation:
+        return False
+    for ns, names in rt.run.changed.items():
+        cls = class_for(rt, ns)
+        if cls is None:
+            continue
+        fields = cls.__state_schema__.fields
+        if any(fields[n].param is not None and fields[n].history == "push" for n in names):
+            return True
+    return False
+
+
+def mount_bridge(
+    rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWrite, *, on_report: Callback, on_identity: Callback
+) -> None:
+    """Send the URL element its data, then the browser the run's URL write, and see both leave at once.
+
+    In this order, Streamlit's ``pushState`` of the write reaches a page that
+    already holds the bridge's data for it: the bridge knows the write for
+    the server's own and needs no wait to tell it from another script's
+    push (see README, "The report protocol"). ``stx.delivered`` keeps the
+    post-run garbage collection from holding both back.
+    """
+    final = written.final
+    data = bridge.url_data(
+        expected=rt.snapshot_text if final is rt.snapshot else final.encode(),
+        owned=_owned_params(rt),
+        revision=rt.revision,
+        push_from=written.push_from,
+        held_from=written.held_from,
+        tab=rt.tab_id if rt.tab_corrected else None,
+    )
+    with stx.delivered(ctx, wait=written.message is not None):
+        try:
+            bridge.mount_url(rt.bridge, data, on_report=on_report, on_identity=on_identity)
+        except Exception:
+            # The URL is already written; a bridge that cannot mount only costs
+            # browser-side edit detection, never the app.
+            log.warning("the URL bridge could not be mounted", exc_info=True)
+        if written.message is not None:
+            stx.send_query_string(ctx, written.message)
+
+
+def _owned_params(rt: SessionRuntime) -> list[str]:
+    """The params of the classes this run used, sorted (cached: runs mostly use the same classes)."""
+    touched = frozenset(rt.run.touched)
+    if rt.owned[0] != touched or not touched:
+        rt.owned = (touched, sorted(set().union(*(registry.params_of(ns) for ns in touched))))
+    return rt.owned[1]
+
+
+def _record_url_write(rt: SessionRuntime, kind: trace.WriteKind) -> None:
+    """Remember a URL write and the params the run changed or repaired (the inspector lists a few)."""
+    run = rt.run
+    changed: set[str] = set()
+    for ns, names in run.assigned.items():
+        cls = class_for(rt, ns)
+        fields = cls.__state_schema__.fields if cls is not None else {}
+        changed.update(p for n in names if n in fields and (p := fields[n].param) is not None)
+    for params in run.repairs.values():
+        changed |= params
+    rt.url_writes = trace.kept(rt.url_writes, trace.url_write(rt.revision, kind, rt.snapshot_text, changed))
