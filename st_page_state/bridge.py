@@ -146,8 +146,15 @@ def url_data(
     push_from: str | None = None,
     held_from: str | None = None,
     tab: str | None = None,
+    poll: int | None = None,
 ) -> dict[str, Any]:
-    """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out."""
+    """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out.
+
+    ``poll``: the server waits on the store (a read still missing, a change
+    not stored yet); the bridge reruns the page after that many milliseconds
+    (its ``poll`` trigger) so the page learns the answer without the
+    visitor doing anything.
+    """
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
     if push_from is not None:
         data["push"] = {"from": push_from}
@@ -155,6 +162,8 @@ def url_data(
         data["held"] = {"from": held_from}
     if tab is not None:
         data["tab"] = tab
+    if poll is not None:
+        data["poll"] = poll
     return data
 
 

@@ -38,6 +38,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 from .log import log, shown
 
@@ -45,8 +46,13 @@ TAB_PREFIX = "tab:"
 USER_PREFIX = "user:"
 TAB_COOKIE = "st_page_state_tab"
 """The cookie the bridge writes on ``pagehide`` for the next page load of the same tab."""
-COOKIE_MAX_AGE = 5
-"""Seconds the cookie lives: long enough for a reload, short enough that another tab rarely sees it."""
+URL_COOKIE = "st_page_state_url"
+"""Written beside it: the query string the page held as it went away (see ``persistence.store_beats_url``)."""
+COOKIE_MAX_AGE = 30
+"""Seconds the cookies live: a reload of a slow page (a loaded server) takes seconds; the next page of
+any tab reads and clears them, and the bridge corrects a guess that was another tab's."""
+MAX_URL_COOKIE = 3000
+"""Longest query string the bridge writes into the URL cookie (cookies hold about 4 KiB)."""
 SOCKET_TAB_PREFIX = "st-page-state.tab."
 """Marks the tab id's entry in a reconnecting websocket's protocol list (``frontend/src/patchSocket.ts``)."""
 _TAB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -73,6 +79,18 @@ def tab_from_cookies(cookies: Mapping[str, str]) -> str | None:
         log.warning("ignored a %s cookie that is not a tab id: %s", TAB_COOKIE, shown(value))
         return None
     return value
+
+
+def held_url_from_cookies(cookies: Mapping[str, str]) -> str | None:
+    """The query string the tab's previous page held as it went away (the URL cookie: ``?`` and the query), if any."""
+    value = cookies.get(URL_COOKIE)
+    if not value:
+        return None
+    text = unquote(value)
+    if len(value) > 3 * MAX_URL_COOKIE or len(text) > MAX_URL_COOKIE + 1 or not text.startswith("?"):
+        log.warning("ignored a malformed %s cookie: %s", URL_COOKIE, shown(value, 80))
+        return None
+    return text
 
 
 def tab_from_protocols(header: str | None) -> str | None:

@@ -56,3 +56,28 @@ def warn(message: str) -> None:
             st.toast(as_plain_text(message), icon="⚠️")
         except Exception:  # a toast must never break the app (e.g. inside a cached function)
             log.debug("toast failed", exc_info=True)
+
+
+def waiting(message: str) -> None:
+    """A toast that stays until a run no longer sends it: the store keeps the visitor waiting.
+
+    Sent again by every full run while the wait lasts (the page shows one
+    toast); the first run that does not send it clears it. Logged once per
+    message at debug level (the store's own outage warning is in the log).
+    """
+    log.debug("%s", message)
+    _toast(message, icon="spinner", duration="infinite")
+
+
+def note(message: str) -> None:
+    """A short toast that needs no warning sign (a wait is over)."""
+    log.debug("%s", message)
+    _toast(message, icon="✅", duration="short")
+
+
+def _toast(message: str, *, icon: str, duration: str) -> None:
+    if SETTINGS.toasts and current_context() is not None:
+        try:
+            st.toast(as_plain_text(message), icon=icon, duration=duration)  # type: ignore[arg-type]
+        except Exception:  # a toast must never break the app
+            log.debug("toast failed", exc_info=True)

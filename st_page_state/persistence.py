@@ -5,14 +5,20 @@ what a stored document means for a class and what to store, without
 touching the session:
 
 * :func:`read_document` validates a stored document field by field;
+* :func:`store_beats_url` is the precedence rule between a URL param and a
+  stored value (the newest accepted change wins);
 * :func:`on_first_use` is what a class used for the first time takes from
-  the store (the URL is adopted after it, so URL params win);
+  the store (the URL is adopted after it: its params win, except the tab's
+  own stale ones);
+* :func:`on_late_read` is what a class takes when its stored document
+  arrives after a failed or late read;
 * :func:`on_identity_change` is what every class takes when the session's
   identity changes: the first identity a session gets (URL params and the
   session's own changes win, the rest comes from the store), or another
   person's (nothing of the previous identity stays);
 * :func:`document_text` is what to store, as JSON text, so unchanged state
-  is never rewritten.
+  is never rewritten; :func:`stored_document` adds what the precedence rule
+  needs to know later: the URL the tab held when the values were saved.
 
 Values go through each field's pydantic adapter (JSON mode) both ways; a
 stored value that no longer validates is dropped with a warning.
@@ -27,13 +33,17 @@ from typing import Any
 from .codecs import DecodeError
 from .errors import StateValidationError
 from .log import log, shown
+from .missing import MISSING
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
 from .stores.base import Document, StoreError, encode_document
 from .url import decode_param
 
 FORMAT_VERSION = 1
-"""Version of the stored document layout ``{"version": 1, "values": {field: json}}``."""
+"""Version of the stored document layout ``{"version": 1, "values": {field: json}, "seen": {param: [text]},
+"confirmed": true}`` (the last two optional: documents without them are read as before)."""
+MAX_SEEN_TEXT = 8 * 1024
+"""Longest URL text of one param a document's ``seen`` keeps (a longer one is left out: the URL then wins)."""
 
 
 def persisted_fields(schema: StateSchema) -> dict[str, CompiledField]:
@@ -76,6 +86,24 @@ def document_text(schema: StateSchema, values: Mapping[str, Any]) -> tuple[Docum
     return document, encode_document(document), skipped
 
 
+def stored_document(document: Document, schema: StateSchema, url: Query, *, confirmed: bool) -> Document:
+    """``document`` with the class's params as the tab's address bar holds them, and whether a person is there.
+
+    ``seen`` lets a later page load tell the tab's own stale URL from an
+    edit (:func:`store_beats_url`); ``confirmed`` tells it the tab is a
+    person's, whose documents are kept for their full lifetime.
+    """
+    seen = {
+        param: texts
+        for param in schema.params
+        if (texts := url.get(param)) is not None and sum(map(len, texts)) <= MAX_SEEN_TEXT
+    }
+    result = {**document, "seen": seen}
+    if confirmed:
+        result["confirmed"] = True
+    return result
+
+
 @dataclass
 class Fetched:
     """A class's stored values for one identity, validated field by field."""
@@ -83,7 +111,12 @@ class Fetched:
     values: dict[str, Any] = field(default_factory=dict)
     """Field -> stored value that still fits the field."""
     failed: bool = False
-    """The store could not be read: the session carries on with what it has."""
+    """The store could not be read (down, slow): nothing is known of what it holds. Never save the class
+    until a read succeeds, or its defaults would replace the stored work."""
+    seen: dict[str, list[str]] | None = None
+    """Param -> URL texts the tab's address bar held when the values were saved; None: not recorded."""
+    confirmed: bool = False
+    """The document was saved for a tab a person used (see ``stored_document``)."""
     clean: bool = True
     """False when the stored document held something that was dropped (it gets rewritten)."""
     warnings: list[str] = field(default_factory=list)
@@ -99,7 +132,8 @@ def read_document(schema: StateSchema, document: Document | None) -> Fetched:
         log.warning("ignored a stored %s document in an unknown format", schema.name)
         return Fetched(clean=False)
     persisted = persisted_fields(schema)
-    result = Fetched(clean=set(stored) <= set(persisted))
+    result = Fetched(clean=set(stored) <= set(persisted), seen=_seen(document.get("seen")))
+    result.confirmed = document.get("confirmed") is True
     for name, raw in stored.items():
         f = persisted.get(name)
         if f is None:
@@ -115,6 +149,18 @@ def read_document(schema: StateSchema, document: Document | None) -> Fetched:
     return result
 
 
+def _seen(raw: object) -> dict[str, list[str]] | None:
+    """A document's ``seen`` URL params, validated (anything else: not recorded)."""
+    if not isinstance(raw, dict):
+        return None
+    seen: dict[str, list[str]] = {}
+    for param, texts in raw.items():
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return None
+        seen[str(param)] = texts
+    return seen
+
+
 @dataclass(frozen=True)
 class Restore:
     """What one class takes from the store."""
@@ -128,31 +174,110 @@ class Restore:
     defaults: frozenset[str] = frozenset()
     """Fields in ``values`` that take their default, the store holding nothing for them (the others
     come from the store)."""
+    over_url: frozenset[str] = frozenset()
+    """Fields whose stored value beats the URL's param (the tab's own stale URL): the URL is not
+    adopted for them, and the param is rewritten."""
 
 
-def baseline_text(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any]) -> str | None:
-    """What the store is known to hold, so unchanged state is never rewritten.
+def store_beats_url(
+    f: CompiledField, stored: Any, url: Query, own: Query, seen: Mapping[str, list[str]] | None
+) -> bool:
+    """Whether a stored value wins over the URL's param for field ``f``: the newest accepted change wins.
 
-    After a failed read the session's current values count as stored: a
-    store that comes back must not get this session's defaults written over
-    the state it holds, only the user's later changes.
+    A URL param wins, as a link or an edit always does, unless it is only
+    the tab's own stale URL: every change is saved the moment it is made,
+    but the URL is written at the end of the run, so a reload during the
+    rest of the run (a chart drawn after the widgets) finds the old param
+    in the address bar and the new value in the store. The store wins when
+    all of these hold:
+
+    * the param is in ``url`` and says something else than ``stored``;
+    * ``own`` (what the tab's previous page held as it went away, or the URL
+      the page loaded with when that is not known) has the same text: the
+      person did not edit it, and it is not a link;
+    * the document records (``seen``) that the tab's address bar held that
+      same text when the value was saved: the value is newer than the URL.
     """
-    if not fetched.clean:
+    if f.param is None or seen is None:
+        return False
+    texts = url.get(f.param)
+    if texts is None or own.get(f.param) != texts or seen.get(f.param) != texts:
+        return False
+    try:
+        return not same_value(decode_param(f, texts), stored)
+    except DecodeError:
+        return True  # the URL's text is not even valid: the stored value beats it
+
+
+def baseline_text(schema: StateSchema, fetched: Fetched) -> str | None:
+    """What the store is known to hold, so unchanged state is never rewritten; None: unknown, the next save writes.
+
+    Never known after a failed read: the caller keeps the class unsaved
+    until a read succeeds.
+    """
+    if not fetched.clean or fetched.failed:
         return None
-    if not fetched.failed:
-        values = {name: f.default() for name, f in schema.fields.items()} | fetched.values
+    values = {name: f.default() for name, f in schema.fields.items()} | fetched.values
     return document_text(schema, values)[1]
 
 
-def on_first_use(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query) -> Restore:
-    """A class used for the first time in the session takes every stored value (the URL is adopted after)."""
-    repairs = {f.param for name, f in schema.fields.items() if name in fetched.values and f.param is not None}
-    restored = {**values, **fetched.values}
+def on_first_use(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query, own: Query) -> Restore:
+    """A class used for the first time in the session takes every stored value (the URL is adopted after).
+
+    URL params win (adopted after this), except those :func:`store_beats_url`
+    gives to the store: ``over_url``, kept from the URL adoption and written
+    back into the URL.
+    """
+    over = frozenset(
+        name
+        for name, value in fetched.values.items()
+        if store_beats_url(schema.fields[name], value, url, own, fetched.seen)
+    )
+    repairs = {
+        f.param for name, f in schema.fields.items() if name in fetched.values and f.param is not None
+    }
     return Restore(
         values=dict(fetched.values),
-        repairs={p for p in repairs if p not in url},
-        baseline=baseline_text(schema, fetched, restored),
+        repairs={p for p in repairs if p not in url or schema.params[p].name in over},
+        baseline=baseline_text(schema, fetched),
+        over_url=over,
     )
+
+
+def on_late_read(
+    schema: StateSchema,
+    fetched: Fetched,
+    values: Mapping[str, Any],
+    url: Query,
+    own: Query,
+    *,
+    untouched: Collection[str],
+) -> Restore:
+    """What a class takes when its stored document arrives after the read failed (the store was down or slow).
+
+    The class started from the URL and its defaults. A field still
+    ``untouched`` since then takes what it would have taken had the read
+    come in time: the stored value, unless the URL's param wins
+    (:func:`store_beats_url`). A field the person, the URL or code changed
+    since keeps its value: that change is newer than anything stored.
+    """
+    new: dict[str, Any] = {}
+    repairs: set[str] = set()
+    over: set[str] = set()
+    for name, stored in fetched.values.items():
+        f = schema.fields[name]
+        if name not in untouched:
+            continue
+        beats = store_beats_url(f, stored, url, own, fetched.seen)
+        if f.param is not None and f.param in url and not beats:
+            continue
+        if not same_value(values[name], stored):
+            new[name] = stored
+        if f.param is not None:
+            repairs.add(f.param)
+        if beats:
+            over.add(name)
+    return Restore(values=new, repairs=repairs, baseline=baseline_text(schema, fetched), over_url=frozenset(over))
 
 
 def on_identity_change(
@@ -184,34 +309,57 @@ def on_identity_change(
             new[name] = fetched.values.get(name, f.default())
         if name in fetched.values and f.param is not None:
             repairs.add(f.param)
-    baseline = baseline_text(schema, fetched, {**values, **new}) if persisted_fields(schema) else None
+    baseline = baseline_text(schema, fetched) if persisted_fields(schema) else None
     return Restore(values=new, repairs=repairs, baseline=baseline, defaults=frozenset(new.keys() - fetched.values))
 
 
 def on_tab_correction(
-    schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query, *, edited: Collection[str]
+    schema: StateSchema,
+    fetched: Fetched,
+    values: Mapping[str, Any],
+    url: Query,
+    *,
+    edited: Collection[str],
+    over_url: Collection[str] = (),
 ) -> Restore:
     """What a class takes when the browser corrects the tab: the URL and this session's edits win.
 
     Every other field takes the (corrected or copied-from) tab's stored
     value or its default: nothing of a tab the session wrongly guessed may
     stay. That includes a field whose URL value its widget could not show:
-    it went back to the value the URL displaced, the wrong tab's.
+    it went back to the value the URL displaced, the wrong tab's. A field in
+    ``over_url`` took the wrong guess's stored value over the URL's param:
+    it takes the URL's value, as it would have without the guess.
     """
     new: dict[str, Any] = {}
     repairs: set[str] = set()
     for name, f in schema.fields.items():
         if name in edited or not f.persist or _url_decides(f, url, values[name]):
             continue  # a field that is never stored was never guessed wrong
+        linked = _url_value(f, url) if name in over_url else MISSING
+        if linked is not MISSING:
+            new[name] = linked
+            continue
         new[name] = fetched.values.get(name, f.default())
         if name in fetched.values and f.param is not None:
             repairs.add(f.param)
     return Restore(
         values=new,
         repairs=repairs,
-        baseline=baseline_text(schema, fetched, {**values, **new}),
+        baseline=baseline_text(schema, fetched),
         defaults=frozenset(new.keys() - fetched.values),
     )
+
+
+def _url_value(f: CompiledField, url: Query) -> Any:
+    """The value the URL's param gives field ``f``; MISSING when absent or invalid."""
+    texts = url.get(f.param) if f.param is not None else None
+    if texts is None:
+        return MISSING
+    try:
+        return decode_param(f, texts)
+    except DecodeError:
+        return MISSING
 
 
 def _url_decides(f: CompiledField, url: Query, value: Any) -> bool:

@@ -74,6 +74,18 @@ class RunRecord:
 
 
 @dataclass
+class Unread:
+    """A class whose stored document could not be read (the store was down or slow): it is read again."""
+
+    url: Query
+    """The URL the class's first use saw: the late document is decided against it."""
+    values: dict[str, Any]
+    """The class's values right after that use: a field still equal is untouched, and takes the store's value."""
+    since: float
+    """``time.monotonic()`` of the failed read."""
+
+
+@dataclass
 class Persistence:
     """What one session knows about its stored state."""
 
@@ -81,6 +93,24 @@ class Persistence:
     """Whose state the session holds, as used for store keys; None: nobody's yet."""
     saved: dict[str, str] = field(default_factory=dict)
     """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
+    pending: dict[str, tuple[str, float]] = field(default_factory=dict)
+    """Per namespace, the JSON text handed to the store's writer and not landed yet, and since when."""
+    unread: dict[str, Unread] = field(default_factory=dict)
+    """Namespaces whose stored document is unknown (the read failed): never saved until it arrives."""
+    confirmed: bool = False
+    """A person uses the tab (it ran again after its first run, or its stored state says so): its
+    documents are kept for their full lifetime. Until then they are provisional."""
+    provisional: set[str] = field(default_factory=set)
+    """Namespaces written provisionally: written again, for good, once the tab is confirmed."""
+    over_url: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per namespace, the fields whose stored value beat the URL's param on the class's first use."""
+    own_url: str | None = None
+    """The tab's own URL at this page load: what its previous page held as it went away (the reload
+    cookie), or the URL the page loaded with. A param that differs from it is an edit or a link."""
+    notice: str | None = None
+    """The kind of wait the last full run told the visitor about ("restore", "save"), if any."""
+    news: deque[tuple[Any, ...]] = field(default_factory=deque)
+    """What the store's writer thread reports (a write landed, a read arrived), read at the next run."""
 
 
 WRITTEN_KEPT = 32

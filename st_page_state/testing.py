@@ -34,11 +34,13 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from . import session
+from .active_store import active_guard
 from .log import LOGGER_NAME, set_debug
 from .runtime import SessionRuntime
 from .settings import SETTINGS, configure
+from .stores.behind import writer_for
 
-__all__ = ["configured", "reload", "runtime_of", "set_tab_id", "tab_id", "toast_texts"]
+__all__ = ["configured", "reload", "runtime_of", "set_tab_id", "tab_id", "toast_texts", "wait_for_store"]
 
 
 def runtime_of(at: AppTest) -> SessionRuntime | None:
@@ -114,6 +116,20 @@ def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -
     if current is not None:
         set_tab_id(fresh, current)
     return fresh
+
+
+def wait_for_store(timeout: float = 5.0) -> bool:
+    """Wait until the configured store has nothing left to do in the background; whether it got there.
+
+    SQLite and Redis writes are handed to a writer thread, and a store read
+    that failed is retried there (README, "When the store is slow or
+    down"). A test that looks into the store itself, or that brings a
+    store back and expects a session to find it, waits for that first.
+    """
+    guard = active_guard()
+    if guard is None:
+        return True
+    return writer_for(guard).wait_idle(timeout)
 
 
 @contextmanager

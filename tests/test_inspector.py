@@ -223,6 +223,7 @@ def test_a_failing_store_shows_since_when_and_its_last_error(
         assert store_line.endswith("last error: StoreError: connection refused")
         assert panel(at).states["Filters"]["page"]["value"] == "2"  # the app keeps working
         flaky.down = False
+        assert testing.wait_for_store()  # the failed write is retried in the background
         at.run()
         assert "healthy since" in line(at, "store:")
 

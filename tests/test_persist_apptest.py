@@ -15,7 +15,9 @@ from streamlit.testing.v1 import AppTest
 import st_page_state
 from st_page_state import StateConfigError, testing
 from st_page_state.stores import MemoryStore, StoreError
+from st_page_state.session import saving
 from st_page_state.stores import guard as guard_module
+from st_page_state.testing import toast_texts
 from tests.conftest import AppFactory, query
 
 APP = """
@@ -248,6 +250,12 @@ class FlakyStore(MemoryStore):
             raise StoreError("connection refused")
         super().set(identity, namespace, document, ttl)
 
+    def get_raw(self, identity: str, namespace: str = "app.py:Filters") -> dict[str, object]:
+        """The stored document, down or not (what the backend holds)."""
+        document = super().get(identity, namespace)
+        assert document is not None
+        return document
+
 
 def test_a_failing_store_degrades_to_session_state_with_one_warning(
     make_app: AppFactory, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
@@ -261,21 +269,64 @@ def test_a_failing_store_degrades_to_session_state_with_one_warning(
         at.button[0].click().run()
         at.button[0].click().run()
         assert shown(at).startswith("status=active page=3 ")  # the app keeps working
-        down_reload = testing.reload(at, query={}).run()  # reading fails too
-        assert shown(down_reload).startswith("status=pending page=1 ")
+        # A reload that reaches this process finds the change the store has not got yet.
+        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 ")
         failures = [r for r in caplog.records if "state store" in r.getMessage()]
         assert len(failures) == 1, [r.getMessage() for r in failures]
 
-        flaky.down = False
-        at.run()  # the next run writes what the session holds
-        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 ")
-        # The session whose read failed does not write its defaults over the
-        # stored state when the store comes back; only its own changes.
-        down_reload.run()
-        assert shown(testing.reload(at, query={}).run()).startswith("status=active page=3 ")
-        down_reload.button[0].click().run()
-        assert shown(testing.reload(at, query={}).run()).startswith("status=pending page=2 ")
+        flaky.down = False  # the writes land by themselves, with no run
+        assert testing.wait_for_store()
+        assert flaky.get("tab:tab-1", "app.py:Filters")["values"]["page"] == 3  # type: ignore[index]
         assert len([r for r in caplog.records if "state store" in r.getMessage()]) == 1
+
+
+def test_a_failed_read_never_writes_defaults_over_the_stored_state(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reported case: the store was slow as the page loaded, and the next change wrote the defaults over it."""
+    monkeypatch.setattr(guard_module, "RETRY_SECONDS", 0.0)
+    flaky = FlakyStore()
+    with testing.configured(store=flaky):
+        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+        at.selectbox[0].select("active").run()
+        at.text_input[0].input("keep me").run()
+        flaky.down = True
+        down_reload = testing.reload(at, query={}).run()  # the read fails: the URL and the defaults
+        assert shown(down_reload).startswith("status=pending page=1 notes= ")
+        down_reload.button[0].click().run()  # a change while the stored state is unknown is not saved
+        assert flaky.get_raw("tab:tab-1")["values"] == {"status": "active", "page": 1, "notes": "keep me"}
+        assert toast_texts(down_reload) == []  # under a second: nothing to say yet
+
+        flaky.down = False
+        assert testing.wait_for_store()  # the read is tried again in the background, and arrives
+        down_reload.run()  # the page's next run (the bridge's, in a browser) takes it
+        # What the store held comes back; the change made meanwhile is newer and stays.
+        assert shown(down_reload).startswith("status=active page=2 notes=keep me ")
+        assert down_reload.query_params["status"] == "active"
+        assert flaky.get_raw("tab:tab-1")["values"] == {"status": "active", "page": 2, "notes": "keep me"}
+
+
+def test_a_read_that_stays_missing_is_told_and_the_end_of_the_wait_too(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(guard_module, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(saving, "NOTICE_AFTER", 0.0)
+    flaky = FlakyStore()
+    with testing.configured(store=flaky):
+        at = testing.set_tab_id(make_app(APP), "tab-1").run()
+        at.text_input[0].input("keep me").run()
+        flaky.down = True
+        down_reload = testing.reload(at, query={}).run()
+        assert toast_texts(down_reload) == [saving.WAITING["restore"]]
+        down_reload.run()
+        assert toast_texts(down_reload) == [saving.WAITING["restore"]]  # one toast, sent again while it lasts
+        flaky.down = False
+        assert testing.wait_for_store()
+        down_reload.run()
+        assert toast_texts(down_reload) == [saving.DONE["restore"]]
+        assert shown(down_reload).startswith("status=pending page=1 notes=keep me ")
+        down_reload.run()
+        assert toast_texts(down_reload) == []
 
 
 def test_store_false_turns_persistence_off(make_app: AppFactory) -> None:

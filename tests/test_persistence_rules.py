@@ -13,7 +13,10 @@ from st_page_state.persistence import (
     document_text,
     on_first_use,
     on_identity_change,
+    on_late_read,
     read_document,
+    store_beats_url,
+    stored_document,
 )
 from st_page_state.query import Query
 
@@ -70,20 +73,106 @@ def test_a_value_json_cannot_carry_is_left_out_and_the_others_are_saved() -> Non
 
 def test_first_use_takes_stored_values_and_repairs_missing_params() -> None:
     fetched = Fetched(values={"status": "done", "notes": "kept"})
-    restore = on_first_use(SCHEMA, fetched, DEFAULTS, Query.parse("page=2"))
+    url = Query.parse("page=2")
+    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, url)
     assert restore.values == {"status": "done", "notes": "kept"}
     assert restore.repairs == {"status"}, "status is missing from the URL: put it back"
     assert restore.baseline == document_text(SCHEMA, {**DEFAULTS, "status": "done", "notes": "kept"})[1]
+    assert restore.over_url == frozenset()
 
 
-def test_after_a_failed_read_the_session_values_count_as_stored() -> None:
-    restore = on_first_use(SCHEMA, Fetched(failed=True), {**DEFAULTS, "page": 4}, Query())
+def test_after_a_failed_read_what_the_store_holds_is_unknown() -> None:
+    """Never "the session's values": the next change would write the defaults over the stored work."""
+    restore = on_first_use(SCHEMA, Fetched(failed=True), {**DEFAULTS, "page": 4}, Query(), Query())
     assert restore.values == {}
-    assert restore.baseline == document_text(SCHEMA, {**DEFAULTS, "page": 4})[1]
+    assert restore.baseline is None
 
 
 def test_a_dirty_document_has_no_baseline_so_it_is_rewritten() -> None:
-    assert on_first_use(SCHEMA, Fetched(values={"status": "a"}, clean=False), DEFAULTS, Query()).baseline is None
+    fetched = Fetched(values={"status": "a"}, clean=False)
+    assert on_first_use(SCHEMA, fetched, DEFAULTS, Query(), Query()).baseline is None
+
+
+# The precedence rule. The store holds status=done, saved while the tab's address bar held
+# ``seen``; the page now loads ``url``; ``own`` is what the tab's previous page held as it went away.
+PRECEDENCE = [
+    # (case, url, own, seen, the store wins)
+    ("a reload during the run's tail: the URL is the tab's own, older than the saved value",
+     "status=pending", "status=pending", {"status": ["pending"]}, True),
+    ("the person edited the param in the address bar", "status=active", "status=pending",
+     {"status": ["pending"]}, False),
+    ("edited back to what the address bar held when the value was saved, after the URL was written",
+     "status=pending", "status=done", {"status": ["pending"]}, False),
+    ("the URL changed after the value was saved (the save failed, the URL was written)",
+     "status=active", "status=active", {"status": ["pending"]}, False),
+    ("a document from before seen was recorded: the URL wins", "status=pending", "status=pending", None, False),
+    ("the URL already says what the store holds", "status=done", "status=done", {"status": ["done"]}, False),
+    ("the param is absent: nothing to decide here (restored as before)", "", "", {"status": ["pending"]}, False),
+    ("another param's edit does not matter", "status=pending&page=9", "status=pending&page=2",
+     {"status": ["pending"], "page": ["2"]}, True),
+]
+
+
+@pytest.mark.parametrize(("url", "own", "seen", "wins"), [r[1:] for r in PRECEDENCE], ids=[r[0] for r in PRECEDENCE])
+def test_store_beats_url(url: str, own: str, seen: dict[str, list[str]] | None, wins: bool) -> None:
+    field = SCHEMA.fields["status"]
+    assert store_beats_url(field, "done", Query.parse(url), Query.parse(own), seen) is wins
+
+
+def test_an_invalid_param_the_tab_held_loses_to_the_stored_value() -> None:
+    url = Query.parse("page=abc")
+    assert store_beats_url(SCHEMA.fields["page"], 3, url, url, {"page": ["abc"]})
+
+
+def test_session_only_fields_never_compete_with_the_url() -> None:
+    seen = {"status": ["pending"]}
+    assert not store_beats_url(SCHEMA.fields["notes"], "x", Query.parse("notes=y"), Query.parse("notes=y"), seen)
+
+
+def test_first_use_keeps_the_stored_value_over_the_tabs_own_stale_url() -> None:
+    fetched = Fetched(values={"status": "done", "page": 7}, seen={"status": ["pending"], "page": ["2"]})
+    url = Query.parse("status=pending&page=3")  # page was edited (3, not the 2 it held when saved)
+    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, url)
+    assert restore.over_url == {"status"}
+    assert restore.values == {"status": "done", "page": 7}  # page is then adopted from the URL (3)
+    assert restore.repairs == {"status"}, "the stale param is rewritten with the stored value"
+
+
+def test_stored_documents_carry_the_params_the_tab_held_and_read_back() -> None:
+    document, _, _ = document_text(SCHEMA, {**DEFAULTS, "status": "done"})
+    url = Query.parse("status=pending&other=1")
+    stored = stored_document(document, SCHEMA, url, confirmed=True)
+    assert stored == {**doc(status="done", page=1, notes=""), "seen": {"status": ["pending"]}, "confirmed": True}
+    fetched = read_document(SCHEMA, stored)
+    assert fetched.seen == {"status": ["pending"]} and fetched.confirmed and fetched.clean
+    assert "confirmed" not in stored_document(document, SCHEMA, url, confirmed=False)
+    assert read_document(SCHEMA, {**doc(status="a"), "seen": {"status": "x"}}).seen is None  # malformed: none
+
+
+LATE = [
+    # (case, loaded url, untouched fields, expected values, repairs)
+    ("untouched fields take the stored values, params put back", "", {"status", "page", "notes"},
+     {"status": "done", "page": 7, "notes": "kept"}, {"status", "page"}),
+    ("a field changed since the page loaded keeps its newer value", "", {"status", "notes"},
+     {"status": "done", "notes": "kept"}, {"status"}),
+    ("a link's param wins, as it would have in time", "status=active", {"status", "page", "notes"},
+     {"page": 7, "notes": "kept"}, {"page"}),
+    ("the tab's own stale param loses, as it would have in time", "status=pending", {"status", "page", "notes"},
+     {"status": "done", "page": 7, "notes": "kept"}, {"status", "page"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "untouched", "expected", "repairs"), [r[1:] for r in LATE], ids=[r[0] for r in LATE]
+)
+def test_late_read(url: str, untouched: set[str], expected: dict[str, Any], repairs: set[str]) -> None:
+    fetched = Fetched(values={"status": "done", "page": 7, "notes": "kept"}, seen={"status": ["pending"]})
+    loaded = Query.parse(url)
+    current = {**DEFAULTS, "status": "active" if url == "status=active" else "pending", "page": 4}
+    restore = on_late_read(SCHEMA, fetched, current, loaded, loaded, untouched=untouched)
+    assert restore.values == expected
+    assert restore.repairs == repairs
+    assert restore.baseline == document_text(SCHEMA, {**DEFAULTS, "status": "done", "page": 7, "notes": "kept"})[1]
 
 
 IDENTITY = [
@@ -136,3 +225,14 @@ def test_a_corrected_tab_with_nothing_stored_falls_back_to_defaults() -> None:
     wrong_guess = {**DEFAULTS, "status": "active", "page": 9, "notes": "other tab's"}
     restore = on_tab_correction(SCHEMA, Fetched(), wrong_guess, Query(), edited=set())
     assert restore.values == {"status": "pending", "page": 1, "notes": ""}
+
+
+def test_a_corrected_tab_takes_the_links_value_where_the_wrong_guess_beat_the_url() -> None:
+    """The wrong guess's store beat the URL at first use; without the guess the link's value had been adopted."""
+    from st_page_state.persistence import on_tab_correction
+
+    wrong_guess = {**DEFAULTS, "status": "done"}
+    restore = on_tab_correction(
+        SCHEMA, Fetched(), wrong_guess, Query.parse("status=active"), edited=set(), over_url={"status"}
+    )
+    assert restore.values == {"status": "active", "page": 1, "notes": ""}

@@ -144,7 +144,7 @@ LOCK_HOLDER = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
-db.execute("INSERT OR REPLACE INTO st_page_state VALUES ('holder', 'ns', '{}', NULL)")
+db.execute("INSERT OR REPLACE INTO st_page_state (identity, namespace, document, expires_at) VALUES ('holder', 'ns', '{}', NULL)")
 print("locked", flush=True)
 sys.stdin.read()  # holds the write lock until the test closes stdin
 db.execute("COMMIT")

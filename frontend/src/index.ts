@@ -3,6 +3,7 @@ import type { FrontendRenderer, FrontendRendererArgs } from "@streamlit/componen
 import { ownsPage } from "./pageGlobal";
 import { historyPatch } from "./patchHistory";
 import { socketPatch } from "./patchSocket";
+import { schedulePoll } from "./storePoll";
 import { tabKeeper } from "./tabIdentity";
 import { readTabInfo, readUrlData, type BridgeState, type TabCorrection } from "./types";
 import { UrlSync } from "./urlSync";
@@ -59,6 +60,7 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
     if (urlData.tab !== null) {
       keeper.acknowledge(urlData.tab);
     }
+    schedulePoll(urlData.poll, () => args.setTriggerValue("poll", Date.now()));
   }
   const mounted = sync;
   return () => {

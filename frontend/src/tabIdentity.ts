@@ -9,9 +9,12 @@ import type { TabCorrection, TabInfo } from "./types";
  *   tab starts without it. A duplicated tab (Duplicate tab,
  *   `window.open(location.href)`) starts with a *copy* of it.
  * - As the page goes away (`pagehide`: reload, address-bar edit, close) the id
- *   is written into a cookie that lives a few seconds: the browser sends it
- *   with the next page's websocket, so the server knows the tab in its very
- *   first run and paints the restored state at once. The next page clears it.
+ *   is written into a cookie that lives 30 seconds (a reload of a loaded
+ *   server takes seconds): the browser sends it with the next page's
+ *   websocket, so the server knows the tab in its very first run and paints
+ *   the restored state at once. A second cookie holds the query string the
+ *   page showed, so the server tells the tab's own URL from one the person
+ *   edited. The next page (of any tab) clears both.
  * - The server sends its guess (the cookie's id, an id it minted, or the tab of
  *   this browser's page that went away a moment ago before the bridge loaded,
  *   so left no cookie). When the guess is not this tab's, the keeper answers
@@ -34,8 +37,12 @@ export const TAB_ID_STORAGE_KEY = "st-page-state.tab-id";
  */
 export const TAB_ORIGIN_STORAGE_KEY = "st-page-state.tab-origin";
 export const TAB_COOKIE = "st_page_state_tab";
-/** How long the cookie lives (seconds): enough for a reload, short for other tabs. Matches identity.py. */
-export const COOKIE_MAX_AGE_S = 5;
+/** The query string the page showed as it went away (identity.py: URL_COOKIE). */
+export const URL_COOKIE = "st_page_state_url";
+/** How long the cookies live (seconds): enough for a slow reload; the next page clears them. Matches identity.py. */
+export const COOKIE_MAX_AGE_S = 30;
+/** Longest query string written into the URL cookie (identity.py: MAX_URL_COOKIE). */
+export const MAX_URL_COOKIE = 3000;
 /** How long a duplicate check waits for a live tab to answer. */
 export const DUPLICATE_QUERY_MS = 250;
 export const TAB_CHANNEL = "st-page-state.tabs";
@@ -302,10 +309,16 @@ export const browserTabEnv: TabEnv = {
     }
   },
   writeCookie(id) {
+    const query = window.location.search;
     document.cookie = `${TAB_COOKIE}=${id}; Max-Age=${COOKIE_MAX_AGE_S}${cookieSuffix()}`;
+    // "?" first: an empty query is known too. A longer one is left out (the server then trusts the URL).
+    const held = query.length <= MAX_URL_COOKIE ? encodeURIComponent(`?${query.slice(1)}`) : "";
+    document.cookie = `${URL_COOKIE}=${held}; Max-Age=${held ? COOKIE_MAX_AGE_S : 0}${cookieSuffix()}`;
   },
   clearCookie() {
-    document.cookie = `${TAB_COOKIE}=; Max-Age=0${cookieSuffix()}`;
+    for (const name of [TAB_COOKIE, URL_COOKIE]) {
+      document.cookie = `${name}=; Max-Age=0${cookieSuffix()}`;
+    }
   },
   openChannel(onMessage) {
     if (typeof BroadcastChannel === "undefined") {

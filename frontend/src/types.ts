@@ -20,6 +20,8 @@ export interface UrlData {
   held: { from: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
+  /** Set while the server waits on its store: run again after this many milliseconds (see storePoll.ts). */
+  poll: number | null;
 }
 
 /**
@@ -58,6 +60,8 @@ export interface TabCorrection {
 export interface BridgeState extends FrontendState {
   report: UrlReport | null;
   identity: TabCorrection | null;
+  /** A rerun the server asked for while it waits on its store (the value only makes it new). */
+  poll: number | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -89,6 +93,7 @@ export function readUrlData(raw: unknown): UrlData | null {
     push: fromField(raw.push),
     held: fromField(raw.held),
     tab: typeof raw.tab === "string" ? raw.tab : null,
+    poll: typeof raw.poll === "number" && raw.poll >= 0 ? Math.min(raw.poll, 60_000) : null,
   };
 }
 

@@ -473,3 +473,38 @@ describe("the server's first write, held for the bridge", () => {
     expect(currentQuery()).toBe("q=a+b&status=x");
   });
 });
+
+describe("store poll", () => {
+  const polls = (bridge: ReturnType<typeof mountBridge>): number =>
+    bridge.setTriggerValue.mock.calls.filter(([name]) => name === "poll").length;
+
+  it("runs the page again when the server waits on its store, once per request", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", poll: 1000 }));
+    vi.advanceTimersByTime(999);
+    expect(polls(bridge)).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(polls(bridge)).toBe(1);
+    vi.advanceTimersByTime(10_000);
+    expect(polls(bridge)).toBe(1);
+  });
+
+  it("each run's data replaces the request, and data without one cancels it", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", poll: 1000 }));
+    vi.advanceTimersByTime(600);
+    bridge.rerun(bridgeData({ expected: "status=pending", poll: 2000 }));
+    vi.advanceTimersByTime(1500);
+    expect(polls(bridge)).toBe(0);
+    vi.advanceTimersByTime(500);
+    expect(polls(bridge)).toBe(1);
+    bridge.rerun(bridgeData({ expected: "status=pending", poll: 1000 }));
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
+    vi.advanceTimersByTime(10_000);
+    expect(polls(bridge)).toBe(1);
+  });
+
+  it("a healthy store asks for nothing: no extra run", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
+    vi.advanceTimersByTime(60_000);
+    expect(polls(bridge)).toBe(0);
+  });
+});

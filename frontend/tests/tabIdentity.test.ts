@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import {
   COOKIE_MAX_AGE_S,
+  MAX_URL_COOKIE,
+  URL_COOKIE,
   DUPLICATE_QUERY_MS,
   TAB_COOKIE,
   TAB_ID_STORAGE_KEY,
@@ -321,9 +323,26 @@ describe("tab keeper in the page", () => {
     mountBridge(tabData({ id: M, source: "minted" }));
     window.dispatchEvent(new Event("pagehide"));
     expect(document.cookie).toContain(`${TAB_COOKIE}=${M}`);
-    expect(COOKIE_MAX_AGE_S).toBeLessThanOrEqual(30);
+    expect(COOKIE_MAX_AGE_S).toBe(30); // a reload of a loaded server takes seconds
     tabKeeper().receive({ id: M, source: "cookie" });
     expect(document.cookie).not.toContain(M);
+  });
+
+  it("writes the query string the page showed beside it, and the next page clears that too", () => {
+    window.history.replaceState(null, "", "/?n=5&note=a%20b");
+    mountBridge(tabData({ id: M, source: "minted" }));
+    window.dispatchEvent(new Event("pagehide"));
+    expect(document.cookie).toContain(`${URL_COOKIE}=${encodeURIComponent("?n=5&note=a%20b")}`);
+    tabKeeper().receive({ id: M, source: "cookie" });
+    expect(document.cookie).not.toMatch(new RegExp(`${URL_COOKIE}=[^;]`)); // cleared (happy-dom keeps the name)
+  });
+
+  it("writes no query string longer than the cookie can hold", () => {
+    window.history.replaceState(null, "", `/?text=${"x".repeat(MAX_URL_COOKIE)}`);
+    mountBridge(tabData({ id: M, source: "minted" }));
+    window.dispatchEvent(new Event("pagehide"));
+    expect(document.cookie).toContain(`${TAB_COOKIE}=${M}`);
+    expect(document.cookie).not.toMatch(new RegExp(`${URL_COOKIE}=[^;]`));
   });
 
   it("delivers a correction through the URL element, which Python mounts in every run", () => {

@@ -117,14 +117,19 @@ function b(e) {
 	let t = r(g, y);
 	return t.tab = e, t;
 }
+// frontend/src/storePoll.ts
+function x(e, t) {
+	let n = r("store-poll", () => ({ timer: void 0 }));
+	clearTimeout(n.timer), n.timer = e === null ? void 0 : setTimeout(t, e);
+}
 // frontend/src/tabIdentity.ts
-var x = "st-page-state.tab-id", S = "st-page-state.tab-origin", C = "st_page_state_tab", w = "st-page-state.tabs";
-function T(e) {
+var S = "st-page-state.tab-id", C = "st-page-state.tab-origin", w = "st_page_state_tab", T = "st_page_state_url", E = "st-page-state.tabs";
+function D(e) {
 	if (typeof e != "object" || !e) return !1;
 	let t = e;
 	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
 }
-function E(e) {
+function O(e) {
 	let t = {
 		server: void 0,
 		settled: void 0,
@@ -137,7 +142,7 @@ function E(e) {
 	}, r = (n) => {
 		t.settled = n, e.store(n);
 	}, i = e.openChannel((e) => {
-		T(e) && (e.type === "who" && e.id === t.settled ? i?.({
+		D(e) && (e.type === "who" && e.id === t.settled ? i?.({
 			type: "here",
 			id: e.id,
 			nonce: e.nonce
@@ -180,7 +185,7 @@ function E(e) {
 				return;
 			}
 			if (t.question) return;
-			let o = e.readStored(), s = o == null || k(o) ? o : null, c = e.readOrigin(), l = c !== null && k(c) ? c : null;
+			let o = e.readStored(), s = o == null || j(o) ? o : null, c = e.readOrigin(), l = c !== null && j(c) ? c : null;
 			if (s === void 0 || s === i.id) r(i.id);
 			else if (s === null && i.source === "minted") r(i.id);
 			else if (s === null && i.source === "recent" && e.replacedPage()) r(i.id);
@@ -214,66 +219,69 @@ function E(e) {
 		}
 	};
 }
-function D(e) {
+function k(e) {
 	let t = new Uint8Array(e);
 	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-var O = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-function k(e) {
-	return O.test(e);
+var A = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+function j(e) {
+	return A.test(e);
 }
-function A() {
+function M() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
-	let e = D(16).split("");
+	let e = k(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function j() {
+function N() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var M = {
+var P = {
 	readStored() {
 		try {
-			return window.sessionStorage.getItem(x);
+			return window.sessionStorage.getItem(S);
 		} catch {
 			return;
 		}
 	},
 	store(e) {
 		try {
-			window.sessionStorage.setItem(x, e);
+			window.sessionStorage.setItem(S, e);
 		} catch {}
 	},
 	readOrigin() {
 		try {
-			return window.sessionStorage.getItem(S);
+			return window.sessionStorage.getItem(C);
 		} catch {
 			return null;
 		}
 	},
 	storeOrigin(e) {
 		try {
-			e === null ? window.sessionStorage.removeItem(S) : window.sessionStorage.setItem(S, e);
+			e === null ? window.sessionStorage.removeItem(C) : window.sessionStorage.setItem(C, e);
 		} catch {}
 	},
 	writeCookie(e) {
-		document.cookie = `${C}=${e}; Max-Age=5${j()}`;
+		let t = window.location.search;
+		document.cookie = `${w}=${e}; Max-Age=30${N()}`;
+		let n = t.length <= 3e3 ? encodeURIComponent(`?${t.slice(1)}`) : "";
+		document.cookie = `${T}=${n}; Max-Age=${n ? 30 : 0}${N()}`;
 	},
 	clearCookie() {
-		document.cookie = `${C}=; Max-Age=0${j()}`;
+		for (let e of [w, T]) document.cookie = `${e}=; Max-Age=0${N()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
-		let t = new BroadcastChannel(w);
+		let t = new BroadcastChannel(E);
 		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
 	},
 	onPageHide(e) {
 		window.addEventListener("pagehide", e);
 	},
-	newId: A,
+	newId: M,
 	replacedPage() {
 		let e = window.navigation, t = e?.activation?.navigationType;
 		if (e?.currentEntry) return e.currentEntry.index > 0 || t === "reload" || t === "traverse";
@@ -285,32 +293,33 @@ var M = {
 		}
 	}
 };
-function N() {
-	return r("tab-keeper", () => E(M));
+function F() {
+	return r("tab-keeper", () => O(P));
 }
 // frontend/src/types.ts
-function P(e) {
+function I(e) {
 	return typeof e == "object" && !!e;
 }
-function F(e) {
+function L(e) {
 	return e.replace(/^\?/, "");
 }
-function I(e) {
-	return P(e) ? { from: typeof e.from == "string" ? F(e.from) : "" } : null;
+function R(e) {
+	return I(e) ? { from: typeof e.from == "string" ? L(e.from) : "" } : null;
 }
-function L(e) {
-	return !P(e) || typeof e.expected != "string" ? null : {
-		expected: F(e.expected),
+function z(e) {
+	return !I(e) || typeof e.expected != "string" ? null : {
+		expected: L(e.expected),
 		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: I(e.push),
-		held: I(e.held),
-		tab: typeof e.tab == "string" ? e.tab : null
+		push: R(e.push),
+		held: R(e.held),
+		tab: typeof e.tab == "string" ? e.tab : null,
+		poll: typeof e.poll == "number" && e.poll >= 0 ? Math.min(e.poll, 6e4) : null
 	};
 }
-function R(e) {
-	let t = P(e) && typeof e.expected != "string" ? e.tab : void 0;
-	if (!P(t) || typeof t.id != "string" || t.id === "") return null;
+function B(e) {
+	let t = I(e) && typeof e.expected != "string" ? e.tab : void 0;
+	if (!I(t) || typeof t.id != "string" || t.id === "") return null;
 	let n = t.source === "cookie" || t.source === "socket" || t.source === "recent" ? t.source : "minted";
 	return {
 		id: t.id,
@@ -318,20 +327,20 @@ function R(e) {
 	};
 }
 // frontend/src/query.ts
-function z(e) {
+function V(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function B(e, t) {
+function H(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function V(e, t, n) {
+function U(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !B(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !H(r.getAll(e), i.getAll(e)));
 }
-function H(e, t) {
+function W(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function U(e) {
+function G(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -350,24 +359,24 @@ function U(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var W = 1500, G = 1e3;
-function K() {
-	return z(window.location.search);
+var K = 1500, q = 1e3;
+function J() {
+	return V(window.location.search);
 }
-function q(e, t, n, r) {
+function Y(e, t, n, r) {
 	return [
 		t.expected,
 		t.held?.from,
 		n
-	].some((t) => t !== void 0 && !V(e, t, r));
+	].some((t) => t !== void 0 && !U(e, t, r));
 }
-function J(e) {
+function X(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var Y = class {
+var Z = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = G(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -408,8 +417,8 @@ var Y = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = K();
-		V(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
+		let n = J();
+		U(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -422,31 +431,31 @@ var Y = class {
 	awaitWrite(e) {
 		let { data: t, pendingWrite: n } = this;
 		if (!t || n && n.revision === t.revision) return !1;
-		let r = K(), i = e !== void 0 && t.revision > e.revision, a = V(r, t.expected, t.owned);
-		this.pendingWrite = i && a && q(r, e, this.lastReported, t.owned) ? {
+		let r = J(), i = e !== void 0 && t.revision > e.revision, a = U(r, t.expected, t.owned);
+		this.pendingWrite = i && a && Y(r, e, this.lastReported, t.owned) ? {
 			revision: t.revision,
 			before: r
 		} : void 0;
-		let o = e === void 0 && a && !(t.held && !V(r, t.held.from, t.owned));
+		let o = e === void 0 && a && !(t.held && !U(r, t.held.from, t.owned));
 		return i && a && !this.pendingWrite || o;
 	}
 	writeOnItsWay(e) {
 		let { data: t, pendingWrite: n } = this;
-		return t !== void 0 && n !== void 0 && n.revision === t.revision && !V(e, n.before, t.owned);
+		return t !== void 0 && n !== void 0 && n.revision === t.revision && !U(e, n.before, t.owned);
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && H(K(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", J(e.expected));
+		e?.held && W(J(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", X(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = K();
-		if (V(t, e.expected, e.owned)) return;
+		let t = J();
+		if (U(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !V(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !U(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", J(n)), this.patch.pushState.call(window.history, r, "", J(t));
+		this.patch.replaceState.call(window.history, r, "", X(n)), this.patch.pushState.call(window.history, r, "", X(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -458,38 +467,38 @@ var Y = class {
 	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(W), this.coalescer.schedule(W);
+			this.awaitServerData(K), this.coalescer.schedule(K);
 			return;
 		}
 		this.applyPush();
 		let { data: n } = this;
-		n && this.pendingWrite && !V(K(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && V(K(), n.expected, n.owned) && this.awaitServerData(G), this.requestCheck(e);
+		n && this.pendingWrite && !U(J(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && U(J(), n.expected, n.owned) && this.awaitServerData(q), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = z(e.search);
-		return V(r, K(), t.owned) || H(r, t.expected);
+		let r = V(e.search);
+		return U(r, J(), t.owned) || W(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function X(e) {
+function Q(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var Z = /* @__PURE__ */ new WeakMap(), Q = (e) => {
+var $ = /* @__PURE__ */ new WeakMap(), ee = (e) => {
 	if (!n()) return;
 	d();
-	let t = N();
+	let t = F();
 	b(() => t.confirmed);
-	let r = R(e.data);
+	let r = B(e.data);
 	r && t.receive(r);
-	let i = L(e.data), { parentElement: a } = e, o = Z.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && ((!o || o.isDisposed) && (o = new Y(() => X(a)), Z.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab));
+	let i = z(e.data), { parentElement: a } = e, o = $.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && ((!o || o.isDisposed) && (o = new Z(() => Q(a)), $.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), x(i.poll, () => e.setTriggerValue("poll", Date.now())));
 	let c = o;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), Z.get(a) === c && Z.delete(a));
+		t.dropReporter(s), c && (c.dispose(), $.get(a) === c && $.delete(a));
 	};
 };
-export { Q as default };
+export { ee as default };

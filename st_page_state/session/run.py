@@ -8,19 +8,21 @@ Beginning (the first state access of a run, in a callback or the script):
     2. find whose state the session holds: the tab or the
        identity callable's person                          :func:`.tab.find_tab`, :func:`.tab.follow_identity`
     3. commit the widgets the user changed since last run  :func:`_commit_widgets`
+    4. take the store reads that arrived late              :func:`.store_io.take_news`
 
 Body:
-    4. sync each class on its first use in the run: fill it from the store
+    5. sync each class on its first use in the run: fill it from the store
        (first use in the session), adopt URL edits, run ``on_init``
                                                            :func:`synced_values`
-    5. writes from code and widgets, pushed to widgets     :func:`set_value`
+    6. writes from code and widgets, pushed to widgets     :func:`set_value`
 
 End (after the script body, also of a fragment run):
-    6. take the values widgets fell back to                :func:`_adopt_fallbacks`
-    7. plan the query string                               :func:`.url_write.plan`
-    8. write it, at most once                              :func:`.url_write.write_url`
-    9. save what is still unsaved                          :func:`.store_io.save_unsaved`
-    10. mount the URL bridge with what was written         :func:`.url_write.mount_bridge`
+    7. take the values widgets fell back to                :func:`_adopt_fallbacks`
+    8. plan the query string                               :func:`.url_write.plan`
+    9. write it, at most once                              :func:`.url_write.write_url`
+    10. save what is still unsaved, and tell the visitor
+        if the store keeps them waiting                    :func:`.saving.save_unsaved`
+    11. mount the URL bridge with what was written         :func:`.url_write.mount_bridge`
 
 Other modules return decisions as data (``url.adopt``, ``url.plan_query``,
 ``persistence.on_first_use``, ``bridge.read_report``, ``widgets.sync``) and
@@ -30,6 +32,7 @@ the session package applies them.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from .. import _streamlit as stx
@@ -44,9 +47,11 @@ from ..trace import Origin
 from ..url import adopt
 from ..widgets import sync as widget_sync
 from ..widgets.links import WidgetLink
+from . import saving
 from .changes import assign, class_for, record_rejection
 from .redefinition import follow_redefinition
-from .store_io import batch, restore_on_first_use, save_unsaved
+from .saving import save_unsaved
+from .store_io import after_first_use, batch, restore_on_first_use, take_news
 from .tab import adopt_tab, announce_tab, find_tab, follow_identity
 from .url_write import UrlWrite, apply_report, mount_bridge, plan, url_of_run, url_unchanged, write_url
 
@@ -101,7 +106,8 @@ def runtime_in(session_state: Any) -> SessionRuntime:
 
 def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     previous = rt.run
-    unfinished = rt.marker is not None and not previous.flushed and bool(previous.touched)
+    again = rt.marker is not None
+    unfinished = again and not previous.flushed and bool(previous.touched)
     rt.marker = stx.run_marker(ctx)
     stx.install_run_end_hook(ctx, _end_current_run)
     publishing = stx.install_run_start_hook(ctx, run_values.forget_this_thread)
@@ -127,9 +133,12 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         rt.loaded_url = received.encode()
     find_tab(rt, ctx)
     follow_identity(rt)
+    if again and not rt.run.redraw:
+        saving.confirm(rt)  # the page ran again: a person is there
     announce_tab(rt, ctx, previous, _on_identity)
     with batch(rt):
         _commit_widgets(rt)
+    take_news(rt)
 
 
 def _commit_widgets(rt: SessionRuntime) -> None:
@@ -174,15 +183,18 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
     ns = schema.namespace
     run = rt.run
     first = ns not in rt.values
+    over_url: frozenset[str] = frozenset()
     if first:
         rt.values[ns] = {name: f.default() for name, f in schema.fields.items()}
-        restore_on_first_use(rt, cls, schema)
+        over_url = restore_on_first_use(rt, cls, schema)
     values = rt.values[ns]
     previous = rt.classes.get(ns)
     if previous is not cls:
         follow_redefinition(schema, previous, values)
     if first or run.edited_outside:
-        _adopt_url(rt, cls, schema, first)
+        _adopt_url(rt, cls, schema, first, over_url)
+    if first:
+        after_first_use(rt, ns)
     run.synced.add(ns)
     if ns not in run.touched:
         run.touched.append(ns)
@@ -192,15 +204,19 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
     if ns not in rt.initialized:
         rt.initialized.add(ns)
         cls.on_init()
-    if not rt.batch:
-        save_unsaved(rt)
     if run.publishing:
         run_values.publish(getattr(cls, run_values.LOCAL_ATTR), values, schema.published)
     return values
 
 
-def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: bool) -> None:
-    """Take the URL's params: every one on the class's first use (a deep link), edited ones later."""
+def _adopt_url(
+    rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: bool, over_url: frozenset[str] = frozenset()
+) -> None:
+    """Take the URL's params: every one on the class's first use (a deep link), edited ones later.
+
+    ``over_url``: fields whose stored value beats the URL's param (the tab's
+    own stale URL, see ``persistence.store_beats_url``).
+    """
     ns = schema.namespace
     run = rt.run
     adoption = adopt(
@@ -210,7 +226,7 @@ def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: 
         rt.snapshot,
         first_load=first,
         history_navigation=run.history_navigation,
-        protected=run.changed.get(ns, ()),
+        protected=over_url | run.changed.get(ns, set()),
         widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
     )
     for rejection in adoption.rejected:
@@ -309,7 +325,11 @@ def end_run(rt: SessionRuntime) -> None:
             rt.page = stx.page_id(ctx)
     if rt.browser is not None and rt.tab_id is not None:
         recent_tabs.ran(rt.browser, ctx.session_id, rt.tab_id)
-    mount_bridge(rt, ctx, written, on_report=_on_report, on_identity=_on_identity)
+    saving.settle(rt)
+    if not stx.is_fragment_run(ctx):
+        saving.show_notice(rt)
+    poll = saving.poll_ms(rt.persistence, time.monotonic())
+    mount_bridge(rt, ctx, written, on_report=_on_report, on_identity=_on_identity, poll=poll)
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:

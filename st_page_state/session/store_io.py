@@ -1,15 +1,20 @@
-"""Store reads and writes of a session: what a class takes from the store, and saving what changed.
+"""Store reads of a session: what a class takes from the store, now or when a late read arrives.
 
-Every accepted change is saved when it is made (after a run's widget
-commits, after each class's sync, after each write from code), not only at
-the end of a run: when the browser goes away mid-run, Streamlit stops the
-run without its end, and a reload must still find the change. What a
-stored document means for a class is decided in :mod:`..persistence`;
-this module reads, applies and writes.
+A class used for the first time reads its stored document once (within
+the store's deadline) and takes it (:func:`restore_on_first_use`). A read
+that failed or timed out is not "nothing stored": the class is *unread*
+(``Persistence.unread``), never saved while so (its defaults would replace
+the stored work), and read again in the background
+(:meth:`~st_page_state.stores.behind.WriteBehind.retry_read`). The answer
+arrives in the session's mailbox (``Persistence.news``) and is taken at the
+start of the next run (:func:`take_news`): what the class takes then is
+decided in :func:`..persistence.on_late_read`. Saving lives in
+:mod:`.saving`.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,10 +23,13 @@ from ..active_store import active_guard
 from ..identity import TAB_PREFIX
 from ..log import debugging, log, shorten
 from ..persistence import Fetched, Restore
-from ..runtime import SessionRuntime
-from ..schema import StateClass, StateSchema
-from ..stores.guard import StoreGuard
+from ..query import Query
+from ..runtime import SessionRuntime, Unread
+from ..schema import StateClass, StateSchema, same_value
+from ..stores.behind import writer_for
+from ..stores.guard import StoreGuard, StoreRead
 from .changes import assign, class_for, restore_value
+from .saving import save_unsaved, take_written
 
 
 @contextmanager
@@ -36,28 +44,60 @@ def batch(rt: SessionRuntime) -> Iterator[None]:
             save_unsaved(rt)
 
 
-def restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> None:
-    identity = rt.persistence.identity
+def restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> frozenset[str]:
+    """Fill a class from the store on its first use; the fields whose stored value beats the URL's param."""
+    state = rt.persistence
+    identity = state.identity
     if identity is None or not persistence.persisted_fields(schema):
-        return
+        return frozenset()
     guard = active_guard()
     if guard is None:
-        return
+        return frozenset()
     if rt.tab_source == "minted" and identity == f"{TAB_PREFIX}{rt.tab_id}":
         fetched = Fetched()  # a tab id made in this session: nothing can be stored under it yet
     else:
         fetched = fetch(guard, identity, schema)
-    restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url)
+    restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url, own_url(rt))
     apply_restore(rt, cls, restore, as_changes=False, record_baseline=True)
+    if fetched.failed:
+        read_later(rt, guard, identity, schema.namespace)
+    if fetched.confirmed:
+        state.confirmed = True
+    if restore.over_url:
+        state.over_url[schema.namespace] = restore.over_url
+    return restore.over_url
+
+
+def after_first_use(rt: SessionRuntime, ns: str) -> None:
+    """The class's first sync is done: if its read failed, remember what it holds now (see :class:`Unread`)."""
+    unread = rt.persistence.unread.get(ns)
+    if unread is not None:
+        unread.values = dict(rt.values[ns])
+        unread.url = rt.run.url
+
+
+def own_url(rt: SessionRuntime) -> Query:
+    """The tab's own URL at this page load (``Persistence.own_url``)."""
+    return Query.parse(rt.persistence.own_url or rt.loaded_url or "")
 
 
 def fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) -> Fetched:
-    """A class's stored document for ``identity``, validated; warnings about dropped values shown."""
+    """A class's stored document for ``identity``, validated; warnings about dropped values shown.
+
+    A document this process is still writing is what the store will hold:
+    it is taken without asking the store (a reload that reaches this
+    process finds a change the store has not got yet).
+    """
     if guard is None or identity is None:
         return Fetched()
-    read = guard.read(identity, schema.namespace)
+    pending = writer_for(guard).pending(identity, schema.namespace)
+    read = StoreRead("found", pending.document) if pending is not None else guard.read(identity, schema.namespace)
     if debugging():
         log.debug("store read %s for %s: %s", schema.name, shorten(identity), read.status)
+    return fetched_from(schema, read)
+
+
+def fetched_from(schema: StateSchema, read: StoreRead) -> Fetched:
     if read.status == "failed":
         return Fetched(failed=True)
     if read.status == "bad":
@@ -66,6 +106,15 @@ def fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) -
     for warning in fetched.warnings:
         notify.warn(warning)
     return fetched
+
+
+def read_later(rt: SessionRuntime, guard: StoreGuard, identity: str, ns: str) -> None:
+    """The read of ``ns`` failed: keep the class unsaved and read it again in the background."""
+    state = rt.persistence
+    state.unread[ns] = Unread(url=rt.run.url, values=dict(rt.values[ns]), since=time.monotonic())
+    news = state.news
+    writer_for(guard).retry_read(identity, ns, lambda read: news.append(("read", identity, ns, read)))
+    log.debug("the stored %s could not be read: it is read again in the background", ns)
 
 
 def apply_restore(
@@ -90,38 +139,36 @@ def apply_restore(
         rt.persistence.saved[ns] = restore.baseline
 
 
-def save_unsaved(rt: SessionRuntime) -> None:
-    """Save every class changed since its last save whose stored form differs from what the store holds."""
-    unsaved, rt.unsaved = rt.unsaved, set()
+def take_news(rt: SessionRuntime) -> None:
+    """Take what the store's writer reported since the last look: writes that landed, reads that arrived.
+
+    Called as a run begins, before anything is drawn: a value that arrives
+    is shown by this run's widgets.
+    """
     state = rt.persistence
-    identity = state.identity
-    guard = active_guard() if identity is not None and unsaved else None
-    if identity is None or guard is None:
+    take_written(state)
+    while state.news:
+        _, identity, ns, read = state.news.popleft()
+        arrived(rt, identity, ns, read)
+
+
+def arrived(rt: SessionRuntime, identity: str, ns: str, read: StoreRead) -> None:
+    """A late read of an unread class arrived: the class takes what it would have taken in time."""
+    state = rt.persistence
+    cls = class_for(rt, ns)
+    if identity != state.identity or ns not in state.unread or cls is None or ns not in rt.values:
         return
-    for ns in sorted(unsaved):
-        cls = class_for(rt, ns)
-        if cls is None or not persistence.persisted_fields(cls.__state_schema__):
-            continue
-        schema = cls.__state_schema__
-        document, text, skipped = persistence.document_text(schema, rt.values[ns])
-        if skipped:
-            _warn_unserializable(schema, skipped)
-        if state.saved.get(ns) == text:
-            continue
-        written = guard.write(identity, ns, document, schema.config.ttl)
-        if debugging():
-            log.debug("store write %s for %s: %s", schema.name, shorten(identity), written.status)
-        if written.ok:
-            state.saved[ns] = text
-        elif written.status == "failed":
-            rt.unsaved.add(ns)  # the store is down: the next save point tries again
-
-
-_unserializable_warned: set[str] = set()
-
-
-def _warn_unserializable(schema: StateSchema, fields: list[str]) -> None:
-    """Once per class and process: those fields stay in the session, unsaved; the others are saved."""
-    if schema.namespace not in _unserializable_warned:
-        _unserializable_warned.add(schema.namespace)
-        log.warning("%s.%s not saved: JSON cannot carry the value", schema.name, ", ".join(fields))
+    unread = state.unread.pop(ns)
+    schema = cls.__state_schema__
+    fetched = fetched_from(schema, read)
+    values = rt.values[ns]
+    untouched = {name for name, value in unread.values.items() if name in values and same_value(values[name], value)}
+    restore = persistence.on_late_read(schema, fetched, values, unread.url, own_url(rt), untouched=untouched)
+    if debugging():
+        log.debug("the stored %s arrived late: %s restored", schema.name, ", ".join(restore.values) or "nothing")
+    apply_restore(rt, cls, restore, as_changes=True, record_baseline=True)
+    rt.unsaved.add(ns)  # what changed since the page loaded is merged in: saved if it differs
+    if fetched.confirmed:
+        state.confirmed = True
+    if restore.over_url:
+        state.over_url[ns] = restore.over_url

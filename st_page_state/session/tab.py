@@ -13,7 +13,16 @@ from __future__ import annotations
 from .. import _streamlit as stx
 from .. import bridge, persistence
 from ..active_store import active_guard
-from ..identity import TAB_PREFIX, TabCorrection, mint_tab_id, store_identity, tab_from_cookies, tab_from_protocols
+from ..identity import (
+    TAB_PREFIX,
+    USER_PREFIX,
+    TabCorrection,
+    held_url_from_cookies,
+    mint_tab_id,
+    store_identity,
+    tab_from_cookies,
+    tab_from_protocols,
+)
 from ..log import debugging, log, shorten
 from ..persistence import Fetched
 from ..query import Query
@@ -23,7 +32,8 @@ from ..schema import StateSchema
 from ..settings import SETTINGS
 from ..stores.guard import StoreGuard
 from .changes import class_for
-from .store_io import apply_restore, batch, fetch
+from .saving import confirm
+from .store_io import apply_restore, batch, fetch, read_later
 
 Callback = bridge.Callback
 
@@ -41,13 +51,15 @@ def find_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     if rt.tab_id is not None or not bridge.available():
         return
     socket = tab_from_protocols(stx.websocket_protocols())
-    cookie = tab_from_cookies(stx.cookies()) if socket is None else None
+    cookies = stx.cookies()
+    cookie = tab_from_cookies(cookies) if socket is None else None
     rt.browser = stx.browser_key()
     recent = _recent_tab(rt.browser, ctx) if socket is None and cookie is None else None
     if socket is not None:
         rt.tab_id, rt.tab_source = socket, "socket"
     elif cookie is not None:
         rt.tab_id, rt.tab_source = cookie, "cookie"
+        rt.persistence.own_url = held_url_from_cookies(cookies)
     elif recent is not None:
         rt.tab_id, rt.tab_source = recent, "recent"
     else:
@@ -104,8 +116,9 @@ def follow_identity(rt: SessionRuntime) -> None:
     if debugging():
         why = "completed from the store, URL params win" if first else "that identity's state replaces this one's"
         log.debug("identity %s -> %s: %s", shorten(state.identity), shorten(identity), why)
-    state.identity = identity
-    state.saved.clear()
+    _forget_stored(rt, identity)
+    if identity is not None and identity.startswith(USER_PREFIX):
+        confirm(rt)  # a logged-in person
     guard = active_guard() if identity is not None else None
     for ns in list(rt.values):
         cls = class_for(rt, ns)
@@ -119,6 +132,19 @@ def follow_identity(rt: SessionRuntime) -> None:
             schema, fetched, rt.values[ns], rt.run.url, protected=rt.run.changed.get(ns, set()), keep_url=first
         )
         apply_restore(rt, cls, restore, as_changes=True, record_baseline=guard is not None)
+        if fetched.failed and guard is not None and identity is not None:
+            read_later(rt, guard, identity, ns)
+
+
+def _forget_stored(rt: SessionRuntime, identity: str | None) -> None:
+    """The session holds another identity's state from now on: nothing known of the previous one's store applies."""
+    state = rt.persistence
+    state.identity = identity
+    state.saved.clear()
+    state.pending.clear()
+    state.unread.clear()
+    state.provisional.clear()
+    state.over_url.clear()
 
 
 def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
@@ -139,8 +165,9 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
     if SETTINGS.store is False or identity is None or not identity.startswith(TAB_PREFIX) or not rt.values:
         state.identity = identity if SETTINGS.store is not False else state.identity
         return
-    state.identity = identity
-    state.saved.clear()
+    over_url = dict(state.over_url)
+    _forget_stored(rt, identity)
+    state.own_url = None  # the corrected tab's own URL is the one the page loaded with
     guard = active_guard()
     loaded = Query.parse(rt.loaded_url or "")
     with batch(rt):
@@ -151,10 +178,17 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
             schema = cls.__state_schema__
             fetched, own = _fetch_corrected(guard, correction, schema)
             restore = persistence.on_tab_correction(
-                schema, fetched, rt.values[ns], loaded, edited=rt.edited.get(ns, set())
+                schema,
+                fetched,
+                rt.values[ns],
+                loaded,
+                edited=rt.edited.get(ns, set()),
+                over_url=over_url.get(ns, frozenset()),
             )
             apply_restore(rt, cls, restore, as_changes=True, record_baseline=own)
             rt.unsaved.add(ns)
+            if fetched.failed and guard is not None and own:
+                read_later(rt, guard, identity, ns)
 
 
 def _fetch_corrected(guard: StoreGuard | None, correction: TabCorrection, schema: StateSchema) -> tuple[Fetched, bool]:

@@ -236,7 +236,13 @@ def _push_wanted(rt: SessionRuntime) -> bool:
 
 
 def mount_bridge(
-    rt: SessionRuntime, ctx: stx.ScriptRunContext, written: UrlWrite, *, on_report: Callback, on_identity: Callback
+    rt: SessionRuntime,
+    ctx: stx.ScriptRunContext,
+    written: UrlWrite,
+    *,
+    on_report: Callback,
+    on_identity: Callback,
+    poll: int | None = None,
 ) -> None:
     """Send the URL element its data, then the browser the run's URL write, and see both leave at once.
 
@@ -254,6 +260,7 @@ def mount_bridge(
         push_from=written.push_from,
         held_from=written.held_from,
         tab=rt.tab_id if rt.tab_corrected else None,
+        poll=poll,
     )
     with stx.delivered(ctx, wait=written.message is not None):
         try:

@@ -27,6 +27,13 @@ Limits every built-in store enforces (and that a custom store gets from
   number too large for a float, nesting that Python's parser can handle;
 * each call has a ``deadline`` (:data:`DEFAULT_DEADLINE`, 0.5 s): the
   longest a script run waits for the store.
+
+A write is one :class:`DocumentWrite`; :meth:`Store.set_many` takes several
+(one round trip for Redis, one transaction for SQLite). A *provisional*
+write is the state of a tab whose page has not shown that a person is
+there yet (a page that only loaded: a bare websocket, a crawler): it lives
+at most ``provisional_ttl`` seconds, and a bounded store evicts it before
+anything else.
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ from __future__ import annotations
 import json
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ..errors import PageStateError
@@ -50,6 +58,12 @@ DURABLE_TTL = 30 * 24 * 3600.0
 """How long the SQLite and Redis stores keep a document after its last write by default (30 days)."""
 DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024
 """Largest document (compact JSON, UTF-8 bytes) a built-in store writes or reads back."""
+PROVISIONAL_TTL = 10 * 60.0
+"""How long a provisional document lives at most (10 minutes): the state of a page that only loaded."""
+DEFAULT_MAX_DOCUMENTS = 100_000
+"""Documents the SQLite and Redis stores keep at most by default (about 20 MB of Redis for small states)."""
+DEFAULT_PROTECT_SECONDS = 30 * 60.0
+"""A document used within this many seconds is never evicted to make room for another."""
 
 """Characters of store-provided text (keys, error messages) that go into a log line."""
 
@@ -87,6 +101,24 @@ class StoreFullError(StoreError):
     """
 
 
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document to store: what :meth:`Store.set` takes, and whether it is provisional."""
+
+    identity: str
+    namespace: str
+    document: Document
+    ttl: float | None = None
+    """Seconds from now, None: the store's ``default_ttl``."""
+    provisional: bool = False
+    """The tab has not shown a person is there yet: the document lives at most ``provisional_ttl``
+    and a bounded store evicts it first."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.identity, self.namespace)
+
+
 class Store(ABC):
     """A place where state documents outlive the Streamlit session.
 
@@ -112,6 +144,7 @@ class Store(ABC):
     default_ttl: float | None = None
     deadline: float | None = DEFAULT_DEADLINE
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    provisional_ttl: float = PROVISIONAL_TTL
 
     @abstractmethod
     def get(self, identity: str, namespace: str) -> Document | None:
@@ -124,6 +157,36 @@ class Store(ABC):
     @abstractmethod
     def delete(self, identity: str, namespace: str) -> None:
         """Forget the document; deleting a missing one is not an error."""
+
+    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
+        """Store several documents; per write, None when stored or the error that refused that one.
+
+        A refused document (:class:`BadDocumentError`, :class:`StoreFullError`)
+        does not stop the others; a backend failure raises :class:`StoreError`
+        for the whole call. This default calls :meth:`set` for each write (a
+        provisional one with at most ``provisional_ttl``); the built-in stores
+        write them in one round trip or transaction.
+        """
+        results: list[StoreError | None] = []
+        for write in writes:
+            try:
+                self.set_one(write)
+            except (BadDocumentError, StoreFullError) as exc:
+                results.append(exc)
+            else:
+                results.append(None)
+        return results
+
+    def set_one(self, write: DocumentWrite) -> None:
+        """Store one write (what the default :meth:`set_many` calls): :meth:`set` with its lifetime."""
+        self.set(write.identity, write.namespace, write.document, self.write_ttl(write))
+
+    def write_ttl(self, write: DocumentWrite) -> float | None:
+        """The lifetime of a write: its ttl (or the default), capped at ``provisional_ttl`` if provisional."""
+        lifetime = self.effective_ttl(write.ttl)
+        if write.provisional:
+            return self.provisional_ttl if lifetime is None else min(lifetime, self.provisional_ttl)
+        return lifetime
 
     def shared_key(self) -> Hashable | None:
         """A key naming the backend this store talks to, or None if every instance is its own.
@@ -229,6 +292,17 @@ def check_positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be a positive int, not {value!r}")
     return value
+
+
+def check_budget(max_documents: int | None, protect_seconds: float, provisional_ttl: float) -> None:
+    """``max_documents`` a positive int or None; ``protect_seconds`` >= 0; ``provisional_ttl`` > 0."""
+    if max_documents is not None:
+        check_positive_int("max_documents", max_documents)
+    if isinstance(protect_seconds, bool) or not isinstance(protect_seconds, (int, float)) or protect_seconds < 0:
+        raise ValueError(f"protect_seconds must be a number of seconds >= 0, not {protect_seconds!r}")
+    if provisional_ttl is None:
+        raise ValueError("provisional_ttl must be a positive number of seconds, not None")
+    check_ttl(provisional_ttl)
 
 
 def resolve_deadline(deadline: float | None, timeout: float | None) -> float:

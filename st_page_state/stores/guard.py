@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,7 +41,9 @@ from ..log import log, shorten
 from .base import (
     BadDocumentError,
     Document,
+    DocumentWrite,
     Store,
+    StoreError,
     StoreFullError,
     StoreTimeoutError,
     check_deadline,
@@ -192,12 +194,14 @@ class StoreGuard:
     # ------------------------------------------------------------ public API
     def delete(self, identity: str, namespace: str) -> bool:
         """Whether the document was deleted (or was not there)."""
-        status, _, _, _ = self._call("delete", identity, namespace, lambda: self.store.delete(identity, namespace))
+        key = (identity, namespace)
+        status, _, _, _ = self._call("delete", [key], lambda: self.store.delete(identity, namespace))
         return status == "ok"
 
     def read(self, identity: str, namespace: str) -> StoreRead:
         """The stored document, told apart from missing, bad data and failure."""
-        status, value, detail, _ = self._call("read", identity, namespace, lambda: self.store.get(identity, namespace))
+        key = (identity, namespace)
+        status, value, detail, _ = self._call("read", [key], lambda: self.store.get(identity, namespace))
         if status == "ok":
             return StoreRead("missing") if value is None else StoreRead("found", value)
         if status == "rejected":
@@ -206,12 +210,31 @@ class StoreGuard:
 
     def write(self, identity: str, namespace: str, document: Document, ttl: float | None) -> StoreWrite:
         """Write the document, told apart from a refused document and a failed store."""
-        status, _, detail, error = self._call(
-            "write", identity, namespace, lambda: self.store.set(identity, namespace, document, ttl)
+        return self.write_many([DocumentWrite(identity, namespace, document, ttl)])[0]
+
+    def write_many(self, writes: Sequence[DocumentWrite]) -> list[StoreWrite]:
+        """Write several documents in one store call (:meth:`Store.set_many`); one answer per write."""
+        if not writes:
+            return []
+        status, value, detail, error = self._call(
+            "write", [w.key for w in writes], lambda: self.store.set_many(writes)
         )
-        if status == "ok":
-            return StoreWrite("written")
-        return StoreWrite("rejected" if status == "rejected" else "failed", detail, error)
+        if status != "ok":
+            failed = StoreWrite("rejected" if status == "rejected" else "failed", detail, error)
+            return [failed] * len(writes)
+        answers: list[StoreWrite] = []
+        for write, refused in zip(writes, _results(value, len(writes)), strict=True):
+            if refused is None:
+                answers.append(StoreWrite("written"))
+            else:
+                self._bad_data("write", write.identity, write.namespace, refused)
+                answers.append(StoreWrite("rejected", describe_error(refused), refused))
+        return answers
+
+    def retry_in(self) -> float:
+        """Seconds until a call may reach the backend again (0 while it is healthy)."""
+        with self._lock:
+            return 0.0 if self.healthy else max(0.0, self._retry_at - self._clock())
 
     def health(self) -> StoreHealth:
         """How the store is doing, for display (see :class:`StoreHealth`)."""
@@ -231,9 +254,8 @@ class StoreGuard:
 
     # ------------------------------------------------------------ machinery
     def _call(
-        self, operation: str, identity: str, namespace: str, action: Callable[[], Any]
+        self, operation: str, keys: list[tuple[str, str]], action: Callable[[], Any]
     ) -> tuple[Literal["ok", "rejected", "failed"], Any, str | None, BaseException | None]:
-        key = (identity, namespace)
         mutates = operation != "read"
         probe = False
         with self._lock:
@@ -243,19 +265,20 @@ class StoreGuard:
                     return "failed", None, self._last_error, None
                 self._probing = probe = True  # this call tries the backend again; the others wait for it
         try:
-            if mutates and self._workers.stranded_for(key):
+            if mutates and any(self._workers.stranded_for(key) for key in keys):
                 # A write of this document outlived its caller and may still
                 # land: starting another could be overtaken by it.
                 stuck = StoreTimeoutError("an earlier write of this document has not finished yet")
                 self._failed(operation, stuck)
                 return "failed", None, describe_error(stuck), stuck
             try:
-                value = self._run(action, key if mutates else ("read", *key))
+                value = self._run(action, tuple(keys) if mutates else tuple(("read", *key) for key in keys))
                 if operation == "read" and value is not None and not isinstance(value, dict):
                     raise BadDocumentError(f"the store returned a {type(value).__name__}, not a document")
             except (BadDocumentError, StoreFullError) as exc:
                 if operation == "read":
                     self._succeeded()  # the backend answered; the document is the problem
+                identity, namespace = keys[0]
                 self._bad_data(operation, identity, namespace, exc)
                 return "rejected", None, describe_error(exc), exc
             except Exception as exc:  # any backend failure, including a custom store's own errors
@@ -268,10 +291,10 @@ class StoreGuard:
                 with self._lock:
                     self._probing = False
 
-    def _run(self, action: Callable[[], Any], tag: Hashable) -> Any:
+    def _run(self, action: Callable[[], Any], tags: tuple[Hashable, ...]) -> Any:
         if self.deadline is None:
             return action()
-        return self._workers.call(action, self.deadline + DEADLINE_GRACE, tag)
+        return self._workers.call(action, self.deadline + DEADLINE_GRACE, tags)
 
     def _failed(self, operation: str, exc: BaseException) -> None:
         detail = describe_error(exc)
@@ -319,23 +342,23 @@ class StoreGuard:
                 if len(self._bad_warned_at) > 1000:  # namespaces come from code, but stay bounded anyway
                     self._bad_warned_at.clear()
                 self._bad_warned_at[(kind, namespace)] = now
-        level = logging.WARNING if loud else logging.DEBUG
-        if operation == "read":
-            log.log(
-                level,
-                "ignored the stored state %s in %s: bad data (%s); it is treated as missing.",
-                where,
-                shorten(repr(self.store)),
-                detail,
-            )
-        else:
-            log.log(
-                level,
-                "the state %s was not saved to %s (%s); it stays in the session only.",
-                where,
-                shorten(repr(self.store)),
-                detail,
-            )
+        _log_bad_data(logging.WARNING if loud else logging.DEBUG, operation, where, repr(self.store), detail)
+
+
+def _log_bad_data(level: int, operation: str, where: str, store: str, detail: str) -> None:
+    if operation == "read":
+        log.log(level, "ignored the stored state %s in %s: bad data (%s); it is treated as missing.",
+            where, shorten(store), detail)
+    else:
+        log.log(level, "the state %s was not saved to %s (%s); it stays in the session only.",
+            where, shorten(store), detail)
+
+
+def _results(value: object, count: int) -> list[StoreError | None]:
+    """``set_many``'s answer, checked: one entry per write (a custom store's odd answer counts as all written)."""
+    if isinstance(value, list) and len(value) == count:
+        return [v if isinstance(v, StoreError) else None for v in value]
+    return [None] * count
 
 
 def guard_for(store: Store) -> StoreGuard:

@@ -17,6 +17,10 @@ ids) as fast as the server accepts them. Three limits apply together:
   fresh, a new document is refused (:class:`StoreFullError`: its session
   keeps the state, unsaved, with a warning) instead of evicting someone.
 
+*Provisional* documents (a page that only loaded: see
+:class:`~st_page_state.stores.base.DocumentWrite`) go first, least recently
+used first, whatever their age: they hold nobody's work yet.
+
 What that guarantees against a client that mints tab ids: it cannot evict
 the state of anyone who used their tab within the last ``protect_seconds``
 (30 minutes by default), however fast it goes; it can evict states idle for
@@ -37,6 +41,7 @@ from dataclasses import dataclass
 from .base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     Document,
+    DocumentWrite,
     Store,
     StoreFullError,
     check_positive_int,
@@ -64,6 +69,7 @@ class _Entry:
     text: str
     size: int
     used: float
+    provisional: bool = False
 
 
 class MemoryStore(Store):
@@ -86,8 +92,9 @@ class MemoryStore(Store):
             they are evicted.
         clock: Monotonic time source (tests pass a fake one).
 
-    When room is needed, expired documents go first, then the least
-    recently used ones idle for more than ``protect_seconds``; when that is
+    When room is needed, provisional documents go first (the oldest
+    first), then the least recently used ones that expired or are idle for
+    more than ``protect_seconds``; when that is
     not enough, the new document is refused (:class:`StoreFullError`) and
     nothing is evicted. Documents are kept as JSON text, so a caller can
     never change a stored value by mutating what it passed in or got back.
@@ -122,6 +129,7 @@ class MemoryStore(Store):
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._bytes = 0
         self._identity_bytes: dict[str, int] = {}
+        self._provisional: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._next_sweep = float("-inf")
 
     def __repr__(self) -> str:
@@ -164,9 +172,18 @@ class MemoryStore(Store):
 
     def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
         check_ttl(ttl)
-        text = encode_document(document, self.max_document_bytes)
-        lifetime = self.effective_ttl(ttl)
-        key = (identity, namespace)
+        self._put(DocumentWrite(identity, namespace, document, ttl), self.effective_ttl(ttl))
+
+    def set_one(self, write: DocumentWrite) -> None:
+        if type(self).set is not MemoryStore.set:  # a subclass that changes set() keeps it for every write
+            super().set_one(write)
+            return
+        check_ttl(write.ttl)
+        self._put(write, self.write_ttl(write))
+
+    def _put(self, write: DocumentWrite, lifetime: float | None) -> None:
+        text = encode_document(write.document, self.max_document_bytes)
+        identity, namespace = key = write.key
         size = len(text) + len(identity) + len(namespace) + ENTRY_OVERHEAD
         with self._lock:
             now = self._clock()
@@ -183,7 +200,10 @@ class MemoryStore(Store):
                 self._drop(victim)
             if old is not None:
                 self._drop(key)
-            self._entries[key] = _Entry(None if lifetime is None else now + lifetime, text, size, now)
+            expires = None if lifetime is None else now + lifetime
+            self._entries[key] = _Entry(expires, text, size, now, write.provisional)
+            if write.provisional:
+                self._provisional[key] = None
             self._bytes += size
             self._identity_bytes[identity] = self._identity_bytes.get(identity, 0) + size
 
@@ -197,6 +217,7 @@ class MemoryStore(Store):
         with self._lock:
             self._entries.clear()
             self._identity_bytes.clear()
+            self._provisional.clear()
             self._bytes = 0
 
     # ------------------------------------------------------------ internals
@@ -206,6 +227,8 @@ class MemoryStore(Store):
 
     def _drop(self, key: tuple[str, str]) -> None:
         entry = self._entries.pop(key)
+        if entry.provisional:
+            del self._provisional[key]
         self._bytes -= entry.size
         remaining = self._identity_bytes[key[0]] - entry.size
         if remaining:
@@ -215,7 +238,7 @@ class MemoryStore(Store):
 
     def _make_room(self, key: tuple[str, str], grow_bytes: int, grow_entries: int, now: float) -> list[tuple[str, str]]:
         """The documents to evict so that ``key`` fits, or StoreFullError (then nothing is evicted)."""
-        victims = self._victims(key, grow_bytes, grow_entries, now)
+        victims = _victims(self, key, grow_bytes, grow_entries, now)
         if victims is None and now >= self._next_sweep:
             # Documents with a short ttl may have expired deep in the recency
             # order; finding them costs a scan of everything, so at most once
@@ -223,7 +246,7 @@ class MemoryStore(Store):
             self._next_sweep = now + SWEEP_INTERVAL
             for expired in [k for k, e in self._entries.items() if k != key and self._expired(e, now)]:
                 self._drop(expired)
-            victims = self._victims(key, grow_bytes, grow_entries, now)
+            victims = _victims(self, key, grow_bytes, grow_entries, now)
         if victims is None:
             raise StoreFullError(
                 f"the memory store is full ({len(self._entries)} documents, {self._bytes} bytes) of states "
@@ -231,24 +254,33 @@ class MemoryStore(Store):
             )
         return victims
 
-    def _victims(
-        self, key: tuple[str, str], grow_bytes: int, grow_entries: int, now: float
-    ) -> list[tuple[str, str]] | None:
-        need_bytes = self._bytes + grow_bytes - self.max_bytes
-        need_entries = len(self._entries) + grow_entries - self.max_entries
-        victims: list[tuple[str, str]] = []
-        evictable_before = now - self.protect_seconds
-        # Least recently used first. An entry's ``used`` time only grows as
-        # it moves to the end, so the first fresh, unexpired entry ends the
-        # search: everything after it is fresher.
-        for candidate, entry in self._entries.items():
-            if need_bytes <= 0 and need_entries <= 0:
-                break
-            if candidate == key:
-                continue
-            if not self._expired(entry, now) and entry.used > evictable_before:
-                break
+
+def _victims(
+    store: MemoryStore, key: tuple[str, str], grow_bytes: int, grow_entries: int, now: float
+) -> list[tuple[str, str]] | None:
+    """The documents to evict so that ``key`` can grow by so much; None when that would evict a protected one."""
+    need_bytes = store._bytes + grow_bytes - store.max_bytes
+    need_entries = len(store._entries) + grow_entries - store.max_entries
+    victims: list[tuple[str, str]] = []
+    for candidate in store._provisional:  # nobody's work yet: least recently written first, any age
+        if need_bytes <= 0 and need_entries <= 0:
+            return victims
+        if candidate != key:
             victims.append(candidate)
-            need_bytes -= entry.size
+            need_bytes -= store._entries[candidate].size
             need_entries -= 1
-        return victims if need_bytes <= 0 and need_entries <= 0 else None
+    evictable_before = now - store.protect_seconds
+    # Least recently used first. An entry's ``used`` time only grows as
+    # it moves to the end, so the first fresh, unexpired entry ends the
+    # search: everything after it is fresher.
+    for candidate, entry in store._entries.items():
+        if need_bytes <= 0 and need_entries <= 0:
+            break
+        if candidate == key or entry.provisional:
+            continue
+        if not store._expired(entry, now) and entry.used > evictable_before:
+            break
+        victims.append(candidate)
+        need_bytes -= entry.size
+        need_entries -= 1
+    return victims if need_bytes <= 0 and need_entries <= 0 else None

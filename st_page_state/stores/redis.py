@@ -8,23 +8,37 @@ abandoned tabs.
 
 ``redis`` is an optional dependency (``pip install "st-page-state[redis]"``),
 imported only when a ``RedisStore`` is built.
+
+The budget (``max_documents``) keeps two sorted sets next to the documents,
+``<prefix>~written`` (every document key, by the time it was last written)
+and ``<prefix>~provisional`` (the provisional ones); one Lua script writes
+a batch of documents and evicts what must go, atomically, in one round
+trip. Documents written by an earlier version are not in the sets: they
+count for nothing and expire by their own TTL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import time
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from ..log import shorten
 from .base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_PROTECT_SECONDS,
     DURABLE_TTL,
+    PROVISIONAL_TTL,
     BadDocumentError,
     Document,
+    DocumentWrite,
     Store,
     StoreError,
+    StoreFullError,
     StoreTimeoutError,
+    check_budget,
     check_positive_int,
     check_ttl,
     decode_document,
@@ -34,6 +48,38 @@ from .base import (
 
 DEFAULT_TTL = DURABLE_TTL
 DEFAULT_PREFIX = "st_page_state"
+
+WRITE_SCRIPT = """
+local written, provisional = KEYS[1], KEYS[2]
+local now, budget, protect = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local answers = {}
+for i = 3, #KEYS do
+  local key, at = KEYS[i], 3 + (i - 3) * 3
+  local text, expiry, temporary = ARGV[at + 1], tonumber(ARGV[at + 2]), ARGV[at + 3] == "1"
+  local room = budget == 0 or redis.call("ZSCORE", written, key) ~= false
+  local count = room and 0 or redis.call("ZCARD", written)
+  while not room do
+    if count < budget then room = true break end
+    local victim = redis.call("ZRANGE", provisional, 0, 0)[1]
+    if not victim then victim = redis.call("ZRANGEBYSCORE", written, "-inf", now - protect, "LIMIT", 0, 1)[1] end
+    if not victim then break end
+    redis.call("DEL", victim)
+    redis.call("ZREM", written, victim)
+    redis.call("ZREM", provisional, victim)
+    count = count - 1
+  end
+  if room then
+    if expiry > 0 then redis.call("SET", key, text, "PX", expiry) else redis.call("SET", key, text) end
+    if budget > 0 then
+      redis.call("ZADD", written, now, key)
+      if temporary then redis.call("ZADD", provisional, now, key) else redis.call("ZREM", provisional, key) end
+    end
+  end
+  answers[#answers + 1] = room and 1 or 0
+end
+return answers
+"""
+"""Write a batch of documents within the budget: per document 1 (written) or 0 (refused: no room)."""
 
 T = TypeVar("T")
 
@@ -86,6 +132,17 @@ class RedisStore(Store):
         client: An existing ``redis.Redis`` to use instead of ``url``; its
             own timeouts apply (the guard still stops waiting after
             ``deadline``).
+        max_documents: The budget: most documents kept (100,000; None: no
+            limit and no index). A new document past it evicts provisional
+            documents (oldest first), then documents written more than
+            ``protect_seconds`` ago; when none is left it is refused
+            (:class:`StoreFullError`: its session keeps the state). With
+            Redis Cluster, give the prefix a hash tag (``prefix="{app}"``)
+            so the documents and the index share one slot.
+        protect_seconds: A document written within this many seconds is
+            never evicted for another (30 minutes).
+        provisional_ttl: Longest life of a provisional document (10
+            minutes): a page that only loaded, never the work of a person.
 
     The connection is opened on first use, so an app starts (and works,
     session-only) while Redis is down. A key that holds something else than
@@ -107,8 +164,15 @@ class RedisStore(Store):
         timeout: float | None = None,
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         client: Any = None,
+        max_documents: int | None = DEFAULT_MAX_DOCUMENTS,
+        protect_seconds: float = DEFAULT_PROTECT_SECONDS,
+        provisional_ttl: float = PROVISIONAL_TTL,
     ) -> None:
         check_ttl(default_ttl)
+        check_budget(max_documents, protect_seconds, provisional_ttl)
+        self.max_documents = max_documents
+        self.protect_seconds = float(protect_seconds)
+        self.provisional_ttl = float(provisional_ttl)
         redis = _import_redis()
         self.url = url
         self.prefix = prefix
@@ -136,6 +200,7 @@ class RedisStore(Store):
         else:
             self._owns_client = False
         self.client = client
+        self._write_script = client.register_script(WRITE_SCRIPT)
 
     @property
     def timeout(self) -> float:
@@ -182,13 +247,51 @@ class RedisStore(Store):
 
     def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
         check_ttl(ttl)
-        text = encode_document(document, self.max_document_bytes)
-        lifetime = self.effective_ttl(ttl)
-        expiry_ms = None if lifetime is None else max(1, int(lifetime * 1000))
-        self._call(lambda: self.client.set(self.key(identity, namespace), text, px=expiry_ms))
+        error = self.set_many([DocumentWrite(identity, namespace, document, ttl)])[0]
+        if error is not None:
+            raise error
+
+    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
+        """Write every document in one round trip (a Lua script, within the budget)."""
+        results: list[StoreError | None] = []
+        keys: list[str] = []
+        args: list[str | int] = []
+        for write in writes:
+            try:
+                check_ttl(write.ttl)
+                text = encode_document(write.document, self.max_document_bytes)
+            except BadDocumentError as exc:
+                results.append(exc)
+                continue
+            lifetime = self.write_ttl(write)
+            keys.append(self.key(write.identity, write.namespace))
+            args += [text, 0 if lifetime is None else max(1, int(lifetime * 1000)), int(write.provisional)]
+            results.append(None)
+        if keys:
+            budget = [int(time.time() * 1000), self.max_documents or 0, int(self.protect_seconds * 1000)]
+            index = [f"{self.prefix}~written", f"{self.prefix}~provisional"]
+            answers = self._call(lambda: self._write_script(keys=index + keys, args=budget + args))
+            stored = iter(answers)
+            for position, result in enumerate(results):
+                if result is None and not int(next(stored)):
+                    results[position] = StoreFullError(
+                        f"Redis store {self._shown_url!r} holds max_documents={self.max_documents} documents, "
+                        f"every one written within the last {self.protect_seconds:g} s (protect_seconds); "
+                        "this document is not stored"
+                    )
+        return results
 
     def delete(self, identity: str, namespace: str) -> None:
-        self._call(lambda: self.client.delete(self.key(identity, namespace)))
+        key = self.key(identity, namespace)
+
+        def remove() -> None:
+            pipe = self.client.pipeline(transaction=False)
+            pipe.delete(key)
+            pipe.zrem(f"{self.prefix}~written", key)
+            pipe.zrem(f"{self.prefix}~provisional", key)
+            pipe.execute()
+
+        self._call(remove)
 
     def close(self) -> None:
         """Release pooled connections (they reopen on the next use)."""

@@ -34,7 +34,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,12 +42,18 @@ from typing import Any, TypeVar
 from ..log import log, shorten
 from .base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_MAX_DOCUMENTS,
+    DEFAULT_PROTECT_SECONDS,
     DURABLE_TTL,
+    PROVISIONAL_TTL,
     BadDocumentError,
     Document,
+    DocumentWrite,
     Store,
     StoreError,
+    StoreFullError,
     StoreTimeoutError,
+    check_budget,
     check_positive_int,
     check_ttl,
     decode_document,
@@ -73,9 +79,24 @@ CREATE TABLE IF NOT EXISTS st_page_state (
     namespace TEXT NOT NULL,
     document TEXT NOT NULL,
     expires_at REAL,
+    written_at REAL,
+    provisional INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (identity, namespace)
 ) WITHOUT ROWID
 """
+_ADDED_COLUMNS = {"written_at": "REAL", "provisional": "INTEGER NOT NULL DEFAULT 0"}
+"""Columns a table made by an earlier version lacks (added when a connection opens)."""
+_BUDGET_SCHEMA = """
+CREATE INDEX IF NOT EXISTS st_page_state_age ON st_page_state (provisional, written_at);
+CREATE TABLE IF NOT EXISTS st_page_state_count (id INTEGER PRIMARY KEY CHECK (id = 0), documents INTEGER NOT NULL);
+INSERT OR IGNORE INTO st_page_state_count VALUES (0, (SELECT count(*) FROM st_page_state));
+CREATE TRIGGER IF NOT EXISTS st_page_state_added AFTER INSERT ON st_page_state
+BEGIN UPDATE st_page_state_count SET documents = documents + 1 WHERE id = 0; END;
+CREATE TRIGGER IF NOT EXISTS st_page_state_removed AFTER DELETE ON st_page_state
+BEGIN UPDATE st_page_state_count SET documents = documents - 1 WHERE id = 0; END;
+"""
+"""The budget's bookkeeping: the documents counted by triggers (no table scan), and an index by age."""
+_MADE = {"st_page_state", "st_page_state_age", "st_page_state_count", "st_page_state_added", "st_page_state_removed"}
 
 FileId = tuple[int, int]
 
@@ -140,6 +161,15 @@ class SQLiteStore(Store):
             (:class:`BadDocumentError`).
         max_connections: Connections kept open for this process's sessions
             (4). More concurrent calls wait for one, within their deadline.
+        max_documents: The budget: most documents kept (100,000; None: no
+            limit). A new document past it evicts expired ones, then
+            provisional ones (oldest first), then ones written more than
+            ``protect_seconds`` ago; when none is left, the new document is
+            refused (:class:`StoreFullError`: its session keeps the state).
+        protect_seconds: A document written within this many seconds is
+            never evicted for another (30 minutes).
+        provisional_ttl: Longest life of a provisional document (10
+            minutes): a page that only loaded, never the work of a person.
         clock: Wall-clock time source (expiry must survive restarts).
 
     Nothing is opened until the first read or write, so building the store
@@ -158,9 +188,16 @@ class SQLiteStore(Store):
         timeout: float | None = None,
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_documents: int | None = DEFAULT_MAX_DOCUMENTS,
+        protect_seconds: float = DEFAULT_PROTECT_SECONDS,
+        provisional_ttl: float = PROVISIONAL_TTL,
         clock: Callable[[], float] = time.time,
     ) -> None:
         check_ttl(default_ttl)
+        check_budget(max_documents, protect_seconds, provisional_ttl)
+        self.max_documents = max_documents
+        self.protect_seconds = float(protect_seconds)
+        self.provisional_ttl = float(provisional_ttl)
         self.path = str(path)
         self.default_ttl = default_ttl
         self.deadline = resolve_deadline(deadline, timeout)
@@ -213,28 +250,40 @@ class SQLiteStore(Store):
 
     def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
         check_ttl(ttl)
-        text = encode_document(document, self.max_document_bytes)
+        error = self.set_many([DocumentWrite(identity, namespace, document, ttl)])[0]
+        if error is not None:
+            raise error
+
+    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
+        """Write every document in one transaction (see :class:`SQLiteStore` for the budget)."""
         now = self._clock()
-        lifetime = self.effective_ttl(ttl)
-        expires = None if lifetime is None else now + lifetime
+        results: list[StoreError | None] = []
+        rows: list[_Row] = []
+        for write in writes:
+            try:
+                check_ttl(write.ttl)
+                text = encode_document(write.document, self.max_document_bytes)
+            except BadDocumentError as exc:
+                results.append(exc)
+                continue
+            lifetime = self.write_ttl(write)
+            rows.append(_Row(len(results), write.identity, write.namespace, text, lifetime, write.provisional))
+            results.append(None)
+        if not rows:
+            return results
         purge = next(self._writes) % PURGE_EVERY == 1
+        budget = _Budget(self.max_documents, now - self.protect_seconds)
 
-        def write(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT INTO st_page_state (identity, namespace, document, expires_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (identity, namespace) DO UPDATE SET "
-                "document = excluded.document, expires_at = excluded.expires_at",
-                (identity, namespace, text, expires),
+        def upsert(db: sqlite3.Connection) -> list[int]:
+            return _write_rows(db, rows, now, budget, purge)
+
+        for index in self._run(upsert, write=True):
+            results[index] = StoreFullError(
+                f"SQLite store {shorten(self.path)!r} holds max_documents={self.max_documents} documents, "
+                f"every one written within the last {self.protect_seconds:g} s (protect_seconds); "
+                "this document is not stored"
             )
-            if purge:
-                db.execute(
-                    "DELETE FROM st_page_state WHERE (identity, namespace) IN ("
-                    "SELECT identity, namespace FROM st_page_state "
-                    "WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-                    (now, PURGE_LIMIT),
-                )
-
-        self._run(write, write=True)
+        return results
 
     def delete(self, identity: str, namespace: str) -> None:
         def remove(db: sqlite3.Connection) -> None:
@@ -284,6 +333,84 @@ class SQLiteStore(Store):
     def _error(self, exc: sqlite3.Error) -> StoreError:
         cls = StoreTimeoutError if _is_busy(exc) else StoreError
         return cls(f"SQLite store {shorten(self.path)!r}: {shorten(exc)}")
+
+
+@dataclass(frozen=True)
+class _Row:
+    index: int
+    identity: str
+    namespace: str
+    text: str
+    lifetime: float | None
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class _Budget:
+    max_documents: int | None
+    protect_before: float
+    """Documents written before this (wall-clock) time may be evicted."""
+
+
+def _write_rows(db: sqlite3.Connection, rows: list[_Row], now: float, budget: _Budget, purge: bool) -> list[int]:
+    """Upsert ``rows`` in one transaction; the indexes of those refused because the budget is full."""
+    refused: list[int] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for row in rows:
+            if budget.max_documents is not None and not _make_room(db, row, budget, now):
+                refused.append(row.index)
+                continue
+            db.execute(
+                "INSERT INTO st_page_state (identity, namespace, document, expires_at, written_at, provisional) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (identity, namespace) DO UPDATE SET "
+                "document = excluded.document, expires_at = excluded.expires_at, "
+                "written_at = excluded.written_at, provisional = excluded.provisional",
+                (row.identity, row.namespace, row.text, None if row.lifetime is None else now + row.lifetime,
+                 now, int(row.provisional)),
+            )
+        if purge:
+            db.execute(
+                "DELETE FROM st_page_state WHERE (identity, namespace) IN ("
+                "SELECT identity, namespace FROM st_page_state "
+                "WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
+                (now, PURGE_LIMIT),
+            )
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return refused
+
+
+def _make_room(db: sqlite3.Connection, row: _Row, budget: _Budget, now: float) -> bool:
+    """Whether ``row`` fits the budget, after evicting: expired, then provisional, then idle documents."""
+    key = (row.identity, row.namespace)
+    if db.execute("SELECT 1 FROM st_page_state WHERE identity = ? AND namespace = ?", key).fetchone():
+        return True  # an update: the count does not grow
+    (count,) = db.execute("SELECT documents FROM st_page_state_count WHERE id = 0").fetchone()
+    assert budget.max_documents is not None
+    excess = count + 1 - budget.max_documents
+    if excess <= 0:
+        return True
+    victims = db.execute(
+        "SELECT identity, namespace FROM st_page_state WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?",
+        (now, excess),
+    ).fetchall()
+    for provisional, before in ((1, now + 1.0), (0, budget.protect_before)):
+        if len(victims) >= excess:
+            break
+        victims += db.execute(
+            "SELECT identity, namespace FROM st_page_state WHERE provisional = ? "
+            "AND (written_at IS NULL OR written_at < ?) ORDER BY written_at LIMIT ?",
+            (provisional, before, excess - len(victims) + 1),
+        ).fetchall()
+    victims = [v for v in dict.fromkeys(map(tuple, victims)) if v != key][:excess]
+    if len(victims) < excess:
+        return False
+    db.executemany("DELETE FROM st_page_state WHERE identity = ? AND namespace = ?", victims)
+    return True
 
 
 class _Pool:
@@ -359,7 +486,7 @@ class _Pool:
         try:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            db.execute(_SCHEMA)
+            _prepare(db)
         except BaseException:
             _close(db)
             raise
@@ -399,6 +526,27 @@ class _Pool:
                 left = end - time.monotonic()
                 if left <= 0 or not self._returned.wait(left):
                     break
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Create the table (or add what an earlier version's lacks) and the budget's bookkeeping.
+
+    Read-only when everything is there already, so a connection opens while
+    another process holds the write lock.
+    """
+    made = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'st_page_state%'")}
+    if made >= _MADE:
+        return
+    db.execute(_SCHEMA)
+    present = {row[1] for row in db.execute("PRAGMA table_info(st_page_state)")}
+    for column, kind in _ADDED_COLUMNS.items():
+        if column not in present:
+            try:
+                db.execute(f"ALTER TABLE st_page_state ADD COLUMN {column} {kind}")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):  # another process added it first
+                    raise
+    db.executescript(_BUDGET_SCHEMA)
 
 
 def _file_id(path: str) -> FileId | None:

@@ -31,11 +31,11 @@ WORKER_IDLE_SECONDS = 30.0
 class _Job:
     """One store call handed to a worker thread."""
 
-    __slots__ = ("action", "tag", "done", "state", "result", "error")
+    __slots__ = ("action", "tags", "done", "state", "result", "error")
 
-    def __init__(self, action: Callable[[], Any], tag: Hashable) -> None:
+    def __init__(self, action: Callable[[], Any], tags: tuple[Hashable, ...]) -> None:
         self.action = action
-        self.tag = tag
+        self.tags = tags
         self.done = threading.Event()
         self.state = "pending"  # -> running -> done; or cancelled (never ran); or running -> stranded -> done
         self.result: Any = None
@@ -61,13 +61,13 @@ class DeadlineWorkers:
         self.stranded = 0
         self._stranded_tags: dict[Hashable, int] = {}
 
-    def call(self, action: Callable[[], Any], timeout: float, tag: Hashable = None) -> Any:
+    def call(self, action: Callable[[], Any], timeout: float, tags: tuple[Hashable, ...] = ()) -> Any:
         """``action()``'s result, run on a worker; StoreTimeoutError after ``timeout`` seconds.
 
         A call still running then is stranded: :meth:`stranded_for` is true
-        for its ``tag`` until it ends.
+        for each of its ``tags`` (the documents it writes) until it ends.
         """
-        job = _Job(action, tag)
+        job = _Job(action, tags)
         with self._lock:
             self._queue.append(job)
             if len(self._queue) > self._idle and self._threads < self._limit:
@@ -86,7 +86,8 @@ class DeadlineWorkers:
                 if job.state == "running":
                     job.state = "stranded"
                     self.stranded += 1
-                    self._stranded_tags[tag] = self._stranded_tags.get(tag, 0) + 1
+                    for tag in tags:
+                        self._stranded_tags[tag] = self._stranded_tags.get(tag, 0) + 1
                     raise StoreTimeoutError(f"no answer within the deadline of {timeout:g} s")
         if job.error is not None:
             raise job.error
@@ -116,9 +117,10 @@ class DeadlineWorkers:
             with self._lock:
                 if job.state == "stranded":
                     self.stranded -= 1
-                    left = self._stranded_tags.pop(job.tag) - 1
-                    if left:
-                        self._stranded_tags[job.tag] = left
+                    for tag in job.tags:
+                        left = self._stranded_tags.pop(tag) - 1
+                        if left:
+                            self._stranded_tags[tag] = left
                 job.state = "done"
             job.done.set()
             del job

@@ -1,0 +1,216 @@
+"""Saving a session's state, and telling the visitor when the store keeps it waiting.
+
+Every accepted change is saved when it is made (after a run's widget
+commits, after each write from code, ``load()`` and ``reset()`` once), not
+only at the end of a run: when the browser goes away mid-run, Streamlit
+stops the run without its end, and a reload must still find the change.
+A save point hands every class whose stored form changed to the store in
+one batch:
+
+* a store that never blocks (``deadline = None``, the memory store) is
+  written at once, in the run;
+* any other store gets the batch through its writer thread
+  (:class:`~st_page_state.stores.behind.WriteBehind`): the run does not
+  wait, writes made together share one store call, and a write that fails
+  is retried until it lands. The run's end waits a moment
+  (:data:`SETTLE_SECONDS`) for the run's writes, so a healthy store holds
+  them once the run is over.
+
+Nothing is saved for a class whose stored document could not be read
+(``Persistence.unread``). A wait of more than :data:`NOTICE_AFTER` (a
+store read still missing, a change not stored yet) is shown as one toast
+that stays until the store answers, then gives way to a short note; the
+URL bridge reruns the page (``poll``) so that happens without the visitor
+doing anything.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .. import notify, persistence
+from ..active_store import active_guard
+from ..log import debugging, log, shorten
+from ..runtime import Persistence, SessionRuntime
+from ..schema import StateSchema
+from ..stores.base import DocumentWrite
+from ..stores.behind import Outcome, writer_for
+from ..stores.guard import StoreGuard
+from .changes import class_for
+
+NOTICE_AFTER = 1.0
+"""Seconds a store wait lasts before the visitor is told (a read still missing, a change not stored)."""
+SETTLE_SECONDS = 0.3
+"""Longest the end of a run waits for the run's writes to land (a healthy store: a few milliseconds)."""
+POLL_MAX_MS = 5000
+"""Longest the bridge waits before it reruns the page to look at the store again."""
+
+WAITING = {
+    "restore": "Restoring your saved work: the store is slow to answer. This page keeps working meanwhile.",
+    "save": "Your last change is not saved yet: the store is slow to answer. It is saved as soon as it does.",
+}
+DONE = {
+    "restore": "Your saved work is restored.",
+    "save": "Your changes are saved.",
+}
+
+
+def save_unsaved(rt: SessionRuntime) -> None:
+    """Save every class changed since its last save whose stored form differs from what the store holds."""
+    unsaved, rt.unsaved = rt.unsaved, set()
+    state = rt.persistence
+    identity = state.identity
+    guard = active_guard() if identity is not None and unsaved else None
+    if identity is None or guard is None:
+        return
+    writes: list[tuple[str, DocumentWrite, str]] = []
+    for ns in sorted(unsaved):
+        if ns in state.unread:
+            rt.unsaved.add(ns)  # what the store holds is not known yet: never written over
+            continue
+        cls = class_for(rt, ns)
+        if cls is None or not persistence.persisted_fields(cls.__state_schema__):
+            continue
+        schema = cls.__state_schema__
+        document, text, skipped = persistence.document_text(schema, rt.values[ns])
+        if skipped:
+            _warn_unserializable(schema, skipped)
+        pending = state.pending.get(ns)
+        held = pending[0] if pending is not None else state.saved.get(ns)
+        if text == held and not (state.confirmed and ns in state.provisional):
+            continue
+        document = persistence.stored_document(document, schema, rt.run.url, confirmed=state.confirmed)
+        write = DocumentWrite(identity, ns, document, schema.config.ttl, provisional=not state.confirmed)
+        writes.append((text, write, schema.name))
+    if writes:
+        _submit(state, guard, writes)
+
+
+def confirm(rt: SessionRuntime) -> None:
+    """A person uses the tab: from now on its documents are kept for their full lifetime.
+
+    What was written provisionally is written again at the next save point
+    (one batch), so nothing of the tab is left to expire in minutes.
+    """
+    state = rt.persistence
+    if not state.confirmed:
+        state.confirmed = True
+        rt.unsaved |= state.provisional
+
+
+def _submit(state: Persistence, guard: StoreGuard, writes: list[tuple[str, DocumentWrite, str]]) -> None:
+    now = time.monotonic()
+    for text, write, _ in writes:
+        since = state.pending[write.namespace][1] if write.namespace in state.pending else now
+        state.pending[write.namespace] = (text, since)
+        if write.provisional:
+            state.provisional.add(write.namespace)
+        else:
+            state.provisional.discard(write.namespace)
+    if guard.deadline is None:  # in-process: written now; only a failure goes to the writer thread
+        answers = guard.write_many([write for _, write, _ in writes])
+        failed = []
+        for (text, write, name), answer in zip(writes, answers, strict=True):
+            if debugging():
+                log.debug("store write %s for %s: %s", name, shorten(write.identity), answer.status)
+            if answer.status == "failed":
+                failed.append((text, write, name))
+            else:
+                wrote(state, write.identity, write.namespace, text, "landed" if answer.ok else "refused")
+        writes = failed
+        if not writes:
+            return
+    texts = {write.key: text for text, write, _ in writes}
+    news = state.news
+    writer_for(guard).submit(
+        [write for _, write, _ in writes],
+        lambda write, outcome: news.append(("wrote", write.identity, write.namespace, texts[write.key], outcome)),
+    )
+    if debugging():
+        names = ", ".join(name for _, _, name in writes)
+        log.debug("store write %s for %s: handed to the writer", names, shorten(writes[0][1].identity))
+
+
+def wrote(state: Persistence, identity: str, ns: str, text: str, outcome: Outcome) -> None:
+    """What became of a document this session handed to the store (see :data:`~st_page_state.stores.behind.Outcome`)."""
+    if debugging():
+        log.debug("store write %s for %s: %s", ns, shorten(identity), outcome)
+    if identity != state.identity:
+        return
+    pending = state.pending.get(ns)
+    mine = pending is not None and pending[0] == text
+    if outcome == "landed":
+        state.saved[ns] = text
+    elif outcome == "replaced" and mine:
+        state.saved.pop(ns, None)  # another session of this identity wrote it: the store holds theirs
+    if mine:
+        del state.pending[ns]
+
+
+def settle(rt: SessionRuntime) -> None:
+    """At a run's end: wait a moment for the run's writes, and take what the writer reported."""
+    state = rt.persistence
+    guard = active_guard() if state.pending else None
+    if guard is not None and guard.deadline is not None and state.identity is not None:
+        writer_for(guard).wait_written([(state.identity, ns) for ns in state.pending], SETTLE_SECONDS)
+    take_written(state)
+
+
+def take_written(state: Persistence) -> None:
+    """Take the writer's reports of writes (``Persistence.news``); other news stay, in order."""
+    news = state.news
+    kept = []
+    while news:
+        item = news.popleft()
+        if item[0] == "wrote":
+            wrote(state, *item[1:])
+        else:
+            kept.append(item)
+    news.extendleft(reversed(kept))
+
+
+def waiting(state: Persistence, now: float) -> tuple[str, float] | None:
+    """What the session waits for from the store, if anything, and for how long (seconds)."""
+    if state.unread:
+        return "restore", now - min(unread.since for unread in state.unread.values())
+    if state.pending:
+        return "save", now - min(since for _, since in state.pending.values())
+    return None
+
+
+def poll_ms(state: Persistence, now: float) -> int | None:
+    """When the bridge should rerun the page to look at the store again (None: nothing to wait for).
+
+    At :data:`NOTICE_AFTER` first, so the visitor is told on time; then
+    less and less often, every :data:`POLL_MAX_MS` at most.
+    """
+    wait = waiting(state, now)
+    if wait is None:
+        return None
+    age = wait[1]
+    if age < NOTICE_AFTER:
+        return max(100, int((NOTICE_AFTER - age) * 1000) + 50)
+    return int(min(POLL_MAX_MS, max(1000, age * 500)))
+
+
+def show_notice(rt: SessionRuntime) -> None:
+    """Tell the visitor about a wait past :data:`NOTICE_AFTER` (one toast, sent again while it lasts), or its end."""
+    state = rt.persistence
+    wait = waiting(state, time.monotonic())
+    kind = wait[0] if wait is not None and wait[1] >= NOTICE_AFTER else None
+    if kind is not None:
+        notify.waiting(WAITING[kind])
+    elif state.notice is not None and wait is None:
+        notify.note(DONE[state.notice])
+    if kind is not None or wait is None:
+        state.notice = kind
+
+
+_unserializable_warned: set[str] = set()
+
+
+def _warn_unserializable(schema: StateSchema, fields: list[str]) -> None:
+    """Once per class and process: those fields stay in the session, unsaved; the others are saved."""
+    if schema.namespace not in _unserializable_warned:
+        _unserializable_warned.add(schema.namespace)
+        log.warning("%s.%s not saved: JSON cannot carry the value", schema.name, ", ".join(fields))
