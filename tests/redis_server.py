@@ -2,7 +2,10 @@
 
 Started without persistence (``--save "" --appendonly no``) so a restart is
 an empty Redis, like a crashed one; ``stop()``/``start()`` on the same port
-simulate an outage and a recovery.
+simulate an outage and a recovery. ``durable=True`` keeps an append-only
+file in the work directory instead, so a restart finds what was stored (a
+Redis restarted by its operator). ``DEBUG`` (``DEBUG SLEEP``: a server that
+stops answering for a while) is allowed from localhost.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 class RedisServer:
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(self, workdir: Path, port: int | None = None, *, durable: bool = False) -> None:
         self.workdir = workdir
         self.port = port or free_port()
+        self.durable = durable
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -41,7 +45,11 @@ class RedisServer:
                 "--port", str(self.port),
                 "--bind", "127.0.0.1",
                 "--save", "",
-                "--appendonly", "no",
+                "--appendonly", "yes" if self.durable else "no",
+                "--appendfsync", "always",
+                "--appendfilename", f"redis-{self.port}.aof",
+                "--appenddirname", f"redis-{self.port}-aof",
+                "--enable-debug-command", "local",
                 "--dir", str(self.workdir),
             ],
             stdout=log,
@@ -66,9 +74,9 @@ class RedisServer:
         self.process = None
 
 
-def running_redis(workdir: Path) -> Iterator[RedisServer]:
+def running_redis(workdir: Path, *, durable: bool = False) -> Iterator[RedisServer]:
     """Body of a ``redis_server`` fixture: a started server, stopped afterwards."""
-    server = RedisServer(workdir).start()
+    server = RedisServer(workdir, durable=durable).start()
     try:
         yield server
     finally:

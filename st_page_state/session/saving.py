@@ -83,7 +83,7 @@ def save_unsaved(rt: SessionRuntime) -> None:
         write = DocumentWrite(identity, ns, document, schema.config.ttl, provisional=not state.confirmed)
         writes.append((text, write, schema.name))
     if writes:
-        _submit(state, guard, writes)
+        submit(state, guard, writes)
 
 
 def confirm(rt: SessionRuntime) -> None:
@@ -98,7 +98,8 @@ def confirm(rt: SessionRuntime) -> None:
         rt.unsaved |= state.provisional
 
 
-def _submit(state: Persistence, guard: StoreGuard, writes: list[tuple[str, DocumentWrite, str]]) -> None:
+def submit(state: Persistence, guard: StoreGuard, writes: list[tuple[str, DocumentWrite, str]]) -> None:
+    """Hand ``(text, write, class name)`` to the store: at once for an in-process store, else to its writer."""
     now = time.monotonic()
     for text, write, _ in writes:
         since = state.pending[write.namespace][1] if write.namespace in state.pending else now

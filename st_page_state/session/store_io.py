@@ -24,12 +24,13 @@ from ..identity import TAB_PREFIX
 from ..log import debugging, log, shorten
 from ..persistence import Fetched, Restore
 from ..query import Query
-from ..runtime import SessionRuntime, Unread
+from ..runtime import Persistence, SessionRuntime, Unread
 from ..schema import StateClass, StateSchema, same_value
+from ..stores.base import DocumentWrite
 from ..stores.behind import writer_for
 from ..stores.guard import StoreGuard, StoreRead
 from .changes import assign, class_for, restore_value
-from .saving import save_unsaved, take_written
+from .saving import save_unsaved, submit, take_written
 
 
 @contextmanager
@@ -53,12 +54,15 @@ def restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchem
     guard = active_guard()
     if guard is None:
         return frozenset()
+    pending = writer_for(guard).pending(identity, schema.namespace)
     if rt.tab_source == "minted" and identity == f"{TAB_PREFIX}{rt.tab_id}":
         fetched = Fetched()  # a tab id made in this session: nothing can be stored under it yet
     else:
         fetched = fetch(guard, identity, schema)
     restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url, own_url(rt))
     apply_restore(rt, cls, restore, as_changes=False, record_baseline=True)
+    if pending is not None and restore.baseline is not None:
+        take_over(state, guard, pending, restore.baseline)
     if fetched.failed:
         read_later(rt, guard, identity, schema.namespace)
     if fetched.confirmed:
@@ -74,6 +78,17 @@ def after_first_use(rt: SessionRuntime, ns: str) -> None:
     if unread is not None:
         unread.values = dict(rt.values[ns])
         unread.url = rt.run.url
+
+
+def take_over(state: Persistence, guard: StoreGuard, pending: DocumentWrite, text: str) -> None:
+    """The class came from a write of an earlier session (this tab before a reload) that has not landed yet.
+
+    This session makes it its own: handed to the writer again (it replaces
+    the queued one), its landing is reported here, and until then the
+    visitor is told their work is not saved yet, as the earlier page would
+    have been.
+    """
+    submit(state, guard, [(text, pending, pending.namespace)])
 
 
 def own_url(rt: SessionRuntime) -> Query:

@@ -129,6 +129,12 @@ def type_note(page: Page, text: str) -> None:
     field.press("Enter")
 
 
+def set_n(page: Page, value: int) -> None:
+    field = page.get_by_label("N", exact=True)
+    field.fill(str(value))
+    field.press("Enter")
+
+
 def shown(state: str) -> str:
     return f"shown: {state}"
 
@@ -267,6 +273,36 @@ def test_a_reload_right_after_a_change_brings_it_back(serve: Callable[..., Serve
         assert delay < 100, f"the reload came {delay} ms after the change was painted"
         assert_painted_only(page, f"pending | 1 | draft {i}", f"draft {i}")
     assert history_grew(page) == 0, "reloads and the first URL write add no history entry"
+
+
+def test_a_reload_during_the_work_a_page_does_after_its_widgets_keeps_the_change(
+    serve: Callable[..., Server], context: BrowserContext, store_env: dict[str, str]
+) -> None:
+    """The reported case: 1 s of work after a bound number input; reload as soon as the new value shows.
+
+    The change is saved when it is committed, but the URL is written at the
+    end of the run: the reload finds the old ``?n=`` in the address bar and
+    the new value in the store. The tab's own stale URL must not win.
+    """
+    server = serve(APP, env={**store_env, "WORK_TAIL": "1.0"})
+    page = new_tab(context)
+    page.goto(f"{server.url}/?n=5", wait_until="commit")
+    page.wait_for_load_state("domcontentloaded")
+    for i in range(4):
+        value = 60 + i
+        with page.expect_event("domcontentloaded"):
+            reload_when_shown(page, shown(f"pending | {value} | (empty)"), delay_ms=0)
+            set_n(page, value)
+        assert search(page).count("n=") == 1
+        wait_shown(page, f"pending | {value} | (empty)")
+        assert_painted_only(page, f"pending | {value} | (empty)", "(empty)")
+        wait_url(page, n=str(value))  # the stale param is rewritten
+    # An address-bar edit still wins over the store, tail or not.
+    page.goto(f"{server.url}/?n=7")
+    wait_shown(page, "pending | 7 | (empty)")
+    page.reload()
+    wait_shown(page, "pending | 7 | (empty)")
+    assert "Traceback" not in server.output()
 
 
 def test_a_reload_while_a_run_is_still_going_keeps_the_change(
