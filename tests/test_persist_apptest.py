@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 import st_page_state
 from st_page_state import StateConfigError, testing
-from st_page_state.stores import MemoryStore, StoreError
 from st_page_state.session import saving
+from st_page_state.stores import MemoryStore, StoreError
 from st_page_state.stores import guard as guard_module
 from st_page_state.testing import toast_texts
 from tests.conftest import AppFactory, query
