@@ -47,7 +47,9 @@ USER_PREFIX = "user:"
 TAB_COOKIE = "st_page_state_tab"
 """The cookie the bridge writes on ``pagehide`` for the next page load of the same tab."""
 URL_COOKIE = "st_page_state_url"
-"""Written beside it: the query string the page held as it went away (see ``persistence.store_beats_url``)."""
+"""Written beside it: the query strings the page showed in the seconds before it began to leave and since, at
+most 4 (a reload asks for the URL the browser knew as it began, and a URL write may still reach the page
+before it goes), each ``?``-prefixed and URL-encoded, joined by ``|`` (see ``persistence.store_beats_url``)."""
 COOKIE_MAX_AGE = 30
 """Seconds the cookies live: a reload of a slow page (a loaded server) takes seconds; the next page of
 any tab reads and clears them, and the bridge corrects a guess that was another tab's."""
@@ -81,16 +83,18 @@ def tab_from_cookies(cookies: Mapping[str, str]) -> str | None:
     return value
 
 
-def held_url_from_cookies(cookies: Mapping[str, str]) -> str | None:
-    """The query string the tab's previous page held as it went away (the URL cookie: ``?`` and the query), if any."""
+def held_urls_from_cookies(cookies: Mapping[str, str]) -> list[str] | None:
+    """The query strings the tab's previous page showed as it went away (the URL cookie), if any."""
     value = cookies.get(URL_COOKIE)
     if not value:
         return None
-    text = unquote(value)
-    if len(value) > 3 * MAX_URL_COOKIE or len(text) > MAX_URL_COOKIE + 1 or not text.startswith("?"):
+    texts = [unquote(part) for part in value.split("|")]
+    if len(value) > 3 * MAX_URL_COOKIE or sum(map(len, texts)) > MAX_URL_COOKIE + 4 or len(texts) > 4 or not all(
+        text.startswith("?") for text in texts
+    ):
         log.warning("ignored a malformed %s cookie: %s", URL_COOKIE, shown(value, 80))
         return None
-    return text
+    return texts
 
 
 def tab_from_protocols(header: str | None) -> str | None:

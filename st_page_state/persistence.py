@@ -26,7 +26,7 @@ stored value that no longer validates is dropped with a warning.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ from .stores.base import Document, StoreError, encode_document
 from .url import decode_param
 
 FORMAT_VERSION = 1
-"""Version of the stored document layout ``{"version": 1, "values": {field: json}, "seen": {param: [text]},
+"""Version of the stored document layout ``{"version": 1, "values": {field: json}, "seen": {param: [[text]]},
 "confirmed": true}`` (the last two optional: documents without them are read as before)."""
 MAX_SEEN_TEXT = 8 * 1024
 """Longest URL text of one param a document's ``seen`` keeps (a longer one is left out: the URL then wins)."""
@@ -86,18 +86,24 @@ def document_text(schema: StateSchema, values: Mapping[str, Any]) -> tuple[Docum
     return document, encode_document(document), skipped
 
 
-def stored_document(document: Document, schema: StateSchema, url: Query, *, confirmed: bool) -> Document:
-    """``document`` with the class's params as the tab's address bar holds them, and whether a person is there.
+def stored_document(document: Document, schema: StateSchema, *urls: Query, confirmed: bool) -> Document:
+    """``document`` with the class's params as the tab's address bar may hold them, and whether a person is there.
 
-    ``seen`` lets a later page load tell the tab's own stale URL from an
-    edit (:func:`store_beats_url`); ``confirmed`` tells it the tab is a
-    person's, whose documents are kept for their full lifetime.
+    ``urls`` are what the address bar may show as the values are saved: the
+    URL the run works from, the query string the browser sent with it, and
+    the URL the session last wrote (a run cut short by the next one writes
+    none, so the address bar may lag behind by a few changes). ``seen``
+    keeps, per param, each text they hold, so a later page load can tell
+    the tab's own stale URL from an edit (:func:`store_beats_url`);
+    ``confirmed`` tells it the tab is a person's, whose documents are kept
+    for their full lifetime.
     """
-    seen = {
-        param: texts
-        for param in schema.params
-        if (texts := url.get(param)) is not None and sum(map(len, texts)) <= MAX_SEEN_TEXT
-    }
+    seen: dict[str, list[list[str]]] = {}
+    for param in schema.params:
+        for url in urls:
+            texts = url.get(param)
+            if texts is not None and sum(map(len, texts)) <= MAX_SEEN_TEXT and texts not in seen.get(param, []):
+                seen.setdefault(param, []).append(list(texts))
     result = {**document, "seen": seen}
     if confirmed:
         result["confirmed"] = True
@@ -113,8 +119,9 @@ class Fetched:
     failed: bool = False
     """The store could not be read (down, slow): nothing is known of what it holds. Never save the class
     until a read succeeds, or its defaults would replace the stored work."""
-    seen: dict[str, list[str]] | None = None
-    """Param -> URL texts the tab's address bar held when the values were saved; None: not recorded."""
+    seen: dict[str, list[list[str]]] | None = None
+    """Param -> the URL texts the tab's address bar may have held when the values were saved; None: not
+    recorded."""
     confirmed: bool = False
     """The document was saved for a tab a person used (see ``stored_document``)."""
     clean: bool = True
@@ -149,15 +156,17 @@ def read_document(schema: StateSchema, document: Document | None) -> Fetched:
     return result
 
 
-def _seen(raw: object) -> dict[str, list[str]] | None:
+def _seen(raw: object) -> dict[str, list[list[str]]] | None:
     """A document's ``seen`` URL params, validated (anything else: not recorded)."""
     if not isinstance(raw, dict):
         return None
-    seen: dict[str, list[str]] = {}
-    for param, texts in raw.items():
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+    seen: dict[str, list[list[str]]] = {}
+    for param, candidates in raw.items():
+        if not isinstance(candidates, list) or not all(
+            isinstance(texts, list) and all(isinstance(t, str) for t in texts) for texts in candidates
+        ):
             return None
-        seen[str(param)] = texts
+        seen[str(param)] = candidates
     return seen
 
 
@@ -180,7 +189,7 @@ class Restore:
 
 
 def store_beats_url(
-    f: CompiledField, stored: Any, url: Query, own: Query, seen: Mapping[str, list[str]] | None
+    f: CompiledField, stored: Any, url: Query, own: Sequence[Query], seen: Mapping[str, list[list[str]]] | None
 ) -> bool:
     """Whether a stored value wins over the URL's param for field ``f``: the newest accepted change wins.
 
@@ -192,16 +201,19 @@ def store_beats_url(
     all of these hold:
 
     * the param is in ``url`` and says something else than ``stored``;
-    * ``own`` (what the tab's previous page held as it went away, or the URL
-      the page loaded with when that is not known) has the same text: the
-      person did not edit it, and it is not a link;
-    * the document records (``seen``) that the tab's address bar held that
-      same text when the value was saved: the value is newer than the URL.
+    * one of ``own`` (what the tab's previous page showed as it began to
+      leave and as it went, or the URL the page loaded with when that is not
+      known) has the same text: the person did not edit it, and it is not a
+      link;
+    * the document records (``seen``) that the tab's address bar may have
+      held that same text when the value was saved: the value is newer
+      than the URL. (Without the record, or when the URL holds a text
+      written after the save, e.g. while the store was down, the URL wins.)
     """
     if f.param is None or seen is None:
         return False
     texts = url.get(f.param)
-    if texts is None or own.get(f.param) != texts or seen.get(f.param) != texts:
+    if texts is None or all(o.get(f.param) != texts for o in own) or texts not in seen.get(f.param, []):
         return False
     try:
         return not same_value(decode_param(f, texts), stored)
@@ -221,7 +233,9 @@ def baseline_text(schema: StateSchema, fetched: Fetched) -> str | None:
     return document_text(schema, values)[1]
 
 
-def on_first_use(schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query, own: Query) -> Restore:
+def on_first_use(
+    schema: StateSchema, fetched: Fetched, values: Mapping[str, Any], url: Query, own: Sequence[Query]
+) -> Restore:
     """A class used for the first time in the session takes every stored value (the URL is adopted after).
 
     URL params win (adopted after this), except those :func:`store_beats_url`
@@ -249,7 +263,7 @@ def on_late_read(
     fetched: Fetched,
     values: Mapping[str, Any],
     url: Query,
-    own: Query,
+    own: Sequence[Query],
     *,
     untouched: Collection[str],
 ) -> Restore:

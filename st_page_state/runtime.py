@@ -73,6 +73,10 @@ class RunRecord:
         nxt.touched = list(self.touched)
 
 
+RECENT_URLS = 6
+"""URLs kept in ``Persistence.recent_urls``."""
+
+
 @dataclass
 class Unread:
     """A class whose stored document could not be read (the store was down or slow): it is read again."""
@@ -104,9 +108,13 @@ class Persistence:
     """Namespaces written provisionally: written again, for good, once the tab is confirmed."""
     over_url: dict[str, frozenset[str]] = field(default_factory=dict)
     """Per namespace, the fields whose stored value beat the URL's param on the class's first use."""
-    own_url: str | None = None
-    """The tab's own URL at this page load: what its previous page held as it went away (the reload
-    cookie), or the URL the page loaded with. A param that differs from it is an edit or a link."""
+    own_urls: list[str] | None = None
+    """The tab's own URLs at this page load: what its previous page showed as it began to leave and as
+    it went (the reload cookie); None: the URL the page loaded with. A param that differs from them all is
+    an edit or a link."""
+    recent_urls: deque[Query] = field(default_factory=lambda: deque(maxlen=RECENT_URLS))
+    """The last URLs the address bar may show (received, adopted or written): it lags behind the session's
+    writes by the messages on their way, and by runs cut short before theirs."""
     notice: str | None = None
     """The kind of wait the last full run told the visitor about ("restore", "save"), if any."""
     news: deque[tuple[Any, ...]] = field(default_factory=deque)

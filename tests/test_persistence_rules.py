@@ -74,7 +74,7 @@ def test_a_value_json_cannot_carry_is_left_out_and_the_others_are_saved() -> Non
 def test_first_use_takes_stored_values_and_repairs_missing_params() -> None:
     fetched = Fetched(values={"status": "done", "notes": "kept"})
     url = Query.parse("page=2")
-    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, url)
+    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, [url])
     assert restore.values == {"status": "done", "notes": "kept"}
     assert restore.repairs == {"status"}, "status is missing from the URL: put it back"
     assert restore.baseline == document_text(SCHEMA, {**DEFAULTS, "status": "done", "notes": "kept"})[1]
@@ -83,56 +83,61 @@ def test_first_use_takes_stored_values_and_repairs_missing_params() -> None:
 
 def test_after_a_failed_read_what_the_store_holds_is_unknown() -> None:
     """Never "the session's values": the next change would write the defaults over the stored work."""
-    restore = on_first_use(SCHEMA, Fetched(failed=True), {**DEFAULTS, "page": 4}, Query(), Query())
+    restore = on_first_use(SCHEMA, Fetched(failed=True), {**DEFAULTS, "page": 4}, Query(), [Query()])
     assert restore.values == {}
     assert restore.baseline is None
 
 
 def test_a_dirty_document_has_no_baseline_so_it_is_rewritten() -> None:
     fetched = Fetched(values={"status": "a"}, clean=False)
-    assert on_first_use(SCHEMA, fetched, DEFAULTS, Query(), Query()).baseline is None
+    assert on_first_use(SCHEMA, fetched, DEFAULTS, Query(), [Query()]).baseline is None
 
 
 # The precedence rule. The store holds status=done, saved while the tab's address bar held
-# ``seen``; the page now loads ``url``; ``own`` is what the tab's previous page held as it went away.
+# ``seen``; the page now loads ``url``; ``own`` is what the tab's previous page showed as it left
+# (a "|" between two: as it began to leave, and as it went).
 PRECEDENCE = [
     # (case, url, own, seen, the store wins)
     ("a reload during the run's tail: the URL is the tab's own, older than the saved value",
-     "status=pending", "status=pending", {"status": ["pending"]}, True),
+     "status=pending", "status=pending", {"status": [["pending"]]}, True),
     ("the person edited the param in the address bar", "status=active", "status=pending",
-     {"status": ["pending"]}, False),
+     {"status": [["pending"]]}, False),
     ("edited back to what the address bar held when the value was saved, after the URL was written",
-     "status=pending", "status=done", {"status": ["pending"]}, False),
+     "status=pending", "status=done", {"status": [["pending"]]}, False),
     ("the URL changed after the value was saved (the save failed, the URL was written)",
-     "status=active", "status=active", {"status": ["pending"]}, False),
+     "status=active", "status=active", {"status": [["pending"]]}, False),
+    ("the address bar may have held either text when the value was saved (a run cut short wrote no URL)",
+     "status=pending", "status=pending", {"status": [["active"], ["pending"]]}, True),
     ("a document from before seen was recorded: the URL wins", "status=pending", "status=pending", None, False),
-    ("the URL already says what the store holds", "status=done", "status=done", {"status": ["done"]}, False),
-    ("the param is absent: nothing to decide here (restored as before)", "", "", {"status": ["pending"]}, False),
+    ("the URL already says what the store holds", "status=done", "status=done", {"status": [["done"]]}, False),
+    ("the param is absent: nothing to decide here (restored as before)", "", "", {"status": [["pending"]]}, False),
     ("another param's edit does not matter", "status=pending&page=9", "status=pending&page=2",
-     {"status": ["pending"], "page": ["2"]}, True),
+     {"status": [["pending"]], "page": [["2"]]}, True),
+    ("a URL write reached the page after its reload began: the reload asked for the first", "status=pending",
+     "status=pending|status=active", {"status": [["pending"]]}, True),
 ]
 
 
 @pytest.mark.parametrize(("url", "own", "seen", "wins"), [r[1:] for r in PRECEDENCE], ids=[r[0] for r in PRECEDENCE])
-def test_store_beats_url(url: str, own: str, seen: dict[str, list[str]] | None, wins: bool) -> None:
+def test_store_beats_url(url: str, own: str, seen: dict[str, list[list[str]]] | None, wins: bool) -> None:
     field = SCHEMA.fields["status"]
-    assert store_beats_url(field, "done", Query.parse(url), Query.parse(own), seen) is wins
+    assert store_beats_url(field, "done", Query.parse(url), [Query.parse(o) for o in own.split("|")], seen) is wins
 
 
 def test_an_invalid_param_the_tab_held_loses_to_the_stored_value() -> None:
     url = Query.parse("page=abc")
-    assert store_beats_url(SCHEMA.fields["page"], 3, url, url, {"page": ["abc"]})
+    assert store_beats_url(SCHEMA.fields["page"], 3, url, [url], {"page": [["abc"]]})
 
 
 def test_session_only_fields_never_compete_with_the_url() -> None:
-    seen = {"status": ["pending"]}
-    assert not store_beats_url(SCHEMA.fields["notes"], "x", Query.parse("notes=y"), Query.parse("notes=y"), seen)
+    seen = {"status": [["pending"]]}
+    assert not store_beats_url(SCHEMA.fields["notes"], "x", Query.parse("notes=y"), [Query.parse("notes=y")], seen)
 
 
 def test_first_use_keeps_the_stored_value_over_the_tabs_own_stale_url() -> None:
-    fetched = Fetched(values={"status": "done", "page": 7}, seen={"status": ["pending"], "page": ["2"]})
+    fetched = Fetched(values={"status": "done", "page": 7}, seen={"status": [["pending"]], "page": [["2"]]})
     url = Query.parse("status=pending&page=3")  # page was edited (3, not the 2 it held when saved)
-    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, url)
+    restore = on_first_use(SCHEMA, fetched, DEFAULTS, url, [url])
     assert restore.over_url == {"status"}
     assert restore.values == {"status": "done", "page": 7}  # page is then adopted from the URL (3)
     assert restore.repairs == {"status"}, "the stale param is rewritten with the stored value"
@@ -140,13 +145,14 @@ def test_first_use_keeps_the_stored_value_over_the_tabs_own_stale_url() -> None:
 
 def test_stored_documents_carry_the_params_the_tab_held_and_read_back() -> None:
     document, _, _ = document_text(SCHEMA, {**DEFAULTS, "status": "done"})
-    url = Query.parse("status=pending&other=1")
-    stored = stored_document(document, SCHEMA, url, confirmed=True)
-    assert stored == {**doc(status="done", page=1, notes=""), "seen": {"status": ["pending"]}, "confirmed": True}
+    url, written = Query.parse("status=pending&other=1"), Query.parse("status=done&page=2")
+    stored = stored_document(document, SCHEMA, url, url, written, confirmed=True)
+    seen = {"status": [["pending"], ["done"]], "page": [["2"]]}
+    assert stored == {**doc(status="done", page=1, notes=""), "seen": seen, "confirmed": True}
     fetched = read_document(SCHEMA, stored)
-    assert fetched.seen == {"status": ["pending"]} and fetched.confirmed and fetched.clean
+    assert fetched.seen == seen and fetched.confirmed and fetched.clean
     assert "confirmed" not in stored_document(document, SCHEMA, url, confirmed=False)
-    assert read_document(SCHEMA, {**doc(status="a"), "seen": {"status": "x"}}).seen is None  # malformed: none
+    assert read_document(SCHEMA, {**doc(status="a"), "seen": {"status": ["x"]}}).seen is None  # malformed: none
 
 
 LATE = [
@@ -166,10 +172,10 @@ LATE = [
     ("url", "untouched", "expected", "repairs"), [r[1:] for r in LATE], ids=[r[0] for r in LATE]
 )
 def test_late_read(url: str, untouched: set[str], expected: dict[str, Any], repairs: set[str]) -> None:
-    fetched = Fetched(values={"status": "done", "page": 7, "notes": "kept"}, seen={"status": ["pending"]})
+    fetched = Fetched(values={"status": "done", "page": 7, "notes": "kept"}, seen={"status": [["pending"]]})
     loaded = Query.parse(url)
     current = {**DEFAULTS, "status": "active" if url == "status=active" else "pending", "page": 4}
-    restore = on_late_read(SCHEMA, fetched, current, loaded, loaded, untouched=untouched)
+    restore = on_late_read(SCHEMA, fetched, current, loaded, [loaded], untouched=untouched)
     assert restore.values == expected
     assert restore.repairs == repairs
     assert restore.baseline == document_text(SCHEMA, {**DEFAULTS, "status": "done", "page": 7, "notes": "kept"})[1]

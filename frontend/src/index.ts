@@ -3,6 +3,7 @@ import type { FrontendRenderer, FrontendRendererArgs } from "@streamlit/componen
 import { ownsPage } from "./pageGlobal";
 import { historyPatch } from "./patchHistory";
 import { socketPatch } from "./patchSocket";
+import { noteShownQuery } from "./shownQueries";
 import { schedulePoll } from "./storePoll";
 import { tabKeeper } from "./tabIdentity";
 import { readTabInfo, readUrlData, type BridgeState, type TabCorrection } from "./types";
@@ -61,6 +62,7 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
       keeper.acknowledge(urlData.tab);
     }
     schedulePoll(urlData.poll, () => args.setTriggerValue("poll", Date.now()));
+    noteShownQuery(); // after a held write the bridge applied itself
   }
   const mounted = sync;
   return () => {

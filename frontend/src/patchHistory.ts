@@ -1,4 +1,5 @@
 import { pageGlobal } from "./pageGlobal";
+import { noteShownQuery } from "./shownQueries";
 
 export type HistoryEventCause = "pushState" | "replaceState" | "popstate" | "hashchange";
 
@@ -54,6 +55,7 @@ function install(): HistoryPatch {
   };
 
   const notify = (cause: HistoryEventCause, movedPath = false): void => {
+    noteShownQuery();
     for (const listener of [...patch.listeners]) {
       safely(() => listener.onHistoryEvent(cause, movedPath));
     }

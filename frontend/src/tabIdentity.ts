@@ -1,4 +1,5 @@
 import { pageGlobal } from "./pageGlobal";
+import { beginLeaving, justShownQueries } from "./shownQueries";
 import type { TabCorrection, TabInfo } from "./types";
 
 /**
@@ -12,9 +13,9 @@ import type { TabCorrection, TabInfo } from "./types";
  *   is written into a cookie that lives 30 seconds (a reload of a loaded
  *   server takes seconds): the browser sends it with the next page's
  *   websocket, so the server knows the tab in its very first run and paints
- *   the restored state at once. A second cookie holds the query string the
- *   page showed, so the server tells the tab's own URL from one the person
- *   edited. The next page (of any tab) clears both.
+ *   the restored state at once. A second cookie holds the query strings the
+ *   page showed in its last seconds, so the server tells the tab's own URL
+ *   from one the person edited. The next page (of any tab) clears both.
  * - The server sends its guess (the cookie's id, an id it minted, or the tab of
  *   this browser's page that went away a moment ago before the bridge loaded,
  *   so left no cookie). When the guess is not this tab's, the keeper answers
@@ -309,10 +310,10 @@ export const browserTabEnv: TabEnv = {
     }
   },
   writeCookie(id) {
-    const query = window.location.search;
     document.cookie = `${TAB_COOKIE}=${id}; Max-Age=${COOKIE_MAX_AGE_S}${cookieSuffix()}`;
-    // "?" first: an empty query is known too. A longer one is left out (the server then trusts the URL).
-    const held = query.length <= MAX_URL_COOKIE ? encodeURIComponent(`?${query.slice(1)}`) : "";
+    // The queries the page showed as it left (see shownQueries.ts). "?" first: an empty query is known too.
+    const shown = justShownQueries().map((query) => `?${query.slice(1)}`);
+    const held = shown.join("").length <= MAX_URL_COOKIE ? shown.map(encodeURIComponent).join("|") : "";
     document.cookie = `${URL_COOKIE}=${held}; Max-Age=${held ? COOKIE_MAX_AGE_S : 0}${cookieSuffix()}`;
   },
   clearCookie() {
@@ -329,6 +330,7 @@ export const browserTabEnv: TabEnv = {
     return (message) => channel.postMessage(message);
   },
   onPageHide(listener) {
+    window.addEventListener("beforeunload", beginLeaving);
     window.addEventListener("pagehide", listener);
   },
   newId: createTabId,

@@ -32,9 +32,25 @@ function o() {
 		appliedHeld: /* @__PURE__ */ new Set()
 	}));
 }
+var s = () => r("shown-queries", () => ({
+	seen: [],
+	leaving: []
+}));
+function c() {
+	let { seen: e } = s(), t = Date.now();
+	for (e.push([t, window.location.search]); e.length > 1 && e[0][0] < t - 3e3;) e.shift();
+}
+function l() {
+	c(), s().leaving = s().seen.map(([, e]) => e);
+}
+function u() {
+	c();
+	let { seen: e, leaving: t } = s(), n = [...t, ...e.map(([, e]) => e)];
+	return n.filter((e, t) => n.lastIndexOf(e) === t).slice(-4);
+}
 // frontend/src/patchHistory.ts
-var s = "history-patch";
-function c(e) {
+var d = "history-patch";
+function f(e) {
 	if (e == null) return null;
 	try {
 		return new URL(String(e), window.location.href);
@@ -42,58 +58,59 @@ function c(e) {
 		return null;
 	}
 }
-function l(e) {
+function p(e) {
 	try {
 		e();
 	} catch (e) {
 		console.error("st-page-state bridge:", e);
 	}
 }
-function u() {
+function m() {
 	let e = window.history, t = {
 		pushState: e.pushState,
 		replaceState: e.replaceState,
 		listeners: /* @__PURE__ */ new Set()
 	}, n = (e, n = !1) => {
-		for (let r of [...t.listeners]) l(() => r.onHistoryEvent(e, n));
+		c();
+		for (let r of [...t.listeners]) p(() => r.onHistoryEvent(e, n));
 	}, r = (e) => {
 		if (!e) return !1;
 		let n = !1;
-		for (let r of t.listeners) l(() => {
+		for (let r of t.listeners) p(() => {
 			n = r.shouldReplacePush(e) || n;
 		});
 		return n;
 	};
 	return e.pushState = function(...e) {
-		let i = r(c(e[2])) ? t.replaceState : t.pushState, a = window.location.pathname;
+		let i = r(f(e[2])) ? t.replaceState : t.pushState, a = window.location.pathname;
 		i.apply(this, e), n("pushState", window.location.pathname !== a);
 	}, e.replaceState = function(...e) {
 		let r = window.location.pathname;
 		t.replaceState.apply(this, e), n("replaceState", window.location.pathname !== r);
 	}, window.addEventListener("popstate", () => n("popstate")), window.addEventListener("hashchange", () => n("hashchange")), t;
 }
-function d() {
-	return r(s, u);
+function h() {
+	return r(d, m);
 }
-function f(e) {
-	let { listeners: t } = d();
+function g(e) {
+	let { listeners: t } = h();
 	return t.add(e), () => {
 		t.delete(e);
 	};
 }
 // frontend/src/patchSocket.ts
-var p = "st-page-state.tab.", m = "/_stcore/stream", h = 3, g = "socket-patch";
-function _(e) {
+var ee = "st-page-state.tab.", te = "/_stcore/stream", _ = 3, v = "socket-patch";
+function y(e) {
 	try {
-		return new URL(String(e), window.location.href).pathname.endsWith(m);
+		return new URL(String(e), window.location.href).pathname.endsWith(te);
 	} catch {
 		return !1;
 	}
 }
-function v(e, t, n) {
-	return n === void 0 || !Array.isArray(t) || t.length !== h || t[0] !== "streamlit" || !_(e) ? t : [...t, `${p}${n}`];
+function b(e, t, n) {
+	return n === void 0 || !Array.isArray(t) || t.length !== _ || t[0] !== "streamlit" || !y(e) ? t : [...t, `${ee}${n}`];
 }
-function y() {
+function x() {
 	let e = window.WebSocket, t = {
 		original: e,
 		tab: () => void 0
@@ -105,7 +122,7 @@ function y() {
 		} catch (e) {
 			console.error("st-page-state bridge:", e);
 		}
-		let c = v(i, a, s);
+		let c = b(i, a, s);
 		return Reflect.construct(e, c === a ? n : [
 			i,
 			c,
@@ -113,23 +130,23 @@ function y() {
 		], r);
 	} })), t;
 }
-function b(e) {
-	let t = r(g, y);
+function S(e) {
+	let t = r(v, x);
 	return t.tab = e, t;
 }
 // frontend/src/storePoll.ts
-function x(e, t) {
+function C(e, t) {
 	let n = r("store-poll", () => ({ timer: void 0 }));
 	clearTimeout(n.timer), n.timer = e === null ? void 0 : setTimeout(t, e);
 }
 // frontend/src/tabIdentity.ts
-var S = "st-page-state.tab-id", C = "st-page-state.tab-origin", w = "st_page_state_tab", T = "st_page_state_url", E = "st-page-state.tabs";
-function D(e) {
+var w = "st-page-state.tab-id", T = "st-page-state.tab-origin", E = "st_page_state_tab", D = "st_page_state_url", O = "st-page-state.tabs";
+function k(e) {
 	if (typeof e != "object" || !e) return !1;
 	let t = e;
 	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
 }
-function O(e) {
+function A(e) {
 	let t = {
 		server: void 0,
 		settled: void 0,
@@ -142,7 +159,7 @@ function O(e) {
 	}, r = (n) => {
 		t.settled = n, e.store(n);
 	}, i = e.openChannel((e) => {
-		D(e) && (e.type === "who" && e.id === t.settled ? i?.({
+		k(e) && (e.type === "who" && e.id === t.settled ? i?.({
 			type: "here",
 			id: e.id,
 			nonce: e.nonce
@@ -185,7 +202,7 @@ function O(e) {
 				return;
 			}
 			if (t.question) return;
-			let o = e.readStored(), s = o == null || j(o) ? o : null, c = e.readOrigin(), l = c !== null && j(c) ? c : null;
+			let o = e.readStored(), s = o == null || N(o) ? o : null, c = e.readOrigin(), l = c !== null && N(c) ? c : null;
 			if (s === void 0 || s === i.id) r(i.id);
 			else if (s === null && i.source === "minted") r(i.id);
 			else if (s === null && i.source === "recent" && e.replacedPage()) r(i.id);
@@ -219,69 +236,68 @@ function O(e) {
 		}
 	};
 }
-function k(e) {
+function j(e) {
 	let t = new Uint8Array(e);
 	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-var A = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-function j(e) {
-	return A.test(e);
+var M = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+function N(e) {
+	return M.test(e);
 }
-function M() {
+function P() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
-	let e = k(16).split("");
+	let e = j(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function N() {
+function F() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var P = {
+var I = {
 	readStored() {
 		try {
-			return window.sessionStorage.getItem(S);
+			return window.sessionStorage.getItem(w);
 		} catch {
 			return;
 		}
 	},
 	store(e) {
 		try {
-			window.sessionStorage.setItem(S, e);
+			window.sessionStorage.setItem(w, e);
 		} catch {}
 	},
 	readOrigin() {
 		try {
-			return window.sessionStorage.getItem(C);
+			return window.sessionStorage.getItem(T);
 		} catch {
 			return null;
 		}
 	},
 	storeOrigin(e) {
 		try {
-			e === null ? window.sessionStorage.removeItem(C) : window.sessionStorage.setItem(C, e);
+			e === null ? window.sessionStorage.removeItem(T) : window.sessionStorage.setItem(T, e);
 		} catch {}
 	},
 	writeCookie(e) {
-		let t = window.location.search;
-		document.cookie = `${w}=${e}; Max-Age=30${N()}`;
-		let n = t.length <= 3e3 ? encodeURIComponent(`?${t.slice(1)}`) : "";
-		document.cookie = `${T}=${n}; Max-Age=${n ? 30 : 0}${N()}`;
+		document.cookie = `${E}=${e}; Max-Age=30${F()}`;
+		let t = u().map((e) => `?${e.slice(1)}`), n = t.join("").length <= 3e3 ? t.map(encodeURIComponent).join("|") : "";
+		document.cookie = `${D}=${n}; Max-Age=${n ? 30 : 0}${F()}`;
 	},
 	clearCookie() {
-		for (let e of [w, T]) document.cookie = `${e}=; Max-Age=0${N()}`;
+		for (let e of [E, D]) document.cookie = `${e}=; Max-Age=0${F()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
-		let t = new BroadcastChannel(E);
+		let t = new BroadcastChannel(O);
 		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
 	},
 	onPageHide(e) {
-		window.addEventListener("pagehide", e);
+		window.addEventListener("beforeunload", l), window.addEventListener("pagehide", e);
 	},
-	newId: M,
+	newId: P,
 	replacedPage() {
 		let e = window.navigation, t = e?.activation?.navigationType;
 		if (e?.currentEntry) return e.currentEntry.index > 0 || t === "reload" || t === "traverse";
@@ -293,33 +309,33 @@ var P = {
 		}
 	}
 };
-function F() {
-	return r("tab-keeper", () => O(P));
+function L() {
+	return r("tab-keeper", () => A(I));
 }
 // frontend/src/types.ts
-function I(e) {
+function R(e) {
 	return typeof e == "object" && !!e;
 }
-function L(e) {
+function z(e) {
 	return e.replace(/^\?/, "");
 }
-function R(e) {
-	return I(e) ? { from: typeof e.from == "string" ? L(e.from) : "" } : null;
+function B(e) {
+	return R(e) ? { from: typeof e.from == "string" ? z(e.from) : "" } : null;
 }
-function z(e) {
-	return !I(e) || typeof e.expected != "string" ? null : {
-		expected: L(e.expected),
+function V(e) {
+	return !R(e) || typeof e.expected != "string" ? null : {
+		expected: z(e.expected),
 		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: R(e.push),
-		held: R(e.held),
+		push: B(e.push),
+		held: B(e.held),
 		tab: typeof e.tab == "string" ? e.tab : null,
 		poll: typeof e.poll == "number" && e.poll >= 0 ? Math.min(e.poll, 6e4) : null
 	};
 }
-function B(e) {
-	let t = I(e) && typeof e.expected != "string" ? e.tab : void 0;
-	if (!I(t) || typeof t.id != "string" || t.id === "") return null;
+function H(e) {
+	let t = R(e) && typeof e.expected != "string" ? e.tab : void 0;
+	if (!R(t) || typeof t.id != "string" || t.id === "") return null;
 	let n = t.source === "cookie" || t.source === "socket" || t.source === "recent" ? t.source : "minted";
 	return {
 		id: t.id,
@@ -327,20 +343,20 @@ function B(e) {
 	};
 }
 // frontend/src/query.ts
-function V(e) {
+function U(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function H(e, t) {
+function W(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function U(e, t, n) {
+function G(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !H(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !W(r.getAll(e), i.getAll(e)));
 }
-function W(e, t) {
+function K(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function G(e) {
+function q(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -359,24 +375,24 @@ function G(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var K = 1500, q = 1e3;
-function J() {
-	return V(window.location.search);
+var J = 1500, Y = 1e3;
+function X() {
+	return U(window.location.search);
 }
-function Y(e, t, n, r) {
+function Z(e, t, n, r) {
 	return [
 		t.expected,
 		t.held?.from,
 		n
-	].some((t) => t !== void 0 && !U(e, t, r));
+	].some((t) => t !== void 0 && !G(e, t, r));
 }
-function X(e) {
+function Q(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var Z = class {
+var ne = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = G(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = h(), this.coalescer = q(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = g({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -417,8 +433,8 @@ var Z = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = J();
-		U(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
+		let n = X();
+		G(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -431,31 +447,31 @@ var Z = class {
 	awaitWrite(e) {
 		let { data: t, pendingWrite: n } = this;
 		if (!t || n && n.revision === t.revision) return !1;
-		let r = J(), i = e !== void 0 && t.revision > e.revision, a = U(r, t.expected, t.owned);
-		this.pendingWrite = i && a && Y(r, e, this.lastReported, t.owned) ? {
+		let r = X(), i = e !== void 0 && t.revision > e.revision, a = G(r, t.expected, t.owned);
+		this.pendingWrite = i && a && Z(r, e, this.lastReported, t.owned) ? {
 			revision: t.revision,
 			before: r
 		} : void 0;
-		let o = e === void 0 && a && !(t.held && !U(r, t.held.from, t.owned));
+		let o = e === void 0 && a && !(t.held && !G(r, t.held.from, t.owned));
 		return i && a && !this.pendingWrite || o;
 	}
 	writeOnItsWay(e) {
 		let { data: t, pendingWrite: n } = this;
-		return t !== void 0 && n !== void 0 && n.revision === t.revision && !U(e, n.before, t.owned);
+		return t !== void 0 && n !== void 0 && n.revision === t.revision && !G(e, n.before, t.owned);
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && W(J(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", X(e.expected));
+		e?.held && K(X(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", Q(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = J();
-		if (U(t, e.expected, e.owned)) return;
+		let t = X();
+		if (G(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !U(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !G(n, t, e.owned)) return;
 		let r = window.history.state;
-		this.patch.replaceState.call(window.history, r, "", X(n)), this.patch.pushState.call(window.history, r, "", X(t));
+		this.patch.replaceState.call(window.history, r, "", Q(n)), this.patch.pushState.call(window.history, r, "", Q(t));
 	}
 	awaitServerData(e) {
 		this.suppression = {
@@ -467,38 +483,38 @@ var Z = class {
 	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(K), this.coalescer.schedule(K);
+			this.awaitServerData(J), this.coalescer.schedule(J);
 			return;
 		}
 		this.applyPush();
 		let { data: n } = this;
-		n && this.pendingWrite && !U(J(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && U(J(), n.expected, n.owned) && this.awaitServerData(q), this.requestCheck(e);
+		n && this.pendingWrite && !G(X(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && G(X(), n.expected, n.owned) && this.awaitServerData(Y), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = V(e.search);
-		return U(r, J(), t.owned) || W(r, t.expected);
+		let r = U(e.search);
+		return G(r, X(), t.owned) || K(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function Q(e) {
+function re(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var $ = /* @__PURE__ */ new WeakMap(), ee = (e) => {
+var $ = /* @__PURE__ */ new WeakMap(), ie = (e) => {
 	if (!n()) return;
-	d();
-	let t = F();
-	b(() => t.confirmed);
-	let r = B(e.data);
+	h();
+	let t = L();
+	S(() => t.confirmed);
+	let r = H(e.data);
 	r && t.receive(r);
-	let i = z(e.data), { parentElement: a } = e, o = $.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && ((!o || o.isDisposed) && (o = new Z(() => Q(a)), $.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), x(i.poll, () => e.setTriggerValue("poll", Date.now())));
-	let c = o;
+	let i = V(e.data), { parentElement: a } = e, o = $.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && ((!o || o.isDisposed) && (o = new ne(() => re(a)), $.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), C(i.poll, () => e.setTriggerValue("poll", Date.now())), c());
+	let l = o;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), $.get(a) === c && $.delete(a));
+		t.dropReporter(s), l && (l.dispose(), $.get(a) === l && $.delete(a));
 	};
 };
-export { ee as default };
+export { ie as default };

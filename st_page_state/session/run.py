@@ -40,6 +40,7 @@ from .. import bridge, notify, run_values
 from ..errors import NoSessionError, StateValidationError
 from ..log import shown
 from ..missing import MISSING
+from ..query import Query
 from ..recent_tabs import recent_tabs
 from ..runtime import RunRecord, SessionRuntime
 from ..schema import StateClass, StateSchema, same_value
@@ -216,14 +217,23 @@ def _adopt_url(
 
     ``over_url``: fields whose stored value beats the URL's param (the tab's
     own stale URL, see ``persistence.store_beats_url``).
+
+    Until the session first wrote the URL, what it last knew of the address
+    bar is the URL the page loaded with: a run that interrupts the first one
+    (a person quick to act on a page that works after its widgets) cuts it
+    short before its write, and the same stale params must not count as an
+    edit in every later run (they would undo the changes made meanwhile).
     """
     ns = schema.namespace
     run = rt.run
+    known = rt.snapshot
+    if known is None and not first and rt.loaded_url is not None:
+        known = Query.parse(rt.loaded_url)
     adoption = adopt(
         schema,
         rt.values[ns],
         run.url,
-        rt.snapshot,
+        known,
         first_load=first,
         history_navigation=run.history_navigation,
         protected=over_url | run.changed.get(ns, set()),

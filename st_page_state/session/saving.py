@@ -11,10 +11,11 @@ one batch:
   written at once, in the run;
 * any other store gets the batch through its writer thread
   (:class:`~st_page_state.stores.behind.WriteBehind`): the run does not
-  wait, writes made together share one store call, and a write that fails
-  is retried until it lands. The run's end waits a moment
-  (:data:`SETTLE_SECONDS`) for the run's writes, so a healthy store holds
-  them once the run is over.
+  wait, a run's save points share one store call (a document waits at most
+  50 ms for the others of its run), and a write that fails is retried
+  until it lands. The run's end sends what is queued at once and waits a
+  moment (:data:`SETTLE_SECONDS`) for it, so a healthy store holds the
+  run's writes once the run is over.
 
 Nothing is saved for a class whose stored document could not be read
 (``Persistence.unread``). A wait of more than :data:`NOTICE_AFTER` (a
@@ -59,6 +60,7 @@ def save_unsaved(rt: SessionRuntime) -> None:
     """Save every class changed since its last save whose stored form differs from what the store holds."""
     unsaved, rt.unsaved = rt.unsaved, set()
     state = rt.persistence
+    remember_urls(rt)
     identity = state.identity
     guard = active_guard() if identity is not None and unsaved else None
     if identity is None or guard is None:
@@ -79,11 +81,21 @@ def save_unsaved(rt: SessionRuntime) -> None:
         held = pending[0] if pending is not None else state.saved.get(ns)
         if text == held and not (state.confirmed and ns in state.provisional):
             continue
-        document = persistence.stored_document(document, schema, rt.run.url, confirmed=state.confirmed)
+        document = persistence.stored_document(document, schema, *state.recent_urls, confirmed=state.confirmed)
         write = DocumentWrite(identity, ns, document, schema.config.ttl, provisional=not state.confirmed)
         writes.append((text, write, schema.name))
     if writes:
         submit(state, guard, writes)
+
+
+def remember_urls(rt: SessionRuntime) -> None:
+    """Add what the address bar may show now to ``Persistence.recent_urls``: every document records them."""
+    recent = rt.persistence.recent_urls
+    for url in (rt.run.received, rt.run.url, rt.snapshot):
+        if url is not None and (not recent or recent[-1] != url):
+            if url in recent:
+                recent.remove(url)
+            recent.append(url)
 
 
 def confirm(rt: SessionRuntime) -> None:
@@ -153,7 +165,10 @@ def settle(rt: SessionRuntime) -> None:
     state = rt.persistence
     guard = active_guard() if state.pending else None
     if guard is not None and guard.deadline is not None and state.identity is not None:
-        writer_for(guard).wait_written([(state.identity, ns) for ns in state.pending], SETTLE_SECONDS)
+        keys = [(state.identity, ns) for ns in state.pending]
+        writer = writer_for(guard)
+        writer.flush(keys)
+        writer.wait_written(keys, SETTLE_SECONDS)
     take_written(state)
 
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from .. import notify, persistence
 from ..active_store import active_guard
 from ..identity import TAB_PREFIX
-from ..log import debugging, log, shorten
+from ..log import debugging, log, shorten, shown
 from ..persistence import Fetched, Restore
 from ..query import Query
 from ..runtime import Persistence, SessionRuntime, Unread
@@ -60,6 +60,8 @@ def restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchem
     else:
         fetched = fetch(guard, identity, schema)
     restore = persistence.on_first_use(schema, fetched, rt.values[schema.namespace], rt.run.url, own_url(rt))
+    if debugging() and fetched.values:
+        _log_precedence(rt, schema, fetched, restore.over_url)
     apply_restore(rt, cls, restore, as_changes=False, record_baseline=True)
     if pending is not None and restore.baseline is not None:
         take_over(state, guard, pending, restore.baseline)
@@ -70,6 +72,21 @@ def restore_on_first_use(rt: SessionRuntime, cls: StateClass, schema: StateSchem
     if restore.over_url:
         state.over_url[schema.namespace] = restore.over_url
     return restore.over_url
+
+
+def _log_precedence(rt: SessionRuntime, schema: StateSchema, fetched: Fetched, over_url: frozenset[str]) -> None:
+    """Debug log: the URL params that differ from a stored value, and which one won and why."""
+    for name, f in schema.fields.items():
+        param = f.param
+        texts = rt.run.url.get(param) if param is not None else None
+        if param is None or texts is None or name not in fetched.values:
+            continue
+        winner = "the stored value" if name in over_url else "the URL"
+        log.debug(
+            "%s.%s: URL %s, stored %s: %s wins (the page showed %s as it left; the address bar held %s when saved)",
+            schema.name, name, shown(texts), shown(fetched.values[name]), winner,
+            shown([o.get(param) for o in own_url(rt)]), shown((fetched.seen or {}).get(param)),
+        )  # fmt: skip
 
 
 def after_first_use(rt: SessionRuntime, ns: str) -> None:
@@ -91,9 +108,10 @@ def take_over(state: Persistence, guard: StoreGuard, pending: DocumentWrite, tex
     submit(state, guard, [(text, pending, pending.namespace)])
 
 
-def own_url(rt: SessionRuntime) -> Query:
-    """The tab's own URL at this page load (``Persistence.own_url``)."""
-    return Query.parse(rt.persistence.own_url or rt.loaded_url or "")
+def own_url(rt: SessionRuntime) -> list[Query]:
+    """The tab's own URLs at this page load (``Persistence.own_urls``)."""
+    texts = rt.persistence.own_urls or [rt.loaded_url or ""]
+    return [Query.parse(text) for text in texts]
 
 
 def fetch(guard: StoreGuard | None, identity: str | None, schema: StateSchema) -> Fetched:

@@ -17,7 +17,7 @@ from ..identity import (
     TAB_PREFIX,
     USER_PREFIX,
     TabCorrection,
-    held_url_from_cookies,
+    held_urls_from_cookies,
     mint_tab_id,
     store_identity,
     tab_from_cookies,
@@ -59,7 +59,7 @@ def find_tab(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         rt.tab_id, rt.tab_source = socket, "socket"
     elif cookie is not None:
         rt.tab_id, rt.tab_source = cookie, "cookie"
-        rt.persistence.own_url = held_url_from_cookies(cookies)
+        rt.persistence.own_urls = held_urls_from_cookies(cookies)
     elif recent is not None:
         rt.tab_id, rt.tab_source = recent, "recent"
     else:
@@ -167,7 +167,7 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
         return
     over_url = dict(state.over_url)
     _forget_stored(rt, identity)
-    state.own_url = None  # the corrected tab's own URL is the one the page loaded with
+    state.own_urls = None  # the corrected tab's own URL is the one the page loaded with
     guard = active_guard()
     loaded = Query.parse(rt.loaded_url or "")
     with batch(rt):

@@ -76,12 +76,27 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
     if url == rt.run.url:
         log.debug("dropped a bridge report (%s): the run already has that URL", shorten(report.cause))
         return False
+    if report.cause == "mount" and _lagging(rt, url):
+        log.debug("dropped a bridge report (mount): the address bar still shows a URL from before the last write")
+        return False
     log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
     rt.run.url = url
     rt.run.edited_outside = True
     rt.run.synced.clear()
     run_values.forget_this_thread()  # every class syncs again with the new URL on its next read
     return True
+
+
+def _lagging(rt: SessionRuntime, url: Query) -> bool:
+    """Whether ``url`` is one the address bar showed earlier in this session (loaded, received or written).
+
+    A URL element that mounts for the first time after the session already
+    wrote (its first run was cut short, or its element did not reach the
+    page) finds the address bar behind: that is no edit, and the write on
+    its way corrects it. An edit made before the bridge loaded is a URL the
+    session never had.
+    """
+    return url != rt.snapshot and (url in rt.persistence.recent_urls or url == Query.parse(rt.loaded_url or ""))
 
 
 def url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:

@@ -7,8 +7,10 @@ carries on. One daemon thread per store writes them:
   the queued one (only the newest is written);
 * **batched**: everything queued goes in one store call
   (:meth:`~st_page_state.stores.base.Store.set_many`: one Redis round trip,
-  one SQLite transaction), after a short :data:`LINGER` that lets a run's
-  several save points, and many sessions under load, share one call;
+  one SQLite transaction). A document waits at most :data:`HOLD` for the
+  others of its run (a run's several save points share one call; under
+  load, many sessions do), and not at all once the run ends
+  (:meth:`WriteBehind.flush`);
 * **ordered**: one call at a time, so an older document never lands over a
   newer one (a call stranded past its deadline blocks later writes of its
   documents in the guard until it ends);
@@ -38,10 +40,14 @@ from ..log import log
 from .base import DocumentWrite
 from .guard import StoreGuard, StoreRead
 
-LINGER = 0.005
-"""Seconds the writer waits after a first document is queued, so saves made together share one call."""
+HOLD = 0.05
+"""Seconds a queued document waits at most for others (its run's later saves), unless flushed sooner."""
 MAX_BATCH = 128
 """Documents written in one store call at most."""
+PATIENCE = 5.0
+"""Seconds the writer waits for one store call before it counts as failed: it keeps no script run waiting,
+and on a loaded machine a healthy store's answer can take longer than a run's deadline to be taken in (the
+store's own timeouts still end a call to a store that does not answer)."""
 RETRY_FLOOR = 0.25
 """Seconds between two attempts at least, when the guard's pause is over but the store still fails."""
 IDLE_SECONDS = 30.0
@@ -58,7 +64,8 @@ Key = tuple[str, str]
 @dataclass
 class _Queued:
     write: DocumentWrite
-    since: float
+    due: float
+    """``time.monotonic()`` by which it is written (a batch takes every queued document with it)."""
     done: list[WriteDone] = field(default_factory=list)
 
 
@@ -79,16 +86,19 @@ class WriteBehind:
         """Store calls made (writes and read retries), for benchmarks and tests."""
 
     # ------------------------------------------------------------ public API
-    def submit(self, writes: Sequence[DocumentWrite], done: Callable[[DocumentWrite, Outcome], None]) -> None:
-        """Queue documents to write; ``done(write, outcome)`` is called once for each, on the writer thread."""
+    def submit(
+        self, writes: Sequence[DocumentWrite], done: Callable[[DocumentWrite, Outcome], None], *, hold: float = HOLD
+    ) -> None:
+        """Queue documents to write within ``hold`` seconds; ``done(write, outcome)`` is called once for each,
+        on the writer thread."""
         if not writes:
             return
-        now = time.monotonic()
+        due = time.monotonic() + hold
         replaced: list[tuple[_Queued, DocumentWrite]] = []
         with self._lock:
             for write in writes:
                 old = self._queue.pop(write.key, None)
-                entry = _Queued(write, old.since if old is not None else now, [_bound(done, write)])
+                entry = _Queued(write, due if old is None else min(due, old.due), [_bound(done, write)])
                 if old is not None:
                     replaced.append((old, write))
                 self._queue[write.key] = entry
@@ -96,6 +106,16 @@ class WriteBehind:
             self._wake.notify()
         for old, _ in replaced:
             _call_all(old.done, "replaced")
+
+    def flush(self, keys: Sequence[Key]) -> None:
+        """Write these documents now, if they are queued (the run that saved them ended)."""
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                queued = self._queue.get(key)
+                if queued is not None:
+                    queued.due = min(queued.due, now)
+            self._wake.notify()
 
     def retry_read(self, identity: str, namespace: str, done: ReadDone) -> None:
         """Read the document again until the store answers; ``done(read)`` then, on the writer thread."""
@@ -153,10 +173,10 @@ class WriteBehind:
                     self._thread = None
                     return None, []
             while self._queue and len(self._queue) < MAX_BATCH:
-                linger = min(entry.since for entry in self._queue.values()) + LINGER - time.monotonic()
-                if linger <= 0:
+                wait = min(entry.due for entry in self._queue.values()) - time.monotonic()
+                if wait <= 0:
                     break
-                self._wake.wait(linger)
+                self._wake.wait(wait)
             keys = list(self._queue)[:MAX_BATCH]
             batch = [self._queue.pop(key) for key in keys]
             for entry in batch:
@@ -167,7 +187,7 @@ class WriteBehind:
         """Write a batch; whether the store failed (the batch is queued again)."""
         self.calls += 1
         try:
-            answers = self.guard.write_many([entry.write for entry in batch])
+            answers = self.guard.write_many([entry.write for entry in batch], patience=PATIENCE)
         except Exception:  # the guard never raises; a bug here must not end the thread
             log.exception("the store writer failed")
             answers = []
@@ -185,6 +205,7 @@ class WriteBehind:
                 if key in self._queue:
                     finished.append((entry, "replaced"))  # a newer document is queued: it is tried instead
                 else:
+                    entry.due = 0.0
                     self._queue[key] = entry  # tried again after the pause
         for entry, outcome in finished:
             _call_all(entry.done, outcome)

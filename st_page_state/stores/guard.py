@@ -212,12 +212,13 @@ class StoreGuard:
         """Write the document, told apart from a refused document and a failed store."""
         return self.write_many([DocumentWrite(identity, namespace, document, ttl)])[0]
 
-    def write_many(self, writes: Sequence[DocumentWrite]) -> list[StoreWrite]:
-        """Write several documents in one store call (:meth:`Store.set_many`); one answer per write."""
+    def write_many(self, writes: Sequence[DocumentWrite], *, patience: float | None = None) -> list[StoreWrite]:
+        """Write documents in one call (:meth:`Store.set_many`), one answer each; ``patience``: wait that long
+        instead of the deadline (the writer thread keeps no run waiting)."""
         if not writes:
             return []
         status, value, detail, error = self._call(
-            "write", [w.key for w in writes], lambda: self.store.set_many(writes)
+            "write", [w.key for w in writes], lambda: self.store.set_many(writes), patience
         )
         if status != "ok":
             failed = StoreWrite("rejected" if status == "rejected" else "failed", detail, error)
@@ -254,7 +255,7 @@ class StoreGuard:
 
     # ------------------------------------------------------------ machinery
     def _call(
-        self, operation: str, keys: list[tuple[str, str]], action: Callable[[], Any]
+        self, operation: str, keys: list[tuple[str, str]], action: Callable[[], Any], patience: float | None = None
     ) -> tuple[Literal["ok", "rejected", "failed"], Any, str | None, BaseException | None]:
         mutates = operation != "read"
         probe = False
@@ -272,7 +273,8 @@ class StoreGuard:
                 self._failed(operation, stuck)
                 return "failed", None, describe_error(stuck), stuck
             try:
-                value = self._run(action, tuple(keys) if mutates else tuple(("read", *key) for key in keys))
+                tags = tuple(keys) if mutates else tuple(("read", *key) for key in keys)
+                value = self._run(action, tags, patience)
                 if operation == "read" and value is not None and not isinstance(value, dict):
                     raise BadDocumentError(f"the store returned a {type(value).__name__}, not a document")
             except (BadDocumentError, StoreFullError) as exc:
@@ -291,10 +293,10 @@ class StoreGuard:
                 with self._lock:
                     self._probing = False
 
-    def _run(self, action: Callable[[], Any], tags: tuple[Hashable, ...]) -> Any:
+    def _run(self, action: Callable[[], Any], tags: tuple[Hashable, ...], patience: float | None) -> Any:
         if self.deadline is None:
             return action()
-        return self._workers.call(action, self.deadline + DEADLINE_GRACE, tags)
+        return self._workers.call(action, max(self.deadline, patience or 0.0) + DEADLINE_GRACE, tags)
 
     def _failed(self, operation: str, exc: BaseException) -> None:
         detail = describe_error(exc)

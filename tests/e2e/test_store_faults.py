@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from st_page_state.session.saving import DONE, WAITING
 from tests.e2e.conftest import Server
@@ -34,8 +34,8 @@ def durable_redis(tmp_path: Path) -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def context(browser: object) -> Iterator[BrowserContext]:
-    ctx = browser.new_context()  # type: ignore[attr-defined]
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context()
     yield ctx
     ctx.close()
 

@@ -1,0 +1,39 @@
+import { describe, expect, it, vi } from "vitest";
+
+import { beginLeaving, justShownQueries, noteShownQuery, SHOWN_WINDOW_MS } from "../src/shownQueries";
+import { useFreshPage } from "./harness";
+
+useFreshPage("n=1");
+
+function show(query: string): void {
+  window.history.replaceState(null, "", `/?${query}`);
+  noteShownQuery();
+}
+
+describe("the query strings a page showed as it left (the URL cookie)", () => {
+  it("keeps what the page showed in the last seconds, the current one last", () => {
+    show("n=1");
+    vi.advanceTimersByTime(SHOWN_WINDOW_MS + 1);
+    show("n=2");
+    vi.advanceTimersByTime(100);
+    show("n=3");
+    expect(justShownQueries()).toEqual(["?n=2", "?n=3"]);
+  });
+
+  it("counts from when the page began to leave, however long it takes to go", () => {
+    show("n=4");
+    vi.advanceTimersByTime(100);
+    show("n=5"); // a URL write lands while the reload (which asked for n=4) is on its way
+    beginLeaving();
+    vi.advanceTimersByTime(SHOWN_WINDOW_MS * 3); // a slow server: the page goes seconds later
+    show("n=6");
+    expect(justShownQueries()).toEqual(["?n=4", "?n=5", "?n=6"]);
+  });
+
+  it("keeps at most four", () => {
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      show(`n=${n}`);
+    }
+    expect(justShownQueries()).toEqual(["?n=3", "?n=4", "?n=5", "?n=6"]);
+  });
+});
