@@ -11,7 +11,7 @@ FLOOR_STREAMLIT := 1.66.0
 FLOOR_VENV ?= .venv-floor
 FLOOR_BIN := $(FLOOR_VENV)/bin
 
-.PHONY: demo test test-floor setup system-deps frontend typecheck lint bench bench-quick clean
+.PHONY: demo test test-floor test-load setup system-deps frontend typecheck lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,16 +67,24 @@ test-floor: system-deps frontend $(FLOOR_VENV)/.installed
 	$(FLOOR_BIN)/python -c 'import streamlit as s; v = s.__version__; assert v == "$(FLOOR_STREAMLIT)", v; print("floor: streamlit", v)'
 	$(FLOOR_BIN)/pytest -m "not browser" -n 2 --dist loadfile --ignore=tests/e2e
 
+# The load test of README's Deployment section: 8 tabs, each changing values and reloading 6 times, through
+# nginx in front of two `streamlit run` processes sharing one redis-server; nothing may be lost (about 2
+# minutes). `make test` runs a smaller version (4 tabs, 3 rounds). LOAD_TABS, LOAD_ROUNDS, LOAD_TAIL override.
+test-load: system-deps setup
+	LOAD_TABS=$${LOAD_TABS:-8} LOAD_ROUNDS=$${LOAD_ROUNDS:-6} $(BIN)/pytest -m browser -n 0 -s tests/e2e/test_load.py
+
 # Every benchmark, one after the other (about 20 minutes); each prints markdown tables to stdout.
 bench: system-deps setup
 	$(BIN)/python benchmarks/rerun_overhead.py --profile
 	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/store_calls.py
 	$(BIN)/python benchmarks/browser.py
 
 # The same, --quick: a smoke run of about two minutes, figures too rough to quote.
 bench-quick: system-deps setup
 	$(BIN)/python benchmarks/rerun_overhead.py --quick
 	$(BIN)/python benchmarks/widgets.py --quick
+	$(BIN)/python benchmarks/store_calls.py --quick
 	$(BIN)/python benchmarks/browser.py --quick
 
 clean:

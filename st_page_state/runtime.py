@@ -97,8 +97,11 @@ class Persistence:
     """Whose state the session holds, as used for store keys; None: nobody's yet."""
     saved: dict[str, str] = field(default_factory=dict)
     """Per namespace, the JSON text the store is known to hold (nothing to write while equal)."""
-    pending: dict[str, tuple[str, float]] = field(default_factory=dict)
-    """Per namespace, the JSON text handed to the store's writer and not landed yet, and since when."""
+    pending: dict[str, tuple[str, float, int]] = field(default_factory=dict)
+    """Per namespace, the JSON text handed to the store's writer and not landed yet, since when (the
+    oldest change not stored), and the number of that hand-over (``submitted``)."""
+    submitted: int = 0
+    """Hand-overs to the store's writer so far: tells this session's own newer write from another's."""
     unread: dict[str, Unread] = field(default_factory=dict)
     """Namespaces whose stored document is unknown (the read failed): never saved until it arrives."""
     confirmed: bool = False

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from benchmarks import browser, rerun_overhead, widgets
+from benchmarks import browser, rerun_overhead, store_calls, widgets
 from benchmarks.harness import server_like_apptest, start_app
 
 pytestmark = pytest.mark.timeout(60)
@@ -51,6 +51,14 @@ def test_widgets_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "compiles per script: 1)" in out
     assert "| 3 | one change |" in out
+
+
+def test_store_calls_prints_its_tables_and_meets_its_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    assert store_calls.main(["--quick", "--sessions", "3", "--runs", "2", "--no-redis"]) == 0
+    out = capsys.readouterr().out
+    assert "| a button that changes three classes | reads 0, writes 1 | 0 / 1 | 0 / 1 |" in out
+    assert "| an idle run | reads 0, writes 0 | 0 / 0 | 0 / 0 |" in out
+    assert "## Write calls with 3 sessions saving at once" in out
 
 
 def test_browser_report_on_made_up_samples() -> None:

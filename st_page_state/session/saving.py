@@ -4,18 +4,14 @@ Every accepted change is saved when it is made (after a run's widget
 commits, after each write from code, ``load()`` and ``reset()`` once), not
 only at the end of a run: when the browser goes away mid-run, Streamlit
 stops the run without its end, and a reload must still find the change.
-A save point hands every class whose stored form changed to the store in
-one batch:
-
-* a store that never blocks (``deadline = None``, the memory store) is
-  written at once, in the run;
-* any other store gets the batch through its writer thread
-  (:class:`~st_page_state.stores.behind.WriteBehind`): the run does not
-  wait, a run's save points share one store call (a document waits at most
-  50 ms for the others of its run), and a write that fails is retried
-  until it lands. The run's end sends what is queued at once and waits a
-  moment (:data:`SETTLE_SECONDS`) for it, so a healthy store holds the
-  run's writes once the run is over.
+A save point hands every class whose stored form changed to the store's
+writer thread (:class:`~st_page_state.stores.behind.WriteBehind`): the
+run does not wait, a run's save points share one store call (a document
+waits at most 50 ms for the others of its run), and a write that fails is
+retried until it lands. The run's end sends what is queued at once and
+waits a moment (:data:`SETTLE_SECONDS`) for it, so a healthy store holds
+the run's writes once the run is over. Until a write lands, a read of its
+document in this process (a reload) gets it from the writer.
 
 Nothing is saved for a class whose stored document could not be read
 (``Persistence.unread``). A wait of more than :data:`NOTICE_AFTER` (a
@@ -111,52 +107,47 @@ def confirm(rt: SessionRuntime) -> None:
 
 
 def submit(state: Persistence, guard: StoreGuard, writes: list[tuple[str, DocumentWrite, str]]) -> None:
-    """Hand ``(text, write, class name)`` to the store: at once for an in-process store, else to its writer."""
+    """Hand ``(text, write, class name)`` to the store's writer (see :mod:`~st_page_state.stores.behind`)."""
     now = time.monotonic()
+    state.submitted += 1
+    serial = state.submitted
     for text, write, _ in writes:
         since = state.pending[write.namespace][1] if write.namespace in state.pending else now
-        state.pending[write.namespace] = (text, since)
+        state.pending[write.namespace] = (text, since, serial)
         if write.provisional:
             state.provisional.add(write.namespace)
         else:
             state.provisional.discard(write.namespace)
-    if guard.deadline is None:  # in-process: written now; only a failure goes to the writer thread
-        answers = guard.write_many([write for _, write, _ in writes])
-        failed = []
-        for (text, write, name), answer in zip(writes, answers, strict=True):
-            if debugging():
-                log.debug("store write %s for %s: %s", name, shorten(write.identity), answer.status)
-            if answer.status == "failed":
-                failed.append((text, write, name))
-            else:
-                wrote(state, write.identity, write.namespace, text, "landed" if answer.ok else "refused")
-        writes = failed
-        if not writes:
-            return
     texts = {write.key: text for text, write, _ in writes}
     news = state.news
-    writer_for(guard).submit(
-        [write for _, write, _ in writes],
-        lambda write, outcome: news.append(("wrote", write.identity, write.namespace, texts[write.key], outcome)),
-    )
+
+    def done(write: DocumentWrite, outcome: Outcome) -> None:  # on the writer thread: only a note in the mailbox
+        news.append(("wrote", write.identity, write.namespace, texts[write.key], serial, outcome))
+
+    writer_for(guard).submit([write for _, write, _ in writes], done)
     if debugging():
         names = ", ".join(name for _, _, name in writes)
         log.debug("store write %s for %s: handed to the writer", names, shorten(writes[0][1].identity))
 
 
-def wrote(state: Persistence, identity: str, ns: str, text: str, outcome: Outcome) -> None:
-    """What became of a document this session handed to the store (see :data:`~st_page_state.stores.behind.Outcome`)."""
+def wrote(state: Persistence, identity: str, ns: str, text: str, serial: int, outcome: Outcome) -> None:
+    """What became of a document this session handed to the store (see :data:`~st_page_state.stores.behind.Outcome`).
+
+    Only the answer to the session's latest hand-over of a class ends its
+    wait; an older one that was replaced by the session's own newer write
+    changes nothing.
+    """
     if debugging():
         log.debug("store write %s for %s: %s", ns, shorten(identity), outcome)
     if identity != state.identity:
         return
     pending = state.pending.get(ns)
-    mine = pending is not None and pending[0] == text
+    latest = pending is not None and pending[2] == serial
     if outcome == "landed":
         state.saved[ns] = text
-    elif outcome == "replaced" and mine:
+    elif outcome == "replaced" and latest:
         state.saved.pop(ns, None)  # another session of this identity wrote it: the store holds theirs
-    if mine:
+    if latest:
         del state.pending[ns]
 
 
@@ -164,7 +155,7 @@ def settle(rt: SessionRuntime) -> None:
     """At a run's end: wait a moment for the run's writes, and take what the writer reported."""
     state = rt.persistence
     guard = active_guard() if state.pending else None
-    if guard is not None and guard.deadline is not None and state.identity is not None:
+    if guard is not None and state.identity is not None:
         keys = [(state.identity, ns) for ns in state.pending]
         writer = writer_for(guard)
         writer.flush(keys)
@@ -190,7 +181,7 @@ def waiting(state: Persistence, now: float) -> tuple[str, float] | None:
     if state.unread:
         return "restore", now - min(unread.since for unread in state.unread.values())
     if state.pending:
-        return "save", now - min(since for _, since in state.pending.values())
+        return "save", now - min(since for _, since, _ in state.pending.values())
     return None
 
 

@@ -15,6 +15,9 @@ every run. Writes of one process take turns on an in-process lock (SQLite
 allows one writer at a time anyway; a lock hands over at once, where
 SQLite's busy handler polls), and reads run beside them.
 
+A batch of writes (``set_many``) is one transaction, within a budget of
+``max_documents`` (the SQL is in :mod:`.sqlite_rows`).
+
 A database file deleted or replaced while the server runs is noticed
 before the next call (the path's device and inode are compared with those
 of the open file): the store logs a warning and opens the file now at the
@@ -60,43 +63,17 @@ from .base import (
     encode_document,
     resolve_deadline,
 )
+from .sqlite_rows import Budget, Row, prepare, write_rows
 
 DEFAULT_TTL = DURABLE_TTL
 DEFAULT_MAX_CONNECTIONS = 4
 PURGE_EVERY = 500
 """Delete expired rows once every this many writes (reads already ignore them)."""
-PURGE_LIMIT = 200
-"""Most expired rows one purge deletes, so a purge never makes a write slow."""
 
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 
 T = TypeVar("T")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS st_page_state (
-    identity TEXT NOT NULL,
-    namespace TEXT NOT NULL,
-    document TEXT NOT NULL,
-    expires_at REAL,
-    written_at REAL,
-    provisional INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (identity, namespace)
-) WITHOUT ROWID
-"""
-_ADDED_COLUMNS = {"written_at": "REAL", "provisional": "INTEGER NOT NULL DEFAULT 0"}
-"""Columns a table made by an earlier version lacks (added when a connection opens)."""
-_BUDGET_SCHEMA = """
-CREATE INDEX IF NOT EXISTS st_page_state_age ON st_page_state (provisional, written_at);
-CREATE TABLE IF NOT EXISTS st_page_state_count (id INTEGER PRIMARY KEY CHECK (id = 0), documents INTEGER NOT NULL);
-INSERT OR IGNORE INTO st_page_state_count VALUES (0, (SELECT count(*) FROM st_page_state));
-CREATE TRIGGER IF NOT EXISTS st_page_state_added AFTER INSERT ON st_page_state
-BEGIN UPDATE st_page_state_count SET documents = documents + 1 WHERE id = 0; END;
-CREATE TRIGGER IF NOT EXISTS st_page_state_removed AFTER DELETE ON st_page_state
-BEGIN UPDATE st_page_state_count SET documents = documents - 1 WHERE id = 0; END;
-"""
-"""The budget's bookkeeping: the documents counted by triggers (no table scan), and an index by age."""
-_MADE = {"st_page_state", "st_page_state_age", "st_page_state_count", "st_page_state_added", "st_page_state_removed"}
 
 FileId = tuple[int, int]
 
@@ -258,7 +235,7 @@ class SQLiteStore(Store):
         """Write every document in one transaction (see :class:`SQLiteStore` for the budget)."""
         now = self._clock()
         results: list[StoreError | None] = []
-        rows: list[_Row] = []
+        rows: list[Row] = []
         for write in writes:
             try:
                 check_ttl(write.ttl)
@@ -267,15 +244,15 @@ class SQLiteStore(Store):
                 results.append(exc)
                 continue
             lifetime = self.write_ttl(write)
-            rows.append(_Row(len(results), write.identity, write.namespace, text, lifetime, write.provisional))
+            rows.append(Row(len(results), write.identity, write.namespace, text, lifetime, write.provisional))
             results.append(None)
         if not rows:
             return results
         purge = next(self._writes) % PURGE_EVERY == 1
-        budget = _Budget(self.max_documents, now - self.protect_seconds)
+        budget = Budget(self.max_documents, now - self.protect_seconds)
 
         def upsert(db: sqlite3.Connection) -> list[int]:
-            return _write_rows(db, rows, now, budget, purge)
+            return write_rows(db, rows, now, budget, purge)
 
         for index in self._run(upsert, write=True):
             results[index] = StoreFullError(
@@ -333,84 +310,6 @@ class SQLiteStore(Store):
     def _error(self, exc: sqlite3.Error) -> StoreError:
         cls = StoreTimeoutError if _is_busy(exc) else StoreError
         return cls(f"SQLite store {shorten(self.path)!r}: {shorten(exc)}")
-
-
-@dataclass(frozen=True)
-class _Row:
-    index: int
-    identity: str
-    namespace: str
-    text: str
-    lifetime: float | None
-    provisional: bool
-
-
-@dataclass(frozen=True)
-class _Budget:
-    max_documents: int | None
-    protect_before: float
-    """Documents written before this (wall-clock) time may be evicted."""
-
-
-def _write_rows(db: sqlite3.Connection, rows: list[_Row], now: float, budget: _Budget, purge: bool) -> list[int]:
-    """Upsert ``rows`` in one transaction; the indexes of those refused because the budget is full."""
-    refused: list[int] = []
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        for row in rows:
-            if budget.max_documents is not None and not _make_room(db, row, budget, now):
-                refused.append(row.index)
-                continue
-            db.execute(
-                "INSERT INTO st_page_state (identity, namespace, document, expires_at, written_at, provisional) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (identity, namespace) DO UPDATE SET "
-                "document = excluded.document, expires_at = excluded.expires_at, "
-                "written_at = excluded.written_at, provisional = excluded.provisional",
-                (row.identity, row.namespace, row.text, None if row.lifetime is None else now + row.lifetime,
-                 now, int(row.provisional)),
-            )
-        if purge:
-            db.execute(
-                "DELETE FROM st_page_state WHERE (identity, namespace) IN ("
-                "SELECT identity, namespace FROM st_page_state "
-                "WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)",
-                (now, PURGE_LIMIT),
-            )
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    return refused
-
-
-def _make_room(db: sqlite3.Connection, row: _Row, budget: _Budget, now: float) -> bool:
-    """Whether ``row`` fits the budget, after evicting: expired, then provisional, then idle documents."""
-    key = (row.identity, row.namespace)
-    if db.execute("SELECT 1 FROM st_page_state WHERE identity = ? AND namespace = ?", key).fetchone():
-        return True  # an update: the count does not grow
-    (count,) = db.execute("SELECT documents FROM st_page_state_count WHERE id = 0").fetchone()
-    assert budget.max_documents is not None
-    excess = count + 1 - budget.max_documents
-    if excess <= 0:
-        return True
-    victims = db.execute(
-        "SELECT identity, namespace FROM st_page_state WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?",
-        (now, excess),
-    ).fetchall()
-    for provisional, before in ((1, now + 1.0), (0, budget.protect_before)):
-        if len(victims) >= excess:
-            break
-        victims += db.execute(
-            "SELECT identity, namespace FROM st_page_state WHERE provisional = ? "
-            "AND (written_at IS NULL OR written_at < ?) ORDER BY written_at LIMIT ?",
-            (provisional, before, excess - len(victims) + 1),
-        ).fetchall()
-    victims = [v for v in dict.fromkeys(map(tuple, victims)) if v != key][:excess]
-    if len(victims) < excess:
-        return False
-    db.executemany("DELETE FROM st_page_state WHERE identity = ? AND namespace = ?", victims)
-    return True
 
 
 class _Pool:
@@ -486,7 +385,7 @@ class _Pool:
         try:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            _prepare(db)
+            prepare(db)
         except BaseException:
             _close(db)
             raise
@@ -526,27 +425,6 @@ class _Pool:
                 left = end - time.monotonic()
                 if left <= 0 or not self._returned.wait(left):
                     break
-
-
-def _prepare(db: sqlite3.Connection) -> None:
-    """Create the table (or add what an earlier version's lacks) and the budget's bookkeeping.
-
-    Read-only when everything is there already, so a connection opens while
-    another process holds the write lock.
-    """
-    made = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'st_page_state%'")}
-    if made >= _MADE:
-        return
-    db.execute(_SCHEMA)
-    present = {row[1] for row in db.execute("PRAGMA table_info(st_page_state)")}
-    for column, kind in _ADDED_COLUMNS.items():
-        if column not in present:
-            try:
-                db.execute(f"ALTER TABLE st_page_state ADD COLUMN {column} {kind}")
-            except sqlite3.OperationalError as exc:
-                if "duplicate column" not in str(exc):  # another process added it first
-                    raise
-    db.executescript(_BUDGET_SCHEMA)
 
 
 def _file_id(path: str) -> FileId | None:

@@ -26,7 +26,8 @@ from tests.redis_server import running_redis
 
 pytestmark = pytest.mark.browser
 
-SESSIONS = 500
+SESSIONS = {"redis": 500, "sqlite": 150}
+"""The reported case (Redis: 500); SQLite takes the same code path, with fewer (the suite's time is shared)."""
 BUDGET = 100
 LONG_LIVED = PROVISIONAL_TTL + 60  # seconds: anything living longer is a durable document
 
@@ -39,7 +40,9 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture(params=["redis", "sqlite"])
-def budget_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[dict[str, str], Callable[[], list[float]]]]:
+def budget_store(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[dict[str, str], Callable[[], list[float]]]]:
     """The app's store with a budget, and a way to list every stored document's remaining lifetime (s)."""
     env = {"WORK_MAX_DOCUMENTS": str(BUDGET)}
     if request.param == "sqlite":
@@ -70,6 +73,7 @@ def test_a_flood_of_bare_sessions_stays_within_the_budget_and_keeps_a_persons_wo
     budget_store: tuple[dict[str, str], Callable[[], list[float]]],
 ) -> None:
     env, lifetimes = budget_store
+    sessions = SESSIONS[env["WORK_STORE"]]
     server = serve(APP, env=env)
     page = new_tab(context)
     page.goto(f"{server.url}/?n=3", wait_until="commit")
@@ -78,15 +82,15 @@ def test_a_flood_of_bare_sessions_stays_within_the_budget_and_keeps_a_persons_wo
     assert [t for t in lifetimes() if t > LONG_LIVED] != [], "the person's work is kept for good"
 
     started = time.monotonic()
-    flood(server.port, SESSIONS, workers=8)
+    flood(server.port, sessions, workers=8)
     took = time.monotonic() - started
 
     kept = lifetimes()
     long_lived = [t for t in kept if t > LONG_LIVED]
-    assert len(long_lived) <= 2, f"{len(long_lived)} long-lived documents after {SESSIONS} bare sessions"
+    assert len(long_lived) <= 2, f"{len(long_lived)} long-lived documents after {sessions} bare sessions"
     assert len(kept) <= BUDGET, f"{len(kept)} documents kept, budget {BUDGET}"
     assert all(t <= PROVISIONAL_TTL for t in kept if t <= LONG_LIVED)
     page.reload(wait_until="commit")
     wait_shown(page, "pending | 3 | my work")  # never evicted for the flood
     assert "Traceback" not in server.output(), server.output()[-3000:]
-    print(f"{SESSIONS} bare sessions in {took:.1f} s: {len(kept)} documents kept, {len(long_lived)} long-lived")
+    print(f"{sessions} bare sessions in {took:.1f} s: {len(kept)} documents kept, {len(long_lived)} long-lived")
