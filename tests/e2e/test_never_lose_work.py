@@ -338,10 +338,19 @@ def test_a_reload_that_takes_twelve_seconds_still_knows_its_tab_in_its_first_run
     type_note(page, "slow reload")
     wait_shown(page, "pending | 9 | slow reload")
     held: list[Route] = []
-    page.route("**/static/js/**", lambda route: held.append(route))
+    releasing = False
+
+    def hold(route: Route) -> None:
+        if releasing:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/static/js/**", hold)
     page.reload(wait_until="commit")  # the old page is gone: its cookie is written
     page.wait_for_timeout(12_000)  # the slow part of the reload itself, not a wait for the app
-    page.unroute("**/static/js/**")
+    assert held, "the page's scripts were not asked for"
+    releasing = True
     for route in held:
         route.continue_()
     wait_shown(page, "pending | 9 | slow reload")
