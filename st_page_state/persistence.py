@@ -43,7 +43,7 @@ FORMAT_VERSION = 1
 """Version of the stored document layout ``{"version": 1, "values": {field: json}, "seen": {param: [[text]]},
 "confirmed": true}`` (the last two optional: documents without them are read as before)."""
 MAX_SEEN_TEXT = 8 * 1024
-"""Longest URL text of one param a document's ``seen`` keeps (a longer one is left out: the URL then wins)."""
+"""Most URL text a document's ``seen`` keeps, all params together (past it, the URL wins for the rest)."""
 
 
 def persisted_fields(schema: StateSchema) -> dict[str, CompiledField]:
@@ -86,23 +86,33 @@ def document_text(schema: StateSchema, values: Mapping[str, Any]) -> tuple[Docum
     return document, encode_document(document), skipped
 
 
-def stored_document(document: Document, schema: StateSchema, *urls: Query, confirmed: bool) -> Document:
+def stored_document(
+    document: Document, schema: StateSchema, values: Mapping[str, Any], *urls: Query, confirmed: bool
+) -> Document:
     """``document`` with the class's params as the tab's address bar may hold them, and whether a person is there.
 
     ``urls`` are what the address bar may show as the values are saved: the
     URL the run works from, the query string the browser sent with it, and
-    the URL the session last wrote (a run cut short by the next one writes
-    none, so the address bar may lag behind by a few changes). ``seen``
-    keeps, per param, each text they hold, so a later page load can tell
-    the tab's own stale URL from an edit (:func:`store_beats_url`);
-    ``confirmed`` tells it the tab is a person's, whose documents are kept
-    for their full lifetime.
+    the URLs the session wrote lately (a run cut short by the next one
+    writes none, so the address bar may lag behind by a few changes).
+    ``seen`` keeps, per param, each text they hold that says something else
+    than the value saved (only those can compete with it later), so a later
+    page load can tell the tab's own stale URL from an edit
+    (:func:`store_beats_url`); ``confirmed`` tells it the tab is a person's,
+    whose documents are kept for their full lifetime.
     """
     seen: dict[str, list[list[str]]] = {}
-    for param in schema.params:
+    size = 0
+    for param, f in schema.params.items():
+        own: list[str] | None = None
         for url in urls:
             texts = url.get(param)
-            if texts is not None and sum(map(len, texts)) <= MAX_SEEN_TEXT and texts not in seen.get(param, []):
+            if texts is None or texts in seen.get(param, ()):
+                continue
+            if own is None:
+                own = f.codec.encode(values[f.name])
+            size += sum(map(len, texts))
+            if texts != own and size <= MAX_SEEN_TEXT:
                 seen.setdefault(param, []).append(list(texts))
     result = {**document, "seen": seen}
     if confirmed:

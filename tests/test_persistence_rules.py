@@ -145,13 +145,15 @@ def test_first_use_keeps_the_stored_value_over_the_tabs_own_stale_url() -> None:
 
 def test_stored_documents_carry_the_params_the_tab_held_and_read_back() -> None:
     document, _, _ = document_text(SCHEMA, {**DEFAULTS, "status": "done"})
-    url, written = Query.parse("status=pending&other=1"), Query.parse("status=done&page=2")
-    stored = stored_document(document, SCHEMA, url, url, written, confirmed=True)
-    seen = {"status": [["pending"], ["done"]], "page": [["2"]]}
+    values = {**DEFAULTS, "status": "done"}
+    url, written = Query.parse("status=pending&other=1"), Query.parse("status=active&page=2")
+    stored = stored_document(document, SCHEMA, values, url, url, written, Query.parse("status=done&page=1"), confirmed=True)
+    # Only texts that say something else than the value saved: the others can never compete with it.
+    seen = {"status": [["pending"], ["active"]], "page": [["2"]]}
     assert stored == {**doc(status="done", page=1, notes=""), "seen": seen, "confirmed": True}
     fetched = read_document(SCHEMA, stored)
     assert fetched.seen == seen and fetched.confirmed and fetched.clean
-    assert "confirmed" not in stored_document(document, SCHEMA, url, confirmed=False)
+    assert "confirmed" not in stored_document(document, SCHEMA, values, url, confirmed=False)
     assert read_document(SCHEMA, {**doc(status="a"), "seen": {"status": ["x"]}}).seen is None  # malformed: none
 
 
@@ -242,3 +244,20 @@ def test_a_corrected_tab_takes_the_links_value_where_the_wrong_guess_beat_the_ur
         SCHEMA, Fetched(), wrong_guess, Query.parse("status=active"), edited=set(), over_url={"status"}
     )
     assert restore.values == {"status": "active", "page": 1, "notes": ""}
+
+
+def test_seen_keeps_only_texts_that_compete_with_the_value_and_stays_small() -> None:
+    """A class of many params records nothing for params the address bar shows as they are saved."""
+    from st_page_state.persistence import MAX_SEEN_TEXT
+
+    names = {f"f{i}": (int, StateVar(default=i, url_key=f"f{i}")) for i in range(300)}
+    wide = type("Wide", (PageState,), {"__annotations__": {k: t for k, (t, _) in names.items()},
+                                       **{k: v for k, (_, v) in names.items()}})
+    schema = wide.__state_schema__
+    values = {f"f{i}": i for i in range(300)}
+    same = Query.parse("&".join(f"f{i}={i}" for i in range(300)))
+    document, _, _ = document_text(schema, values)
+    assert stored_document(document, schema, values, same, same, confirmed=False)["seen"] == {}
+    long = Query.parse("&".join(f"f{i}={'9' * 40}" for i in range(300)))  # 12,000 characters of old values
+    seen = stored_document(document, schema, values, long, confirmed=False)["seen"]
+    assert 0 < sum(len(texts[0][0]) for texts in seen.values()) <= MAX_SEEN_TEXT

@@ -29,6 +29,11 @@ export function noteShownQuery(): void {
   }
 }
 
+/** Forget what the page showed so far (a tab correction: it showed another tab's state). */
+export function forgetShownQueries(): void {
+  shown().seen.length = 0;
+}
+
 /** The page begins to leave (`beforeunload`): what it showed just before counts, however long it takes to go. */
 export function beginLeaving(): void {
   noteShownQuery();

@@ -1,5 +1,5 @@
 import { pageGlobal } from "./pageGlobal";
-import { beginLeaving, justShownQueries } from "./shownQueries";
+import { beginLeaving, forgetShownQueries, justShownQueries } from "./shownQueries";
 import type { TabCorrection, TabInfo } from "./types";
 
 /**
@@ -117,6 +117,8 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
 
   const report = (correction: TabCorrection): void => {
     state.unconfirmed = true;
+    forgetShownQueries(); // what the page showed so far came from a guess that was not this tab's
+
     if (state.reporter) {
       state.reporter(correction);
     } else {

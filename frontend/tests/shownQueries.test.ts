@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { beginLeaving, justShownQueries, noteShownQuery, SHOWN_WINDOW_MS } from "../src/shownQueries";
+import { beginLeaving, forgetShownQueries, justShownQueries, noteShownQuery, SHOWN_WINDOW_MS } from "../src/shownQueries";
 import { useFreshPage } from "./harness";
 
 useFreshPage("n=1");
@@ -35,5 +35,14 @@ describe("the query strings a page showed as it left (the URL cookie)", () => {
       show(`n=${n}`);
     }
     expect(justShownQueries()).toEqual(["?n=3", "?n=4", "?n=5", "?n=6"]);
+  });
+});
+
+describe("a tab correction", () => {
+  it("forgets what the page showed under the wrong guess", () => {
+    show("status=active&n=42"); // the state of the tab whose cookie this page wrongly took
+    forgetShownQueries();
+    show("status=pending&n=5");
+    expect(justShownQueries()).toEqual(["?status=pending&n=5"]);
   });
 });

@@ -41,6 +41,9 @@ function c() {
 	for (e.push([t, window.location.search]); e.length > 1 && e[0][0] < t - 3e3;) e.shift();
 }
 function l() {
+	s().seen.length = 0;
+}
+function ee() {
 	c(), s().leaving = s().seen.map(([, e]) => e);
 }
 function u() {
@@ -92,25 +95,25 @@ function m() {
 function h() {
 	return r(d, m);
 }
-function g(e) {
+function te(e) {
 	let { listeners: t } = h();
 	return t.add(e), () => {
 		t.delete(e);
 	};
 }
 // frontend/src/patchSocket.ts
-var ee = "st-page-state.tab.", te = "/_stcore/stream", _ = 3, v = "socket-patch";
-function y(e) {
+var g = "st-page-state.tab.", _ = "/_stcore/stream", v = 3, y = "socket-patch";
+function b(e) {
 	try {
-		return new URL(String(e), window.location.href).pathname.endsWith(te);
+		return new URL(String(e), window.location.href).pathname.endsWith(_);
 	} catch {
 		return !1;
 	}
 }
-function b(e, t, n) {
-	return n === void 0 || !Array.isArray(t) || t.length !== _ || t[0] !== "streamlit" || !y(e) ? t : [...t, `${ee}${n}`];
+function x(e, t, n) {
+	return n === void 0 || !Array.isArray(t) || t.length !== v || t[0] !== "streamlit" || !b(e) ? t : [...t, `${g}${n}`];
 }
-function x() {
+function S() {
 	let e = window.WebSocket, t = {
 		original: e,
 		tab: () => void 0
@@ -122,7 +125,7 @@ function x() {
 		} catch (e) {
 			console.error("st-page-state bridge:", e);
 		}
-		let c = b(i, a, s);
+		let c = x(i, a, s);
 		return Reflect.construct(e, c === a ? n : [
 			i,
 			c,
@@ -130,23 +133,23 @@ function x() {
 		], r);
 	} })), t;
 }
-function S(e) {
-	let t = r(v, x);
+function C(e) {
+	let t = r(y, S);
 	return t.tab = e, t;
 }
 // frontend/src/storePoll.ts
-function C(e, t) {
+function w(e, t) {
 	let n = r("store-poll", () => ({ timer: void 0 }));
 	clearTimeout(n.timer), n.timer = e === null ? void 0 : setTimeout(t, e);
 }
 // frontend/src/tabIdentity.ts
-var w = "st-page-state.tab-id", T = "st-page-state.tab-origin", E = "st_page_state_tab", D = "st_page_state_url", O = "st-page-state.tabs";
-function k(e) {
+var T = "st-page-state.tab-id", E = "st-page-state.tab-origin", D = "st_page_state_tab", O = "st_page_state_url", k = "st-page-state.tabs";
+function A(e) {
 	if (typeof e != "object" || !e) return !1;
 	let t = e;
 	return typeof t.type == "string" && typeof t.id == "string" && typeof t.nonce == "string";
 }
-function A(e) {
+function j(e) {
 	let t = {
 		server: void 0,
 		settled: void 0,
@@ -155,11 +158,11 @@ function A(e) {
 		reporter: void 0,
 		outbox: []
 	}, n = (e) => {
-		t.unconfirmed = !0, t.reporter ? t.reporter(e) : t.outbox.push(e);
+		t.unconfirmed = !0, l(), t.reporter ? t.reporter(e) : t.outbox.push(e);
 	}, r = (n) => {
 		t.settled = n, e.store(n);
 	}, i = e.openChannel((e) => {
-		k(e) && (e.type === "who" && e.id === t.settled ? i?.({
+		A(e) && (e.type === "who" && e.id === t.settled ? i?.({
 			type: "here",
 			id: e.id,
 			nonce: e.nonce
@@ -202,7 +205,7 @@ function A(e) {
 				return;
 			}
 			if (t.question) return;
-			let o = e.readStored(), s = o == null || N(o) ? o : null, c = e.readOrigin(), l = c !== null && N(c) ? c : null;
+			let o = e.readStored(), s = o == null || P(o) ? o : null, c = e.readOrigin(), l = c !== null && P(c) ? c : null;
 			if (s === void 0 || s === i.id) r(i.id);
 			else if (s === null && i.source === "minted") r(i.id);
 			else if (s === null && i.source === "recent" && e.replacedPage()) r(i.id);
@@ -236,68 +239,68 @@ function A(e) {
 		}
 	};
 }
-function j(e) {
+function M(e) {
 	let t = new Uint8Array(e);
 	if (typeof crypto < "u" && typeof crypto.getRandomValues == "function") crypto.getRandomValues(t);
 	else for (let n = 0; n < e; n += 1) t[n] = Math.floor(Math.random() * 256);
 	return Array.from(t, (e) => e.toString(16).padStart(2, "0")).join("");
 }
-var M = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-function N(e) {
-	return M.test(e);
+var N = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+function P(e) {
+	return N.test(e);
 }
-function P() {
+function F() {
 	if (typeof crypto < "u" && typeof crypto.randomUUID == "function") return crypto.randomUUID();
-	let e = j(16).split("");
+	let e = M(16).split("");
 	e[12] = "4", e[16] = "89ab"[parseInt(e[16] ?? "0", 16) % 4] ?? "8";
 	let t = e.join("");
 	return `${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20)}`;
 }
-function F() {
+function I() {
 	return `; Path=/; SameSite=Strict${window.location.protocol === "https:" ? "; Secure" : ""}`;
 }
-var I = {
+var L = {
 	readStored() {
 		try {
-			return window.sessionStorage.getItem(w);
+			return window.sessionStorage.getItem(T);
 		} catch {
 			return;
 		}
 	},
 	store(e) {
 		try {
-			window.sessionStorage.setItem(w, e);
+			window.sessionStorage.setItem(T, e);
 		} catch {}
 	},
 	readOrigin() {
 		try {
-			return window.sessionStorage.getItem(T);
+			return window.sessionStorage.getItem(E);
 		} catch {
 			return null;
 		}
 	},
 	storeOrigin(e) {
 		try {
-			e === null ? window.sessionStorage.removeItem(T) : window.sessionStorage.setItem(T, e);
+			e === null ? window.sessionStorage.removeItem(E) : window.sessionStorage.setItem(E, e);
 		} catch {}
 	},
 	writeCookie(e) {
-		document.cookie = `${E}=${e}; Max-Age=30${F()}`;
+		document.cookie = `${D}=${e}; Max-Age=30${I()}`;
 		let t = u().map((e) => `?${e.slice(1)}`), n = t.join("").length <= 3e3 ? t.map(encodeURIComponent).join("|") : "";
-		document.cookie = `${D}=${n}; Max-Age=${n ? 30 : 0}${F()}`;
+		document.cookie = `${O}=${n}; Max-Age=${n ? 30 : 0}${I()}`;
 	},
 	clearCookie() {
-		for (let e of [E, D]) document.cookie = `${e}=; Max-Age=0${F()}`;
+		for (let e of [D, O]) document.cookie = `${e}=; Max-Age=0${I()}`;
 	},
 	openChannel(e) {
 		if (typeof BroadcastChannel > "u") return null;
-		let t = new BroadcastChannel(O);
+		let t = new BroadcastChannel(k);
 		return t.onmessage = (t) => e(t.data), (e) => t.postMessage(e);
 	},
 	onPageHide(e) {
-		window.addEventListener("beforeunload", l), window.addEventListener("pagehide", e);
+		window.addEventListener("beforeunload", ee), window.addEventListener("pagehide", e);
 	},
-	newId: P,
+	newId: F,
 	replacedPage() {
 		let e = window.navigation, t = e?.activation?.navigationType;
 		if (e?.currentEntry) return e.currentEntry.index > 0 || t === "reload" || t === "traverse";
@@ -309,33 +312,33 @@ var I = {
 		}
 	}
 };
-function L() {
-	return r("tab-keeper", () => A(I));
+function R() {
+	return r("tab-keeper", () => j(L));
 }
 // frontend/src/types.ts
-function R(e) {
+function z(e) {
 	return typeof e == "object" && !!e;
 }
-function z(e) {
+function B(e) {
 	return e.replace(/^\?/, "");
 }
-function B(e) {
-	return R(e) ? { from: typeof e.from == "string" ? z(e.from) : "" } : null;
-}
 function V(e) {
-	return !R(e) || typeof e.expected != "string" ? null : {
-		expected: z(e.expected),
+	return z(e) ? { from: typeof e.from == "string" ? B(e.from) : "" } : null;
+}
+function H(e) {
+	return !z(e) || typeof e.expected != "string" ? null : {
+		expected: B(e.expected),
 		owned: Array.isArray(e.owned) ? e.owned.filter((e) => typeof e == "string") : [],
 		revision: typeof e.revision == "number" && Number.isFinite(e.revision) ? e.revision : 0,
-		push: B(e.push),
-		held: B(e.held),
+		push: V(e.push),
+		held: V(e.held),
 		tab: typeof e.tab == "string" ? e.tab : null,
 		poll: typeof e.poll == "number" && e.poll >= 0 ? Math.min(e.poll, 6e4) : null
 	};
 }
-function H(e) {
-	let t = R(e) && typeof e.expected != "string" ? e.tab : void 0;
-	if (!R(t) || typeof t.id != "string" || t.id === "") return null;
+function U(e) {
+	let t = z(e) && typeof e.expected != "string" ? e.tab : void 0;
+	if (!z(t) || typeof t.id != "string" || t.id === "") return null;
 	let n = t.source === "cookie" || t.source === "socket" || t.source === "recent" ? t.source : "minted";
 	return {
 		id: t.id,
@@ -343,20 +346,20 @@ function H(e) {
 	};
 }
 // frontend/src/query.ts
-function U(e) {
+function W(e) {
 	return e.startsWith("?") ? e.slice(1) : e;
 }
-function W(e, t) {
+function G(e, t) {
 	return e.length === t.length && e.every((e, n) => e === t[n]);
 }
-function G(e, t, n) {
+function K(e, t, n) {
 	let r = new URLSearchParams(e), i = new URLSearchParams(t);
-	return n.some((e) => !W(r.getAll(e), i.getAll(e)));
+	return n.some((e) => !G(r.getAll(e), i.getAll(e)));
 }
-function K(e, t) {
+function q(e, t) {
 	return new URLSearchParams(e).toString() === new URLSearchParams(t).toString();
 }
-function q(e) {
+function J(e) {
 	let t, n = 0;
 	return {
 		schedule(r = 100) {
@@ -375,24 +378,24 @@ function q(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var J = 1500, Y = 1e3;
-function X() {
-	return U(window.location.search);
+var Y = 1500, X = 1e3;
+function Z() {
+	return W(window.location.search);
 }
-function Z(e, t, n, r) {
+function ne(e, t, n, r) {
 	return [
 		t.expected,
 		t.held?.from,
 		n
-	].some((t) => t !== void 0 && !G(e, t, r));
+	].some((t) => t !== void 0 && !K(e, t, r));
 }
 function Q(e) {
 	let { pathname: t, hash: n } = window.location;
 	return t + (e ? `?${e}` : "") + n;
 }
-var ne = class {
+var re = class {
 	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = h(), this.coalescer = q(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = g({
+		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = h(), this.coalescer = J(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = te({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
@@ -433,8 +436,8 @@ var ne = class {
 		}
 		let t = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = X();
-		G(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
+		let n = Z();
+		K(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
 			n
@@ -447,29 +450,29 @@ var ne = class {
 	awaitWrite(e) {
 		let { data: t, pendingWrite: n } = this;
 		if (!t || n && n.revision === t.revision) return !1;
-		let r = X(), i = e !== void 0 && t.revision > e.revision, a = G(r, t.expected, t.owned);
-		this.pendingWrite = i && a && Z(r, e, this.lastReported, t.owned) ? {
+		let r = Z(), i = e !== void 0 && t.revision > e.revision, a = K(r, t.expected, t.owned);
+		this.pendingWrite = i && a && ne(r, e, this.lastReported, t.owned) ? {
 			revision: t.revision,
 			before: r
 		} : void 0;
-		let o = e === void 0 && a && !(t.held && !G(r, t.held.from, t.owned));
+		let o = e === void 0 && a && !(t.held && !K(r, t.held.from, t.owned));
 		return i && a && !this.pendingWrite || o;
 	}
 	writeOnItsWay(e) {
 		let { data: t, pendingWrite: n } = this;
-		return t !== void 0 && n !== void 0 && n.revision === t.revision && !G(e, n.before, t.owned);
+		return t !== void 0 && n !== void 0 && n.revision === t.revision && !K(e, n.before, t.owned);
 	}
 	applyHeld() {
 		let { data: e } = this;
-		e?.held && K(X(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", Q(e.expected));
+		e?.held && q(Z(), e.held.from) && a(this.memory.appliedHeld, JSON.stringify([e.revision, e.expected])) && this.patch.replaceState.call(window.history, window.history.state, "", Q(e.expected));
 	}
 	applyPush() {
 		let { data: e } = this;
 		if (!e?.push || this.isSuppressed()) return;
-		let t = X();
-		if (G(t, e.expected, e.owned)) return;
+		let t = Z();
+		if (K(t, e.expected, e.owned)) return;
 		let { from: n } = e.push;
-		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !G(n, t, e.owned)) return;
+		if (!a(this.memory.handledPushes, JSON.stringify([e.revision, n])) || !K(n, t, e.owned)) return;
 		let r = window.history.state;
 		this.patch.replaceState.call(window.history, r, "", Q(n)), this.patch.pushState.call(window.history, r, "", Q(t));
 	}
@@ -483,38 +486,38 @@ var ne = class {
 	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(J), this.coalescer.schedule(J);
+			this.awaitServerData(Y), this.coalescer.schedule(Y);
 			return;
 		}
 		this.applyPush();
 		let { data: n } = this;
-		n && this.pendingWrite && !G(X(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && G(X(), n.expected, n.owned) && this.awaitServerData(Y), this.requestCheck(e);
+		n && this.pendingWrite && !K(Z(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && K(Z(), n.expected, n.owned) && this.awaitServerData(X), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = U(e.search);
-		return G(r, X(), t.owned) || K(r, t.expected);
+		let r = W(e.search);
+		return K(r, Z(), t.owned) || q(r, t.expected);
 	}
 };
 // frontend/src/index.ts
-function re(e) {
+function ie(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var $ = /* @__PURE__ */ new WeakMap(), ie = (e) => {
+var $ = /* @__PURE__ */ new WeakMap(), ae = (e) => {
 	if (!n()) return;
 	h();
-	let t = L();
-	S(() => t.confirmed);
-	let r = H(e.data);
+	let t = R();
+	C(() => t.confirmed);
+	let r = U(e.data);
 	r && t.receive(r);
-	let i = V(e.data), { parentElement: a } = e, o = $.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && ((!o || o.isDisposed) && (o = new ne(() => re(a)), $.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), C(i.poll, () => e.setTriggerValue("poll", Date.now())), c());
+	let i = H(e.data), { parentElement: a } = e, o = $.get(a), s = (t) => e.setTriggerValue("identity", t);
+	i && ((!o || o.isDisposed) && (o = new re(() => ie(a)), $.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab), w(i.poll, () => e.setTriggerValue("poll", Date.now())), c());
 	let l = o;
 	return () => {
 		t.dropReporter(s), l && (l.dispose(), $.get(a) === l && $.delete(a));
 	};
 };
-export { ie as default };
+export { ae as default };

@@ -77,7 +77,8 @@ def save_unsaved(rt: SessionRuntime) -> None:
         held = pending[0] if pending is not None else state.saved.get(ns)
         if text == held and not (state.confirmed and ns in state.provisional):
             continue
-        document = persistence.stored_document(document, schema, *state.recent_urls, confirmed=state.confirmed)
+        urls = state.recent_urls
+        document = persistence.stored_document(document, schema, rt.values[ns], *urls, confirmed=state.confirmed)
         write = DocumentWrite(identity, ns, document, schema.config.ttl, provisional=not state.confirmed)
         writes.append((text, write, schema.name))
     if writes:
@@ -158,7 +159,10 @@ def settle(rt: SessionRuntime) -> None:
     if guard is not None and state.identity is not None:
         keys = [(state.identity, ns) for ns in state.pending]
         writer = writer_for(guard)
-        writer.flush(keys)
+        if guard.deadline is None:
+            writer.write_now(keys)  # in-process: no thread to wait for
+        else:
+            writer.flush(keys)
         writer.wait_written(keys, SETTLE_SECONDS)
     take_written(state)
 

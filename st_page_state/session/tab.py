@@ -168,6 +168,7 @@ def adopt_tab(rt: SessionRuntime, correction: TabCorrection) -> None:
     over_url = dict(state.over_url)
     _forget_stored(rt, identity)
     state.own_urls = None  # the corrected tab's own URL is the one the page loaded with
+    state.recent_urls.clear()  # what the address bar showed came from the wrong guess
     guard = active_guard()
     loaded = Query.parse(rt.loaded_url or "")
     with batch(rt):

@@ -82,6 +82,7 @@ class WriteBehind:
         self._reads: dict[Key, list[ReadDone]] = {}
         self._thread: threading.Thread | None = None
         self._idle = threading.Condition(self._lock)
+        self._failures = 0
         self.calls = 0
         """Store calls made (writes and read retries), for benchmarks and tests."""
 
@@ -117,6 +118,16 @@ class WriteBehind:
                     queued.due = min(queued.due, now)
             self._wake.notify()
 
+    def write_now(self, keys: Sequence[Key]) -> None:
+        """Write these documents in the calling thread, if queued and not being written (an in-process store:
+        the run that saved them ends, and no thread needs to be scheduled first)."""
+        with self._lock:
+            batch = [self._queue.pop(key) for key in keys if key in self._queue and key not in self._flying]
+            for entry in batch:
+                self._flying[entry.write.key] = entry.write
+        if batch:
+            self._write(batch)
+
     def retry_read(self, identity: str, namespace: str, done: ReadDone) -> None:
         """Read the document again until the store answers; ``done(read)`` then, on the writer thread."""
         with self._lock:
@@ -142,11 +153,15 @@ class WriteBehind:
             return self._idle.wait_for(lambda: not (self._queue or self._flying or self._reads), timeout)
 
     def wait_written(self, keys: Sequence[Key], timeout: float) -> bool:
-        """Wait until none of ``keys`` is queued or being written; whether it got there within ``timeout``."""
+        """Wait until none of ``keys`` is queued or being written, or a write failed meanwhile (no use waiting
+        for a store that is down); whether they were all written within ``timeout``."""
         with self._lock:
-            return self._idle.wait_for(
-                lambda: not any(key in self._queue or key in self._flying for key in keys), timeout
+            failures = self._failures
+            self._idle.wait_for(
+                lambda: self._failures > failures or not any(k in self._queue or k in self._flying for k in keys),
+                timeout,
             )
+            return not any(key in self._queue or key in self._flying for key in keys)
 
     # ------------------------------------------------------------ the thread
     def _start(self) -> None:
@@ -202,6 +217,7 @@ class WriteBehind:
                     finished.append((entry, "landed" if status == "written" else "refused"))
                     continue
                 failed = True
+                self._failures += 1
                 if key in self._queue:
                     finished.append((entry, "replaced"))  # a newer document is queued: it is tried instead
                 else:
