@@ -204,6 +204,9 @@ export function createTabKeeper(env: TabEnv): TabKeeper {
 
   const acknowledge = (id: string): void => {
     if (id === state.settled) {
+      if (state.unconfirmed) {
+        forgetShownQueries(); // the server holds this tab now: what was shown before was the wrong guess
+      }
       state.unconfirmed = false;
       env.storeOrigin(null);
     }

@@ -222,7 +222,7 @@ function j(e) {
 			})) : a(s);
 		},
 		acknowledge: (n) => {
-			n === t.settled && (t.unconfirmed = !1, e.storeOrigin(null));
+			n === t.settled && (t.unconfirmed && l(), t.unconfirmed = !1, e.storeOrigin(null));
 		},
 		setReporter(e) {
 			t.reporter = e;
