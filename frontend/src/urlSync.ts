@@ -1,4 +1,4 @@
-import { pageMemory, rememberOnce, type PageMemory } from "./pageGlobal";
+import { pageGlobal, pageMemory, rememberOnce, type PageMemory } from "./pageGlobal";
 import { historyPatch, subscribeHistory, type HistoryEventCause, type HistoryPatch } from "./patchHistory";
 import { ownedParamsDiffer, sameQuery, stripQuestionMark } from "./query";
 import { createCoalescer, type Coalescer } from "./scheduler";
@@ -11,10 +11,11 @@ import type { ReportCause, UrlData, UrlReport } from "./types";
 export const POPSTATE_QUIET_MS = 1500;
 
 /**
- * Streamlit's page navigation pushes the new page's path when that page's
- * run starts, and the run's data (with the new page's `owned` params) comes
- * at its end; how long a push to another path waits for that data before it
- * is checked like any edit.
+ * Streamlit's page navigation pushes the new page's path when that page's run
+ * starts, and the run's data (with the new page's `owned` params) comes at its
+ * end: a slow page (a chart drawn after its widgets) takes seconds. How long
+ * the bridge holds the switch open for that data (see `PageSwitch`) before it
+ * checks like after any edit.
  *
  * A push that keeps the path needs no such wait: when Streamlit pushes the
  * server's URL write, the same run's data reached the page before it
@@ -23,7 +24,7 @@ export const POPSTATE_QUIET_MS = 1500;
  * inside the check's coalescing delay. Another script's push is therefore
  * checked, and reported, as fast as a replace.
  */
-export const PAGE_SWITCH_WAIT_MS = 1000;
+export const PAGE_SWITCH_WAIT_MS = 10_000;
 
 /**
  * A revision the server wrote whose `pushState` has not reached the address
@@ -35,6 +36,31 @@ export const PAGE_SWITCH_WAIT_MS = 1000;
 interface PendingWrite {
   revision: number;
   before: string;
+}
+
+/**
+ * Streamlit's page navigation pushed a new path: the new page's entry, with
+ * the query Streamlit's frontend had cached. The new page's first URL write
+ * lands on that same entry (Streamlit pushes it; the bridge turns the push
+ * into a replace), so a page switch is one history entry holding the new
+ * page's path and params. Until the new page's data comes nothing is checked:
+ * the data the bridge holds is the previous page's.
+ */
+interface PageSwitch {
+  path: string;
+  /** The new page's data came: checks resume. */
+  dataCame: boolean;
+  /** A push to the new path was turned into a replace: the page's first write is on the switch's entry. */
+  absorbed: boolean;
+  /** Past this (`Date.now()`), the switch is over whatever came (`PAGE_SWITCH_WAIT_MS`). */
+  until: number;
+}
+
+/** Where reports go: the URL element of the current run (elements come and go with pages). */
+export interface Reporter {
+  send(report: UrlReport): void;
+  /** False once Streamlit removed the element, with or without calling its cleanup. */
+  isAttached(): boolean;
 }
 
 /** No check until data other than this `revision`/`expected` arrives, or `until` passes. */
@@ -70,49 +96,47 @@ function urlWithQuery(query: string): string {
 }
 
 /**
- * One mounted URL element: compares the address bar with what the server
- * expects, reports owned params that differ (coalesced, once per news),
- * applies the server's held first write and push-mode history entries, and
- * turns Streamlit's pushes of owned changes into replaces.
+ * The page's URL sync, one per page load (not per element: Streamlit unmounts
+ * the URL element on every page switch, and the history events of the switch
+ * itself happen while no element is mounted). It compares the address bar
+ * with what the server expects, reports owned params that differ (coalesced,
+ * once per news) through the current element, applies the server's held first
+ * write and push-mode history entries, turns Streamlit's pushes of owned
+ * changes into replaces, and makes a page switch one history entry.
  */
 export class UrlSync {
   private data: UrlData | undefined;
+  private reporter: Reporter | undefined;
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
   private pendingWrite: PendingWrite | undefined;
+  private pageSwitch: PageSwitch | undefined;
   /** The query of the last report sent: the server knows it, and answers it with its next write. */
   private lastReported: string | undefined;
-  private disposed = false;
   private readonly memory: PageMemory = pageMemory();
   private readonly patch: HistoryPatch = historyPatch();
   private readonly coalescer: Coalescer = createCoalescer(() => this.check());
-  private readonly unsubscribe: () => void;
 
-  private sendReport: (report: UrlReport) => void = () => undefined;
-
-  constructor(private readonly isAttached: () => boolean) {
-    this.unsubscribe = subscribeHistory({
+  constructor() {
+    subscribeHistory({
       onHistoryEvent: (cause, movedPath) => this.onHistoryEvent(cause, movedPath),
       shouldReplacePush: (target) => this.shouldReplacePush(target),
     });
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  /** Streamlit calls the renderer again with fresh data (and callbacks) on every run. */
-  update(data: UrlData, sendReport: (report: UrlReport) => void): void {
-    if (this.disposed) {
-      return;
-    }
-    this.sendReport = sendReport;
+  /** An element rendered with `data` (Streamlit calls the renderer on every run); it reports from now on. */
+  update(data: UrlData, reporter: Reporter): void {
+    this.reporter = reporter;
     const previous = this.data;
     this.data = data;
     const editedBeforeData = this.awaitWrite(previous);
     const { suppression } = this;
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
+    }
+    if (this.pageSwitch) {
+      this.pageSwitch.dataCame = true;
+      this.endPageSwitchOnceWritten();
     }
     this.applyHeld();
     this.applyPush();
@@ -125,21 +149,38 @@ export class UrlSync {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) {
-      return;
+  /** An element went away: reports wait for the next one (the sync keeps watching the address bar). */
+  release(reporter: Reporter): void {
+    if (this.reporter === reporter) {
+      this.reporter = undefined;
     }
-    this.disposed = true;
-    this.unsubscribe();
-    this.coalescer.cancel();
   }
 
-  /** Streamlit may drop an element without calling its cleanup; a detached element retires itself. */
-  private alive(): boolean {
-    if (!this.disposed && !this.isAttached()) {
-      this.dispose();
+  /** The element reports go through, if Streamlit still shows it. */
+  private liveReporter(): Reporter | undefined {
+    if (this.reporter && !this.reporter.isAttached()) {
+      this.reporter = undefined;
     }
-    return !this.disposed;
+    return this.reporter;
+  }
+
+  /** The page switch in progress, if any (an expired one ends here). */
+  private currentSwitch(): PageSwitch | undefined {
+    if (this.pageSwitch && Date.now() >= this.pageSwitch.until) {
+      this.pageSwitch = undefined;
+    }
+    return this.pageSwitch;
+  }
+
+  /** The switch is over once the new page's data came and its first write is on the entry (or none is coming). */
+  private endPageSwitchOnceWritten(): void {
+    const { data, pageSwitch } = this;
+    if (!pageSwitch?.dataCame || !data) {
+      return;
+    }
+    if (pageSwitch.absorbed || !ownedParamsDiffer(currentQuery(), data.expected, data.owned)) {
+      this.pageSwitch = undefined;
+    }
   }
 
   private isSuppressed(): boolean {
@@ -157,8 +198,14 @@ export class UrlSync {
 
   private check(): void {
     const { data } = this;
-    if (!data || !this.alive()) {
-      return;
+    const reporter = this.liveReporter();
+    const pageSwitch = this.currentSwitch();
+    if (pageSwitch && !pageSwitch.dataCame) {
+      this.coalescer.schedule(pageSwitch.until - Date.now());
+      return; // the new page's data checks again when it comes
+    }
+    if (!data || !reporter) {
+      return; // the next element's data checks again
     }
     if (this.suppression) {
       const remaining = this.suppression.until - Date.now();
@@ -178,7 +225,7 @@ export class UrlSync {
     // writing the URL the revision stays, yet an edit back is new news.
     if (rememberOnce(this.memory.reported, JSON.stringify([data.revision, data.expected, query]))) {
       this.lastReported = query;
-      this.sendReport({ query, revision: data.revision, cause });
+      reporter.send({ query, revision: data.revision, cause });
     }
   }
 
@@ -269,37 +316,42 @@ export class UrlSync {
   }
 
   private onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void {
-    if (!this.alive()) {
-      return;
-    }
     if (cause === "popstate") {
+      this.pageSwitch = undefined; // Back/Forward: Streamlit reruns the entry's page with its URL
       this.awaitServerData(POPSTATE_QUIET_MS);
       this.coalescer.schedule(POPSTATE_QUIET_MS);
       return;
+    }
+    if (cause === "pushState" && movedPath && this.data) {
+      // Streamlit's page navigation (or another script's): this entry is the switch's.
+      this.pageSwitch = {
+        path: window.location.pathname,
+        dataCame: false,
+        absorbed: false,
+        until: Date.now() + PAGE_SWITCH_WAIT_MS,
+      };
+    } else if (this.pageSwitch && cause !== "hashchange") {
+      this.endPageSwitchOnceWritten();
     }
     this.applyPush();
     const { data } = this;
     if (data && this.pendingWrite && !ownedParamsDiffer(currentQuery(), data.expected, data.owned)) {
       this.pendingWrite = undefined; // the write landed: from now on, `before` is an edit like any other
     }
-    if (
-      cause === "pushState" &&
-      movedPath &&
-      data &&
-      !this.isSuppressed() &&
-      ownedParamsDiffer(currentQuery(), data.expected, data.owned)
-    ) {
-      this.awaitServerData(PAGE_SWITCH_WAIT_MS);
-    }
     this.requestCheck(cause);
   }
 
   private shouldReplacePush(target: URL): boolean {
     const { data } = this;
-    if (!data || !this.alive()) {
+    if (!data) {
       return false;
     }
     const here = window.location;
+    const pageSwitch = this.currentSwitch();
+    if (pageSwitch && !pageSwitch.absorbed && target.origin === here.origin && target.pathname === pageSwitch.path) {
+      pageSwitch.absorbed = true;
+      return true; // the new page's first write lands on the switch's entry
+    }
     // Streamlit rebuilds the URL as pathname + query, dropping the hash, so
     // a push without a hash still counts as staying on the same anchor.
     if (
@@ -312,4 +364,9 @@ export class UrlSync {
     const next = stripQuestionMark(target.search);
     return ownedParamsDiffer(next, currentQuery(), data.owned) || sameQuery(next, data.expected);
   }
+}
+
+/** The page's one URL sync (see `UrlSync`), made on the first URL element's data. */
+export function urlSync(): UrlSync {
+  return pageGlobal("url-sync", () => new UrlSync());
 }

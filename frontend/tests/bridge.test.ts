@@ -148,22 +148,24 @@ describe("reports", () => {
     expect(second.reports()).toEqual([]);
   });
 
-  it("stops listening once unmounted", () => {
-    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
-    bridge.unmount();
+  it("stops reporting through an unmounted element, and the next element reports what it missed", () => {
+    const first = mountBridge(bridgeData({ expected: "status=pending" }));
+    first.unmount();
     foreignReplace("status=active");
     vi.advanceTimersByTime(1000);
-    expect(bridge.reports()).toEqual([]);
-    expect(historyPatch().listeners.size).toBe(0);
+    expect(first.reports()).toEqual([]);
+    expect(historyPatch().listeners.size).toBe(1); // the page's one sync keeps watching
+    const second = mountBridge(bridgeData({ expected: "status=pending" }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(second.reports()).toEqual([{ query: "status=active", revision: 0, cause: "replaceState" }]);
   });
 
-  it("retires a bridge whose element Streamlit removed without cleanup", () => {
+  it("retires an element Streamlit removed without cleanup", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
     bridge.parent.remove();
     foreignReplace("status=active");
     vi.advanceTimersByTime(1000);
     expect(bridge.reports()).toEqual([]);
-    expect(historyPatch().listeners.size).toBe(0);
   });
 
   it("keeps one subscription when Streamlit re-renders the same element", () => {
@@ -259,10 +261,11 @@ describe("history mode", () => {
   });
 
   it("lets page navigation and foreign-only pushes add entries", () => {
-    mountBridge(bridgeData({ expected: "status=pending" }));
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
     const before = window.history.length;
     window.history.pushState({}, "", "/other_page?status=pending");
     expect(window.history.length).toBe(before + 1);
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
     window.history.pushState({}, "", "/other_page?status=pending&widget=2");
     expect(window.history.length).toBe(before + 2);
     window.history.pushState({}, "", "/other_page?status=pending&widget=2#anchor");
@@ -407,6 +410,77 @@ describe("history mode", () => {
     bridge.rerun(bridgeData({ expected: "status=active", revision: 1, push: { from: "status=pending" } }));
     vi.advanceTimersByTime(1000);
     expect(bridge.reports()).toEqual([]);
+  });
+});
+
+/** Streamlit's page navigation: the old page's elements go, the new path is pushed with the cached query. */
+function switchPage(bridge: ReturnType<typeof mountBridge>, path: string, cachedQuery: string): void {
+  bridge.unmount();
+  window.history.pushState({}, "", path + (cachedQuery ? `?${cachedQuery}` : ""));
+}
+
+describe("page switches", () => {
+  const NEW_PAGE = "/app/other_page";
+
+  it("are one history entry: the new page's first write lands on the switch's entry", () => {
+    for (const dataFirst of [false, true]) {
+      const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+      const before = window.history.length;
+      switchPage(bridge, NEW_PAGE, "status=pending");
+      const next = bridgeData({ expected: "view=grid", owned: ["view"], revision: 2 });
+      const page = dataFirst ? mountBridge(next) : undefined;
+      streamlitWritesQuery("view=grid"); // the new page's write (Streamlit pushes it)
+      const mounted = page ?? mountBridge(next);
+      vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
+      expect(window.history.length).toBe(before + 1);
+      expect(window.location.pathname + window.location.search).toBe(`${NEW_PAGE}?view=grid`);
+      expect([...bridge.reports(), ...mounted.reports()]).toEqual([]);
+      mounted.unmount();
+      window.history.pushState({}, "", `${BASE_PATH}?status=pending`);
+    }
+  });
+
+  it("report nothing until the new page's data comes, however long its run takes", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    switchPage(bridge, NEW_PAGE, ""); // Streamlit had not cached the query: the old page's params are gone
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS - 1);
+    expect(bridge.reports()).toEqual([]);
+    const page = mountBridge(bridgeData({ expected: "", owned: ["view"], revision: 1 }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(page.reports()).toEqual([]);
+  });
+
+  it("adopt an edit made right after the new page's data came", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    switchPage(bridge, NEW_PAGE, "status=pending");
+    streamlitWritesQuery("view=grid");
+    const page = mountBridge(bridgeData({ expected: "view=grid", owned: ["view"], revision: 2 }));
+    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(page.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+  });
+
+  it("end with Back: the entry's page is Streamlit's to rerun", () => {
+    window.history.pushState({}, "", `${BASE_PATH}?status=start`); // an entry no other test leaves
+    const bridge = mountBridge(bridgeData({ expected: "status=start", revision: 1 }));
+    switchPage(bridge, NEW_PAGE, "status=start");
+    window.history.back();
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(window.location.pathname).toBe(BASE_PATH);
+    // A push to the abandoned switch's path is a new entry, not a replace of the entry Back showed.
+    window.history.pushState({}, "", `${NEW_PAGE}?status=pending&x=1`);
+    window.history.back();
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(window.location.pathname + window.location.search).toBe(`${BASE_PATH}?status=start`);
+  });
+
+  it("end after PAGE_SWITCH_WAIT_MS when the new page's data never comes", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    switchPage(bridge, NEW_PAGE, "status=pending");
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
+    const before = window.history.length;
+    window.history.pushState({}, "", `${NEW_PAGE}?status=pending&x=1`);
+    expect(window.history.length).toBe(before + 1);
   });
 });
 

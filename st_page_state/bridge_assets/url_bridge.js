@@ -350,7 +350,7 @@ function U(e) {
 	};
 }
 // frontend/src/urlSync.ts
-var W = 1500, G = 1e3;
+var W = 1500, G = 1e4;
 function K() {
 	return z(window.location.search);
 }
@@ -366,28 +366,31 @@ function J(e) {
 	return t + (e ? `?${e}` : "") + n;
 }
 var Y = class {
-	constructor(e) {
-		this.isAttached = e, this.disposed = !1, this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), this.sendReport = () => void 0, this.unsubscribe = f({
+	constructor() {
+		this.memory = o(), this.patch = d(), this.coalescer = U(() => this.check()), f({
 			onHistoryEvent: (e, t) => this.onHistoryEvent(e, t),
 			shouldReplacePush: (e) => this.shouldReplacePush(e)
 		});
 	}
-	get isDisposed() {
-		return this.disposed;
-	}
 	update(e, t) {
-		if (this.disposed) return;
-		this.sendReport = t;
+		this.reporter = t;
 		let n = this.data;
 		this.data = e;
 		let r = this.awaitWrite(n), { suppression: i } = this;
-		i && (e.revision !== i.revision || e.expected !== i.expected) && (this.suppression = void 0), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data"), r && (this.coalescer.cancel(), this.check());
+		i && (e.revision !== i.revision || e.expected !== i.expected) && (this.suppression = void 0), this.pageSwitch && (this.pageSwitch.dataCame = !0, this.endPageSwitchOnceWritten()), this.applyHeld(), this.applyPush(), this.requestCheck(n === void 0 ? "mount" : "data"), r && (this.coalescer.cancel(), this.check());
 	}
-	dispose() {
-		this.disposed || (this.disposed = !0, this.unsubscribe(), this.coalescer.cancel());
+	release(e) {
+		this.reporter === e && (this.reporter = void 0);
 	}
-	alive() {
-		return !this.disposed && !this.isAttached() && this.dispose(), !this.disposed;
+	liveReporter() {
+		return this.reporter && !this.reporter.isAttached() && (this.reporter = void 0), this.reporter;
+	}
+	currentSwitch() {
+		return this.pageSwitch && Date.now() >= this.pageSwitch.until && (this.pageSwitch = void 0), this.pageSwitch;
+	}
+	endPageSwitchOnceWritten() {
+		let { data: e, pageSwitch: t } = this;
+		t?.dataCame && e && (t.absorbed || !V(K(), e.expected, e.owned)) && (this.pageSwitch = void 0);
 	}
 	isSuppressed() {
 		return this.suppression !== void 0 && Date.now() < this.suppression.until;
@@ -396,8 +399,12 @@ var Y = class {
 		(e !== "data" || this.pendingCause === void 0) && (this.pendingCause = e), this.coalescer.schedule();
 	}
 	check() {
-		let { data: e } = this;
-		if (!e || !this.alive()) return;
+		let { data: e } = this, t = this.liveReporter(), n = this.currentSwitch();
+		if (n && !n.dataCame) {
+			this.coalescer.schedule(n.until - Date.now());
+			return;
+		}
+		if (!e || !t) return;
 		if (this.suppression) {
 			let e = this.suppression.until - Date.now();
 			if (e > 0) {
@@ -406,17 +413,17 @@ var Y = class {
 			}
 			this.suppression = void 0;
 		}
-		let t = this.pendingCause ?? "data";
+		let r = this.pendingCause ?? "data";
 		this.pendingCause = void 0;
-		let n = K();
-		V(n, e.expected, e.owned) && !this.writeOnItsWay(n) && a(this.memory.reported, JSON.stringify([
+		let i = K();
+		V(i, e.expected, e.owned) && !this.writeOnItsWay(i) && a(this.memory.reported, JSON.stringify([
 			e.revision,
 			e.expected,
-			n
-		])) && (this.lastReported = n, this.sendReport({
-			query: n,
+			i
+		])) && (this.lastReported = i, t.send({
+			query: i,
 			revision: e.revision,
-			cause: t
+			cause: r
 		}));
 	}
 	awaitWrite(e) {
@@ -456,40 +463,51 @@ var Y = class {
 		};
 	}
 	onHistoryEvent(e, t) {
-		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(W), this.coalescer.schedule(W);
+			this.pageSwitch = void 0, this.awaitServerData(W), this.coalescer.schedule(W);
 			return;
 		}
-		this.applyPush();
+		e === "pushState" && t && this.data ? this.pageSwitch = {
+			path: window.location.pathname,
+			dataCame: !1,
+			absorbed: !1,
+			until: Date.now() + G
+		} : this.pageSwitch && e !== "hashchange" && this.endPageSwitchOnceWritten(), this.applyPush();
 		let { data: n } = this;
-		n && this.pendingWrite && !V(K(), n.expected, n.owned) && (this.pendingWrite = void 0), e === "pushState" && t && n && !this.isSuppressed() && V(K(), n.expected, n.owned) && this.awaitServerData(G), this.requestCheck(e);
+		n && this.pendingWrite && !V(K(), n.expected, n.owned) && (this.pendingWrite = void 0), this.requestCheck(e);
 	}
 	shouldReplacePush(e) {
 		let { data: t } = this;
-		if (!t || !this.alive()) return !1;
-		let n = window.location;
+		if (!t) return !1;
+		let n = window.location, r = this.currentSwitch();
+		if (r && !r.absorbed && e.origin === n.origin && e.pathname === r.path) return r.absorbed = !0, !0;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = z(e.search);
-		return V(r, K(), t.owned) || H(r, t.expected);
+		let i = z(e.search);
+		return V(i, K(), t.owned) || H(i, t.expected);
 	}
 };
+function X() {
+	return r("url-sync", () => new Y());
+}
 // frontend/src/index.ts
-function X(e) {
+function Z(e) {
 	return e instanceof ShadowRoot ? e.host.isConnected : e.isConnected;
 }
-var Z = /* @__PURE__ */ new WeakMap(), Q = (e) => {
+var Q = /* @__PURE__ */ new WeakMap(), $ = (e) => {
 	if (!n()) return;
 	d();
 	let t = N();
 	b(() => t.confirmed);
 	let r = R(e.data);
 	r && t.receive(r);
-	let i = L(e.data), { parentElement: a } = e, o = Z.get(a), s = (t) => e.setTriggerValue("identity", t);
-	i && ((!o || o.isDisposed) && (o = new Y(() => X(a)), Z.set(a, o)), o.update(i, (t) => e.setTriggerValue("report", t)), t.setReporter(s), i.tab !== null && t.acknowledge(i.tab));
-	let c = o;
+	let i = L(e.data), { parentElement: a } = e, o = (t) => e.setTriggerValue("identity", t), s;
+	i && (s = Q.get(a), s || (s = {
+		send: () => void 0,
+		isAttached: () => Z(a)
+	}, Q.set(a, s)), s.send = (t) => e.setTriggerValue("report", t), X().update(i, s), t.setReporter(o), i.tab !== null && t.acknowledge(i.tab));
+	let c = s;
 	return () => {
-		t.dropReporter(s), c && (c.dispose(), Z.get(a) === c && Z.delete(a));
+		t.dropReporter(o), c && (X().release(c), Q.delete(a));
 	};
 };
-export { Q as default };
+export { $ as default };
