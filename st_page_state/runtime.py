@@ -36,6 +36,10 @@ class RunRecord:
     """The run was caused by the browser's Back/Forward buttons."""
     page_changed: bool = False
     """The run shows another page than the last full run."""
+    carried: bool = False
+    """A page switch carried the session's own URL to this page (Streamlit keeps the query across a
+    switch): nothing in it is news, and the previous page's params are not this page's (see
+    ``session.url_write.carried_over``)."""
     synced: set[str] = field(default_factory=set)
     """Namespaces synced with the URL in this run."""
     touched: list[str] = field(default_factory=list)

@@ -18,7 +18,7 @@ The rules (see README, "How the URL stays in sync"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,7 @@ def adopt(
     first_load: bool,
     history_navigation: bool,
     protected: Iterable[str] = (),
+    skip: Collection[str] = (),
     widget_bounds: Mapping[str, Bounds] | None = None,
 ) -> Adoption:
     """Decide which of ``schema``'s params the state adopts from ``url``.
@@ -87,14 +88,15 @@ def adopt(
     On first load every present param is a deep link. Later, only params
     that differ from ``snapshot`` (what the app wrote) are edits. Fields in
     ``protected`` changed from code or a widget in this run and win over
-    the URL. ``widget_bounds`` (per field) are the ranges of its bound
+    the URL. Params in ``skip`` are not this state's to take (another
+    page's, carried over by a page switch). ``widget_bounds`` (per field) are the ranges of its bound
     widgets, narrower than the field's own: a value outside is refused
     like an invalid one, since the widget could not show it.
     """
     result = Adoption()
-    skip = set(protected)
+    protected_names = set(protected)
     for param, f in schema.params.items():
-        if f.name in skip:
+        if f.name in protected_names or param in skip:
             continue
         texts = url.get(param)
         if texts is None:

@@ -35,7 +35,7 @@ from typing import Any
 from .. import _streamlit as stx
 from .. import bridge, notify, run_values
 from ..errors import NoSessionError, StateValidationError
-from ..log import shown
+from ..log import debugging, log, shorten, shown
 from ..missing import MISSING
 from ..recent_tabs import recent_tabs
 from ..runtime import RunRecord, SessionRuntime
@@ -48,7 +48,16 @@ from .changes import assign, class_for, record_rejection
 from .redefinition import follow_redefinition
 from .store_io import batch, restore_on_first_use, save_unsaved
 from .tab import adopt_tab, announce_tab, find_tab, follow_identity
-from .url_write import UrlWrite, apply_report, mount_bridge, plan, url_of_run, url_unchanged, write_url
+from .url_write import (
+    UrlWrite,
+    apply_report,
+    carried_foreign_params,
+    mount_bridge,
+    plan,
+    url_of_run,
+    url_unchanged,
+    write_url,
+)
 
 RUNTIME_KEY = "st_page_state_runtime"
 
@@ -108,13 +117,18 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     page = stx.page_id(ctx)
     received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
-    url = url_of_run(rt, previous, received, navigation, same_page=page == rt.page)
+    page_changed = rt.page is not None and page != rt.page
+    url, carried = url_of_run(rt, previous, received, navigation, same_page=not page_changed)
+    if page_changed and debugging():
+        how = "the session's own URL, carried over" if carried else "a URL of its own"
+        log.debug("page switch with %s: %s", how, shorten(received.encode()))
     rt.run = RunRecord(
         url=url,
         received=received,
         edited_outside=rt.snapshot is None or url != rt.snapshot,
         history_navigation=navigation,
-        page_changed=rt.page is not None and page != rt.page,
+        page_changed=page_changed,
+        carried=carried,
         publishing=publishing,
         redraw=rt.redraw_requested,
     )
@@ -211,6 +225,7 @@ def _adopt_url(rt: SessionRuntime, cls: StateClass, schema: StateSchema, first: 
         first_load=first,
         history_navigation=run.history_navigation,
         protected=run.changed.get(ns, ()),
+        skip=carried_foreign_params(rt, schema) if run.carried and first else (),
         widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
     )
     for rejection in adoption.rejected:

@@ -7,6 +7,7 @@ tells the URL bridge what was written (and the browser's reports back).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from .. import _streamlit as stx
@@ -14,6 +15,7 @@ from .. import bridge, registry, run_values, trace
 from ..log import debugging, log, shorten
 from ..query import Query
 from ..runtime import RunRecord, SessionRuntime
+from ..schema import StateSchema
 from ..url import TouchedState, apply_wishes, desired_params, echoed_write, plan_query
 from .changes import class_for
 
@@ -34,8 +36,8 @@ class UrlWrite(NamedTuple):
 
 def url_of_run(
     rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool, *, same_page: bool
-) -> Query:
-    """What the address bar holds as this run begins.
+) -> tuple[Query, bool]:
+    """What the address bar holds as this run begins, and whether a page switch only carried it over.
 
     Streamlit gives a run the query string its frontend last set, or the one
     a server-side ``st.rerun()`` started from: both can be older than what
@@ -44,22 +46,73 @@ def url_of_run(
     browser: the previous run's write stands. Nor is an echo of a recent
     write (:func:`url.echoed_write`): a click sent while the engine's last
     writes were still on their way carries the frontend's older copy, and
-    adopting it would undo the clicks in between.
+    adopting it would undo the clicks in between. On a page switch, such a
+    URL is the previous page's, carried over (:func:`carried_over`).
     """
     if rt.snapshot is None or navigation:
         rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
-        return received
+        return received, False
     if previous.flushed and received == previous.received:
-        return rt.snapshot
+        return rt.snapshot, not same_page
     if not same_page:
+        carried = carried_over(rt, received)
         rt.echo_floor = rt.writes + 1
-        return received
+        return (rt.snapshot, True) if carried else (received, False)
     echoed = echoed_write(rt.written, received, rt.echo_floor)
     if echoed is None:
         rt.echo_floor = rt.writes + 1  # news: the browser's copy is past every write so far
-        return received
+        return received, False
     rt.echo_floor = echoed
-    return rt.snapshot
+    return rt.snapshot, False
+
+
+def carried_over(rt: SessionRuntime, received: Query) -> bool:
+    """Whether a page switch brought only the session's own URL.
+
+    Streamlit's page navigation keeps the query string its frontend holds:
+    the engine's last write (or one of the writes just before it, still on
+    its way), or, before any write went through Streamlit, the URL the page
+    loaded with. None of that is a link to the new page: its params are the
+    previous page's. A link (``st.page_link(..., query_params=...)``, a
+    pasted URL) brings a query of its own.
+    """
+    if rt.snapshot is None:
+        return False
+    if received == rt.snapshot or echoed_write(rt.written, received, 0) is not None:
+        return True
+    return rt.writes == 0 and rt.loaded_url is not None and received == Query.parse(rt.loaded_url)
+
+
+def _shared_namespaces(rt: SessionRuntime, namespaces: Iterable[str]) -> set[str]:
+    """The namespaces ``namespaces`` share the URL with (``share_url_with``), themselves included."""
+    shared = set(namespaces)
+    for ns in namespaces:
+        cls = class_for(rt, ns)
+        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
+            shared.update(registry.resolve(ref))
+    return shared
+
+
+def _params_of(namespaces: Iterable[str]) -> set[str]:
+    return set().union(*(registry.params_of(ns) for ns in namespaces))
+
+
+def carried_foreign_params(rt: SessionRuntime, schema: StateSchema) -> set[str]:
+    """The params of ``schema`` that the URL carried over holds for another state (the previous page's).
+
+    Another class wrote them (the same ``url_key``); a class shared with
+    (either way) or the same class is not another state.
+    """
+    own = _shared_namespaces(rt, [schema.namespace])
+    others = [ns for ns in rt.snapshot_states - own if schema.namespace not in _shared_namespaces(rt, [ns])]
+    return set(schema.params) & _params_of(others)
+
+
+def _left_behind(rt: SessionRuntime) -> set[str]:
+    """In a run the URL was carried into: the previous page's params that no state of this page owns or shares."""
+    here = _shared_namespaces(rt, rt.run.touched)
+    previous = rt.snapshot_states - here
+    return _params_of(previous) - _params_of(here)
 
 
 def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
@@ -100,6 +153,7 @@ def url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
         and not run.repairs
         and not run.focused
         and not run.edited_outside
+        and not run.carried
         and rt.snapshot_states.issuperset(run.touched)
         and stx.read_query(ctx, run.received) == snapshot
     )
@@ -151,21 +205,24 @@ def _replan(rt: SessionRuntime, snapshot: Query, bound: set[str]) -> Query:
 
 
 def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str] | None:
-    """The params that survive this run's focus (None: no state focused the URL, all survive)."""
-    if not rt.run.focused:
-        return None
-    keep: set[str] = set()
-    for ns in rt.run.focused:
-        keep |= registry.params_of(ns)
-        cls = class_for(rt, ns)
-        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
-            for shared_ns in registry.resolve(ref):
-                keep |= registry.params_of(shared_ns)
-    if stx.is_fragment_run(ctx):
-        # A fragment run only re-executes the fragment: the states the last
-        # full run used are still on the page and keep their params.
-        for ns in rt.last_touched:
-            keep |= registry.params_of(ns)
+    """The params that survive this run (None: all of them).
+
+    A state that focuses the URL keeps only its own params and those of the
+    states it shares with; a page switch leaves the previous page's params
+    behind (README, "Multipage apps").
+    """
+    run = rt.run
+    keep: set[str] | None = None
+    if run.focused:
+        keep = _params_of(_shared_namespaces(rt, run.focused))
+        if stx.is_fragment_run(ctx):
+            # A fragment run only re-executes the fragment: the states the last
+            # full run used are still on the page and keep their params.
+            keep |= _params_of(rt.last_touched)
+    if run.carried:
+        left = _left_behind(rt)
+        if left:
+            keep = (set(run.url) if keep is None else keep) - left
     return keep
 
 
