@@ -762,3 +762,19 @@ def send_query_string(ctx: ScriptRunContext, text: str) -> None:
 
 def _write_query_public(query: Query) -> None:  # pragma: no cover - fallback path
     st.query_params.from_dict({k: v for k, v in query.items()})
+
+
+def page_url_path(ctx: ScriptRunContext) -> str | None:
+    """The URL path of the page this run shows ("" for the default page), or None when it cannot be told.
+
+    Read from the run's ``PagesManager`` page registry (``st.navigation``
+    fills it; its ``url_pathname`` is what Streamlit's frontend puts in the
+    address bar). The URL bridge pairs a page switch's data with Streamlit's
+    push of that path; without it, the bridge pairs them by order.
+    """
+    try:
+        page = ctx.pages_manager.get_pages().get(ctx.page_script_hash)
+    except Exception:  # pragma: no cover - other Streamlit versions
+        return None
+    path = page.get("url_pathname") if page is not None else None
+    return path if isinstance(path, str) else None

@@ -146,9 +146,16 @@ def url_data(
     push_from: str | None = None,
     held_from: str | None = None,
     tab: str | None = None,
+    switch: str | bool = False,
 ) -> dict[str, Any]:
-    """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out."""
+    """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out.
+
+    ``switch``: the run showed another page (a page switch): that page's URL
+    path when known ("" for the default page), else True.
+    """
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
+    if switch is not False:
+        data["switch"] = switch
     if push_from is not None:
         data["push"] = {"from": push_from}
     if held_from is not None:

@@ -37,9 +37,10 @@ class RunRecord:
     page_changed: bool = False
     """The run shows another page than the last full run."""
     carried: bool = False
-    """A page switch carried the session's own URL to this page (Streamlit keeps the query across a
-    switch): nothing in it is news, and the previous page's params are not this page's (see
-    ``session.url_write.carried_over``)."""
+    """A page switch carried the session's own URL to this page: nothing in it is news, and the
+    previous page's params are not this page's (see ``session.url_write.carried_over``)."""
+    previous_page: frozenset[str] = frozenset()
+    """After a page switch, the namespaces the page left used (its last run's, finished or not)."""
     synced: set[str] = field(default_factory=set)
     """Namespaces synced with the URL in this run."""
     touched: list[str] = field(default_factory=list)
@@ -69,7 +70,7 @@ class RunRecord:
     (a redraw, or this run was cut short) the browser may drop it before the bridge's script read it."""
 
     def carry_into(self, nxt: RunRecord) -> None:
-        """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run."""
+        """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run of its page."""
         nxt.assigned = self.assigned
         nxt.changed = self.changed
         nxt.focused = self.focused

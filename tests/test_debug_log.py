@@ -96,9 +96,9 @@ def test_url_writes_and_the_held_first_write(
     monkeypatch.setattr(bridge, "available", lambda: True)  # as on a `streamlit run` server
     at = make_app(APP).run()
     assert logged(debug_log, "(minted)")  # the identity decision for a new tab
-    assert logged(debug_log, "the bridge applies the first URL write: status=pending&page=1")
+    assert logged(debug_log, "the bridge applies the URL write (revision 1): status=pending&page=1")
     at.button[0].click().run()
-    assert logged(debug_log, "wrote the URL (revision 1): status=pending&page=2")
+    assert logged(debug_log, "wrote the URL (revision 2): status=pending&page=2")
     rt = testing.runtime_of(at)
     assert rt is not None and [w.kind for w in rt.url_writes] == ["held", "replace"]
 

@@ -20,6 +20,12 @@ export interface UrlData {
   held: { from: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
+  /**
+   * The run showed another page than the previous one (a page switch, not Back/Forward):
+   * Streamlit pushes the new page's path itself, before or after this data arrives. The
+   * page's URL path when the server knows it ("" for the app's default page), else true.
+   */
+  switch: string | boolean;
 }
 
 /**
@@ -89,6 +95,7 @@ export function readUrlData(raw: unknown): UrlData | null {
     push: fromField(raw.push),
     held: fromField(raw.held),
     tab: typeof raw.tab === "string" ? raw.tab : null,
+    switch: typeof raw.switch === "string" ? raw.switch : raw.switch === true,
   };
 }
 

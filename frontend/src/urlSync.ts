@@ -39,22 +39,37 @@ interface PendingWrite {
 }
 
 /**
- * Streamlit's page navigation pushed a new path: the new page's entry, with
- * the query Streamlit's frontend had cached. The new page's first URL write
- * lands on that same entry (Streamlit pushes it; the bridge turns the push
- * into a replace), so a page switch is one history entry holding the new
- * page's path and params. Until the new page's data comes nothing is checked:
- * the data the bridge holds is the previous page's.
+ * A page switch in progress: one of its two halves came, the other is awaited.
+ * Streamlit pushes the new page's path (with the query its frontend had
+ * cached) when it handles the new page's navigation, early in the new page's
+ * run; the new page's data (`switch`) comes at the run's end, with its first
+ * URL write held for the bridge (`held`). Once both came, the held write is
+ * applied with a replace on the switch's entry, so a page switch is one history
+ * entry holding the new page's path and params. Nothing is reported
+ * meanwhile: the address bar and the data the bridge holds belong to
+ * different pages.
  */
-interface PageSwitch {
-  path: string;
-  /** The new page's data came: checks resume. */
-  dataCame: boolean;
-  /** A push to the new path was turned into a replace: the page's first write is on the switch's entry. */
-  absorbed: boolean;
-  /** Past this (`Date.now()`), the switch is over whatever came (`PAGE_SWITCH_WAIT_MS`). */
+type PageSwitch = (
+  | { awaiting: "data"; /** The path Streamlit pushed. */ path: string }
+  | { awaiting: "push"; /** The data's page (`UrlData.switch`). */ page: string | true }
+) & {
+  /** Past this (`Date.now()`), the switch is over whatever came. */
   until: number;
+};
+
+/**
+ * Whether an address-bar path is a page's (`UrlData.switch`): its URL path ends
+ * it. The default page ("") and an unknown page (true) match any path.
+ */
+function pathOfPage(path: string, page: string | true): boolean {
+  return page === true || page === "" || path.replace(/\/+$/, "").endsWith(`/${page}`);
 }
+
+/**
+ * How long the new page's data may come before Streamlit's push of its path:
+ * the push follows within a render, unless the bridge loaded after it.
+ */
+export const NAVIGATION_PUSH_WAIT_MS = 1000;
 
 /** Where reports go: the URL element of the current run (elements come and go with pages). */
 export interface Reporter {
@@ -134,9 +149,8 @@ export class UrlSync {
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
     }
-    if (this.pageSwitch) {
-      this.pageSwitch.dataCame = true;
-      this.endPageSwitchOnceWritten();
+    if (data.switch !== false) {
+      this.switchDataCame(data, previous);
     }
     this.applyHeld();
     this.applyPush();
@@ -164,23 +178,40 @@ export class UrlSync {
     return this.reporter;
   }
 
+  /**
+   * The new page's data came. It completes a switch whose push came (when it is that
+   * page's path), or waits for the push; data of a page the person already left is stale.
+   */
+  private switchDataCame(data: UrlData, previous: UrlData | undefined): void {
+    const page = data.switch as string | true;
+    const pending = this.currentSwitch();
+    if (pending?.awaiting === "data") {
+      if (pathOfPage(pending.path, page)) {
+        this.pageSwitch = undefined;
+      } else {
+        this.discardHeld(data); // an earlier page's run ended after the next switch began
+      }
+      return;
+    }
+    const known = typeof page === "string" && page !== "";
+    // The first data of this page load: a push of its path came before the bridge listened.
+    const arrived = previous === undefined || (known && pathOfPage(window.location.pathname, page));
+    this.pageSwitch = arrived ? undefined : { awaiting: "push", page, until: Date.now() + NAVIGATION_PUSH_WAIT_MS };
+  }
+
+  /** A held write that must never be applied (its page is not the one in the address bar). */
+  private discardHeld(data: UrlData | undefined): void {
+    if (data?.held) {
+      rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]));
+    }
+  }
+
   /** The page switch in progress, if any (an expired one ends here). */
   private currentSwitch(): PageSwitch | undefined {
     if (this.pageSwitch && Date.now() >= this.pageSwitch.until) {
       this.pageSwitch = undefined;
     }
     return this.pageSwitch;
-  }
-
-  /** The switch is over once the new page's data came and its first write is on the entry (or none is coming). */
-  private endPageSwitchOnceWritten(): void {
-    const { data, pageSwitch } = this;
-    if (!pageSwitch?.dataCame || !data) {
-      return;
-    }
-    if (pageSwitch.absorbed || !ownedParamsDiffer(currentQuery(), data.expected, data.owned)) {
-      this.pageSwitch = undefined;
-    }
   }
 
   private isSuppressed(): boolean {
@@ -200,10 +231,11 @@ export class UrlSync {
     const { data } = this;
     const reporter = this.liveReporter();
     const pageSwitch = this.currentSwitch();
-    if (pageSwitch && !pageSwitch.dataCame) {
+    if (pageSwitch) {
       this.coalescer.schedule(pageSwitch.until - Date.now());
-      return; // the new page's data checks again when it comes
+      return; // checked again once the switch is complete
     }
+    this.applyHeld(); // a switch that ended without Streamlit's push still gets its write
     if (!data || !reporter) {
       return; // the next element's data checks again
     }
@@ -270,7 +302,7 @@ export class UrlSync {
    */
   private applyHeld(): void {
     const { data } = this;
-    if (!data?.held || !sameQuery(currentQuery(), data.held.from)) {
+    if (!data?.held || this.currentSwitch() || !sameQuery(currentQuery(), data.held.from)) {
       return;
     }
     if (rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]))) {
@@ -324,14 +356,15 @@ export class UrlSync {
     }
     if (cause === "pushState" && movedPath && this.data) {
       // Streamlit's page navigation (or another script's): this entry is the switch's.
-      this.pageSwitch = {
-        path: window.location.pathname,
-        dataCame: false,
-        absorbed: false,
-        until: Date.now() + PAGE_SWITCH_WAIT_MS,
-      };
-    } else if (this.pageSwitch && cause !== "hashchange") {
-      this.endPageSwitchOnceWritten();
+      const pending = this.currentSwitch();
+      const path = window.location.pathname;
+      if (pending?.awaiting === "push" && pathOfPage(path, pending.page)) {
+        this.pageSwitch = undefined;
+        this.applyHeld();
+      } else {
+        this.discardHeld(pending?.awaiting === "push" ? this.data : undefined); // the person went elsewhere
+        this.pageSwitch = { awaiting: "data", path, until: Date.now() + PAGE_SWITCH_WAIT_MS };
+      }
     }
     this.applyPush();
     const { data } = this;
@@ -347,11 +380,6 @@ export class UrlSync {
       return false;
     }
     const here = window.location;
-    const pageSwitch = this.currentSwitch();
-    if (pageSwitch && !pageSwitch.absorbed && target.origin === here.origin && target.pathname === pageSwitch.path) {
-      pageSwitch.absorbed = true;
-      return true; // the new page's first write lands on the switch's entry
-    }
     // Streamlit rebuilds the URL as pathname + query, dropping the hash, so
     // a push without a hash still counts as staying on the same anchor.
     if (

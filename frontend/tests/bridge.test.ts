@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
+import { NAVIGATION_PUSH_WAIT_MS, PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
 import {
@@ -413,74 +413,128 @@ describe("history mode", () => {
   });
 });
 
-/** Streamlit's page navigation: the old page's elements go, the new path is pushed with the cached query. */
-function switchPage(bridge: ReturnType<typeof mountBridge>, path: string, cachedQuery: string): void {
-  bridge.unmount();
+/** Streamlit's page navigation: the new path, pushed with the query its frontend had cached. */
+function navigationPush(path: string, cachedQuery: string): void {
   window.history.pushState({}, "", path + (cachedQuery ? `?${cachedQuery}` : ""));
 }
 
 describe("page switches", () => {
   const NEW_PAGE = "/app/other_page";
+  /** The new page's data: its first write held for the bridge, from the query Streamlit carried over. */
+  const switched = (from: string, revision = 2, page: string | true = "other_page") =>
+    bridgeData({ expected: "view=grid", owned: ["view"], revision, held: { from }, switch: page });
 
-  it("are one history entry: the new page's first write lands on the switch's entry", () => {
-    for (const dataFirst of [false, true]) {
+  it("are one history entry with the new page's params, whichever half comes first", () => {
+    for (const [index, dataFirst] of [false, true].entries()) {
+      const revision = 2 + index; // each held write has its own revision
+      window.history.pushState({}, "", `${BASE_PATH}?status=pending`);
       const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
       const before = window.history.length;
-      switchPage(bridge, NEW_PAGE, "status=pending");
-      const next = bridgeData({ expected: "view=grid", owned: ["view"], revision: 2 });
-      const page = dataFirst ? mountBridge(next) : undefined;
-      streamlitWritesQuery("view=grid"); // the new page's write (Streamlit pushes it)
-      const mounted = page ?? mountBridge(next);
+      if (dataFirst) {
+        bridge.rerun(switched("status=pending", revision)); // the address bar still shows the previous page
+        vi.advanceTimersByTime(CHECK_DELAY_MS);
+        expect(window.location.pathname).toBe(BASE_PATH);
+      }
+      navigationPush(NEW_PAGE, "status=pending");
+      if (!dataFirst) {
+        vi.advanceTimersByTime(CHECK_DELAY_MS);
+        bridge.rerun(switched("status=pending", revision));
+      }
       vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
       expect(window.history.length).toBe(before + 1);
       expect(window.location.pathname + window.location.search).toBe(`${NEW_PAGE}?view=grid`);
-      expect([...bridge.reports(), ...mounted.reports()]).toEqual([]);
-      mounted.unmount();
-      window.history.pushState({}, "", `${BASE_PATH}?status=pending`);
+      expect(bridge.reports()).toEqual([]);
+      window.history.back();
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      expect(window.location.pathname + window.location.search).toBe(`${BASE_PATH}?status=pending`);
+      bridge.unmount();
     }
   });
 
-  it("report nothing until the new page's data comes, however long its run takes", () => {
+  it("report nothing until both halves came, however long the new page's run takes", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
-    switchPage(bridge, NEW_PAGE, ""); // Streamlit had not cached the query: the old page's params are gone
+    bridge.unmount(); // a new page: Streamlit removes the element, mounts the new page's later
+    navigationPush(NEW_PAGE, ""); // Streamlit had not cached the query: the old page's params are gone
     vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS - 1);
+    const page = mountBridge(switched(""));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect([...bridge.reports(), ...page.reports()]).toEqual([]);
+    expect(currentQuery()).toBe("view=grid");
+  });
+
+  it("adopt an edit made while the new page's run was still going", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    navigationPush(NEW_PAGE, "status=pending");
+    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`); // another script, before the data
+    vi.advanceTimersByTime(CHECK_DELAY_MS * 3);
     expect(bridge.reports()).toEqual([]);
-    const page = mountBridge(bridgeData({ expected: "", owned: ["view"], revision: 1 }));
+    bridge.rerun(switched("status=pending"));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+    expect(currentQuery()).toBe("view=list"); // the held write did not overwrite the edit
+  });
+
+  it("adopt an edit made right after the switch", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    navigationPush(NEW_PAGE, "status=pending");
+    bridge.rerun(switched("status=pending"));
+    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+  });
+
+  it("never put a page's write on the entry of the page the person went to next", () => {
+    for (const dataFirst of [false, true]) {
+      const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+      const stale = bridgeData({ expected: "q=", owned: ["q"], revision: 10 + Number(dataFirst), held: { from: "" }, switch: "forms" });
+      if (dataFirst) {
+        bridge.rerun(stale); // the Forms run ended just as the person clicked the next page
+      }
+      navigationPush(NEW_PAGE, "");
+      if (!dataFirst) {
+        bridge.rerun(stale);
+      }
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      expect(window.location.pathname + window.location.search).toBe(NEW_PAGE);
+      bridge.rerun(switched("", 20 + Number(dataFirst)));
+      vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
+      expect(window.location.pathname + window.location.search).toBe(`${NEW_PAGE}?view=grid`);
+      expect(bridge.reports()).toEqual([]);
+      bridge.unmount();
+      historyPatch().pushState.call(window.history, {}, "", `${BASE_PATH}?status=pending`); // no event
+    }
+  });
+
+  it("apply the held write at once when the bridge loaded after Streamlit's push", () => {
+    navigationPush(NEW_PAGE, ""); // the person switched pages before the bridge's module loaded
+    const page = mountBridge(switched(""));
+    expect(currentQuery()).toBe("view=grid");
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     expect(page.reports()).toEqual([]);
   });
 
-  it("adopt an edit made right after the new page's data came", () => {
+  it("apply the held write when Streamlit's push never comes", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
-    switchPage(bridge, NEW_PAGE, "status=pending");
-    streamlitWritesQuery("view=grid");
-    const page = mountBridge(bridgeData({ expected: "view=grid", owned: ["view"], revision: 2 }));
-    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`);
+    bridge.rerun(switched("status=pending"));
+    vi.advanceTimersByTime(NAVIGATION_PUSH_WAIT_MS + CHECK_DELAY_MS);
+    expect(currentQuery()).toBe("view=grid");
+    navigationPush(NEW_PAGE, "view=grid"); // a later navigation is not this switch's other half
     vi.advanceTimersByTime(CHECK_DELAY_MS);
-    expect(page.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+    expect(currentQuery()).toBe("view=grid");
+    expect(bridge.reports()).toEqual([]);
   });
 
-  it("end with Back: the entry's page is Streamlit's to rerun", () => {
-    window.history.pushState({}, "", `${BASE_PATH}?status=start`); // an entry no other test leaves
+  it("end with Back: the entry's page is Streamlit's to rerun, and checks resume", () => {
+    window.history.pushState({}, "", `${BASE_PATH}?status=start`);
     const bridge = mountBridge(bridgeData({ expected: "status=start", revision: 1 }));
-    switchPage(bridge, NEW_PAGE, "status=start");
+    navigationPush(NEW_PAGE, "status=start");
     window.history.back();
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     expect(window.location.pathname).toBe(BASE_PATH);
-    // A push to the abandoned switch's path is a new entry, not a replace of the entry Back showed.
-    window.history.pushState({}, "", `${NEW_PAGE}?status=pending&x=1`);
-    window.history.back();
-    vi.advanceTimersByTime(CHECK_DELAY_MS);
-    expect(window.location.pathname + window.location.search).toBe(`${BASE_PATH}?status=start`);
-  });
-
-  it("end after PAGE_SWITCH_WAIT_MS when the new page's data never comes", () => {
-    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
-    switchPage(bridge, NEW_PAGE, "status=pending");
-    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
-    const before = window.history.length;
-    window.history.pushState({}, "", `${NEW_PAGE}?status=pending&x=1`);
-    expect(window.history.length).toBe(before + 1);
+    bridge.rerun(bridgeData({ expected: "status=start", revision: 1 })); // Streamlit's run of the entry's page
+    window.history.replaceState(null, "", `${BASE_PATH}?status=other`);
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS); // well before the abandoned switch would have expired
+    expect(bridge.reports()).toEqual([{ query: "status=other", revision: 1, cause: "replaceState" }]);
   });
 });
 

@@ -129,13 +129,15 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
         history_navigation=navigation,
         page_changed=page_changed,
         carried=carried,
+        previous_page=rt.snapshot_states | set(previous.touched) if page_changed else frozenset(),
         publishing=publishing,
         redraw=rt.redraw_requested,
     )
     rt.redraw_requested = False
-    if unfinished:
+    if unfinished and not page_changed:
         # The previous run ended early (st.stop, an exception): its changes
-        # were never written, so this run writes them.
+        # were never written, so this run writes them. After a page switch
+        # they are the previous page's, and its params are not this page's.
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
         rt.loaded_url = received.encode()

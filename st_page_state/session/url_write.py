@@ -51,7 +51,7 @@ def url_of_run(
     """
     if rt.snapshot is None or navigation:
         rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
-        return received, False
+        return received, not same_page and not navigation and carried_over(rt, received)
     if previous.flushed and received == previous.received:
         return rt.snapshot, not same_page
     if not same_page:
@@ -76,9 +76,7 @@ def carried_over(rt: SessionRuntime, received: Query) -> bool:
     previous page's. A link (``st.page_link(..., query_params=...)``, a
     pasted URL) brings a query of its own.
     """
-    if rt.snapshot is None:
-        return False
-    if received == rt.snapshot or echoed_write(rt.written, received, 0) is not None:
+    if rt.snapshot is not None and (received == rt.snapshot or echoed_write(rt.written, received, 0) is not None):
         return True
     return rt.writes == 0 and rt.loaded_url is not None and received == Query.parse(rt.loaded_url)
 
@@ -104,15 +102,14 @@ def carried_foreign_params(rt: SessionRuntime, schema: StateSchema) -> set[str]:
     (either way) or the same class is not another state.
     """
     own = _shared_namespaces(rt, [schema.namespace])
-    others = [ns for ns in rt.snapshot_states - own if schema.namespace not in _shared_namespaces(rt, [ns])]
+    others = [ns for ns in rt.run.previous_page - own if schema.namespace not in _shared_namespaces(rt, [ns])]
     return set(schema.params) & _params_of(others)
 
 
 def _left_behind(rt: SessionRuntime) -> set[str]:
     """In a run the URL was carried into: the previous page's params that no state of this page owns or shares."""
     here = _shared_namespaces(rt, rt.run.touched)
-    previous = rt.snapshot_states - here
-    return _params_of(previous) - _params_of(here)
+    return _params_of(rt.run.previous_page - here) - _params_of(here)
 
 
 def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
@@ -235,12 +232,14 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     message: str | None = None
     written: trace.WriteKind | None = None
     text = final.encode()
-    if _first_write_held(rt):
-        if final != previous:
-            held_from = previous.encode()
+    if _write_held(rt):
+        address = run.received if run.carried else previous  # what the address bar shows now
+        if final != address:
+            held_from = address.encode()
+            rt.revision += 1
             written = "held"
             if debugging():
-                log.debug("the bridge applies the first URL write: %s", text)
+                log.debug("the bridge applies the URL write (revision %s): %s", rt.revision, text)
     elif final != stx.read_query(ctx, run.received) or final != previous:
         message = stx.write_query(ctx, final, text)
         rt.writes += 1
@@ -263,19 +262,25 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     return UrlWrite(final, push_from, held_from, message)
 
 
-def _first_write_held(rt: SessionRuntime) -> bool:
-    """Whether the session's first URL write is left to the bridge.
+def _write_held(rt: SessionRuntime) -> bool:
+    """Whether this run's URL write is left to the bridge (a session's first, a new page's first).
 
     Streamlit applies every URL write from the server with
-    ``history.pushState``; in a session's first run the bridge's history
+    ``history.pushState``. In a session's first run the bridge's history
     patch may not be installed yet, so that push would stay a new entry:
-    the page would open with two entries of itself. The bridge instead
-    replaces the address bar with the run's URL itself (``held``), with no
-    extra run. Streamlit's frontend keeps the query string it loaded with
-    and sends it with the next run, which ``url_of_run`` recognises; that
-    run's write through Streamlit then finds the address bar already equal.
+    the page would open with two entries of itself. After a page switch,
+    Streamlit pushes the new page's path itself, and a write through
+    Streamlit could land before that push, on the previous page's entry.
+    The bridge instead replaces the address bar with the run's URL itself
+    (``held``), on the right entry, with no extra run. Streamlit's frontend
+    keeps the query string it had and sends it with the next run, which
+    ``url_of_run`` recognises; that run's write through Streamlit then finds
+    the address bar already equal.
     """
-    return rt.writes == 0 and rt.snapshot is None and bridge.available()
+    if not bridge.available():
+        return False
+    first = rt.writes == 0 and rt.snapshot is None
+    return first or (rt.run.page_changed and not rt.run.history_navigation)
 
 
 def _push_wanted(rt: SessionRuntime) -> bool:
@@ -311,6 +316,7 @@ def mount_bridge(
         push_from=written.push_from,
         held_from=written.held_from,
         tab=rt.tab_id if rt.tab_corrected else None,
+        switch=_switched_to(rt, ctx),
     )
     with stx.delivered(ctx, wait=written.message is not None):
         try:
@@ -321,6 +327,14 @@ def mount_bridge(
             log.warning("the URL bridge could not be mounted", exc_info=True)
         if written.message is not None:
             stx.send_query_string(ctx, written.message)
+
+
+def _switched_to(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> str | bool:
+    """The URL path of the page a page switch showed ("" the default page; True: unknown), else False."""
+    if not rt.run.page_changed or rt.run.history_navigation or stx.is_fragment_run(ctx):
+        return False
+    path = stx.page_url_path(ctx)
+    return True if path is None else path
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:
