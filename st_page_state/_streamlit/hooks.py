@@ -3,10 +3,10 @@
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | internal                           | why no public API serves   | checked on        | fallback when missing         |
 +====================================+============================+===================+===============================+
-| ``run_end_hook``: replaced per     | no end-of-run callback; a  | 1.55-1.67         | the URL and store writes of a |
-| instance: SafeSessionState         | run's changes are written  |                   | run are made when the next    |
-| .on_script_finished(               | to the URL once, at its    |                   | run uses a state (a run late) |
-| widget_ids_this_run, ...)          | end                        |                   |                               |
+| ``run_end_hook``: replaced per     | no end-of-run callback; a  | 1.55-1.67         | session-only: no URL writes,  |
+| instance: SafeSessionState         | run's changes are written  |                   | no store saves, no panel      |
+| .on_script_finished(               | to the URL once, at its    |                   | redraw; a link is read in the |
+| widget_ids_this_run, ...)          | end                        |                   | first run                     |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``run_start_hook``: replaced per   | no run-start callback;     | 1.55-1.67         | nothing published: every      |
 | instance: ScriptRunContext.reset,  | values published for fast  |                   | field read takes the slow     |
@@ -55,8 +55,8 @@ def install_run_end_hook(ctx: ScriptRunContext, hook: Callable[[], None]) -> Non
     Widgets that the hook registers (the URL bridge) and those kept by
     :func:`keep_widgets_this_run` are added to the run's widget set, so
     Streamlit does not treat them as stale. Without the method (see the
-    table), nothing is installed: the session ends a run when the next one
-    uses a state.
+    table), nothing is installed and no run ends: the session's states
+    live in the session only.
     """
     if not _caps.run_end_hook:
         return

@@ -99,7 +99,8 @@ INVENTORY: tuple[Internal, ...] = (
         "run",
         "read: ctx.is_history_navigation (the run comes from Back/Forward)",
         "st.query_params does not say why a run began",
-        "False: Back is taken for an address-bar edit; in push mode a second Back can be rewritten",
+        "False: Back counts as an address-bar edit, and a URL the session wrote lately as a stale echo: "
+        "Back can be undone",
         history=(("1.65", True), ("1.55", False)),
     ),
     Internal(
@@ -130,7 +131,7 @@ INVENTORY: tuple[Internal, ...] = (
         "hooks",
         "replaced per instance: SafeSessionState .on_script_finished( widget_ids_this_run, ...)",
         "no end-of-run callback; a run's changes are written to the URL once, at its end",
-        "the URL and store writes of a run are made when the next run uses a state (a run late)",
+        "session-only: no URL writes, no store saves, no panel redraw; a link is read in the first run",
     ),
     Internal(
         "run_start_hook",
@@ -169,7 +170,8 @@ INVENTORY: tuple[Internal, ...] = (
         "widgets",
         "replaced process-wide: SliderMixin._slider and NumberInputMixin._number_input (keyword arguments)",
         "bounds written as expressions are known only when the widget is drawn",
-        "bind() checks the bounds it reads in the call's source",
+        "bind() checks the bounds it reads in the call's source; a URL value outside a bound it cannot "
+        "read makes st.slider raise",
     ),
     Internal(
         "options_list",

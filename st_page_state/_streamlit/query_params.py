@@ -101,8 +101,8 @@ def write_query(ctx: ScriptRunContext, query: Query, encoded: str) -> str | None
     chooses (after the URL bridge's data: see ``session._mount_bridge``), or
     None when the internals are missing and the public API sent it already.
     """
-    if not (_RAW and _caps.page_info_message):
-        _write_public(query, bound_params(ctx))
+    if not (_RAW and _caps.page_info_message and _caps.query_param_bindings):
+        _write_public(query, bound_params(ctx))  # Streamlit refuses to drop a bound param it knows of
         return None
     qp = ctx.session_state._state.query_params
     current: dict[str, Any] = qp._query_params

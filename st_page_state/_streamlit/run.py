@@ -21,10 +21,11 @@
 | SessionState behind                | only the script thread     |                   | resend and presenter are off  |
 | SafeSessionState's lock            | reads them                 |                   |                               |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
-| ``history_navigation``: read:      | st.query_params does not   | 1.65-1.67; absent | False: Back is taken for an   |
-| ctx.is_history_navigation (the run | say why a run began        | 1.55-1.64         | address-bar edit; in push     |
-| comes from Back/Forward)           |                            |                   | mode a second Back can be     |
-|                                    |                            |                   | rewritten                     |
+| ``history_navigation``: read:      | st.query_params does not   | 1.65-1.67; absent | False: Back counts as an      |
+| ctx.is_history_navigation (the run | say why a run began        | 1.55-1.64         | address-bar edit, and a URL   |
+| comes from Back/Forward)           |                            |                   | the session wrote lately as a |
+|                                    |                            |                   | stale echo: Back can be       |
+|                                    |                            |                   | undone                        |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``page_script_hash``: read:        | the library does not see   | 1.55-1.67         | "": page switches are not     |
 | ctx.page_script_hash, the page the | the app's st.navigation    |                   | told apart; a switch's params |

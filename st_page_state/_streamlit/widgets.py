@@ -21,9 +21,10 @@
 | before 1.58)                       |                            |                   |                               |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``range_check``: replaced          | bounds written as          | 1.55-1.67         | bind() checks the bounds it   |
-| process-wide: SliderMixin._slider  | expressions are known only |                   | reads in the call's source    |
-| and NumberInputMixin._number_input | when the widget is drawn   |                   |                               |
-| (keyword arguments)                |                            |                   |                               |
+| process-wide: SliderMixin._slider  | expressions are known only |                   | reads in the call's source; a |
+| and NumberInputMixin._number_input | when the widget is drawn   |                   | URL value outside a bound it  |
+| (keyword arguments)                |                            |                   | cannot read makes st.slider   |
+|                                    |                            |                   | raise                         |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``options_list``: called:          | how Streamlit reads        | 1.55-1.67         | lists, tuples, sets, ranges   |
 | streamlit.dataframe_util           | options (a frame's first   |                   | and dict keys are read; other |
