@@ -361,7 +361,7 @@ def test_bind_checks_the_bounds_it_reads_in_the_source(
 ) -> None:
     from streamlit.elements.widgets.slider import SliderMixin
 
-    from st_page_state.widgets import fallbacks
+    from st_page_state import widget_fallbacks as fallbacks
 
     drawing = SliderMixin._slider
     monkeypatch.setattr(SliderMixin, "_slider", getattr(drawing, "__wrapped__", drawing))
