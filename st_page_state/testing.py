@@ -33,6 +33,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from . import _streamlit as stx
 from . import session
 from .log import LOGGER_NAME, set_debug
 from .runtime import SessionRuntime
@@ -98,9 +99,7 @@ def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -
     logged-in user, secrets and context carry over, as in a browser (user
     and context where the installed Streamlit's AppTest has them).
     """
-    script = getattr(at, "_script_path", None)
-    if script is None:
-        raise TypeError("reload() needs an AppTest created with AppTest.from_file or from_string")
+    script = stx.apptest_script_path(at)
     # Absolute: AppTest resolves a relative path against the calling file, which is this one.
     fresh = AppTest.from_file(Path(script).resolve(), default_timeout=at.default_timeout)
     source = at.query_params if query is None else query

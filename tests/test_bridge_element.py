@@ -33,10 +33,10 @@ if st.button("add"):
     Counter.n += 1
 st.markdown(f"n={Counter.n}")
 state = stx.current_context().session_state._state
-widget_id = stx._widget_id_of_key(state, BRIDGE_KEY)
+widget_id = stx.widget_id_of_key(state, BRIDGE_KEY)
 if widget_id is not None:  # the element of the previous run, kept
-    presenter = stx._widget_metadata(state, widget_id).presenter
-    st.markdown(f"presented only with triggers: {getattr(presenter, stx._PRESENT_MARK, False)}")
+    presenter = stx.widget_metadata(state, widget_id).presenter
+    st.markdown(f"presented only with triggers: {getattr(presenter, stx.PRESENT_MARK, False)}")
     st.markdown(f"reads as {dict(st.session_state[BRIDGE_KEY])}")
 """
 
@@ -85,6 +85,8 @@ class _SessionState:
 
     def get_widget_metadata(self, widget_id: str) -> _Metadata | None:
         return self._new_widget_state.widget_metadata.get(widget_id)
+
+    _get_widget_metadata = get_widget_metadata  # its name before Streamlit 1.67
 
 
 def test_the_original_presenter_runs_only_when_a_trigger_fired() -> None:

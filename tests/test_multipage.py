@@ -7,9 +7,10 @@ the shared ones, and coming back restores the page's params and widgets.
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import AppFactory, query, texts
+from tests.conftest import AppFactory, bridge_data, query, texts
 from tests.test_widgets import key_of, stored
 
 STATE = """
@@ -222,3 +223,24 @@ def test_coming_back_restores_the_page_and_its_params(make_app: AppFactory) -> N
     at.switch_page("filters.py").run()
     assert texts(at) == ["filters: category=books status=all"]
     assert query(at) == {"category": ["books"], "status": ["all"]}
+
+
+def test_a_page_switch_tells_the_bridge_its_page_and_holds_its_first_write(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bridge applies a new page's first write on the switch's history entry, once it knows the page (README)."""
+    from st_page_state import bridge
+
+    monkeypatch.setattr(bridge, "available", lambda: True)  # as on a `streamlit run` server
+    at = switch_app(make_app).run()
+    assert bridge_data(at) is not None and "switch" not in bridge_data(at)  # type: ignore[operator]
+    at.switch_page("forms.py").run()
+    data = bridge_data(at)
+    assert data is not None
+    assert data["switch"] == "forms", "the page's URL path, as Streamlit's frontend shows it"
+    # What the address bar shows after Streamlit's push: the query Streamlit's frontend holds, here
+    # the one the page loaded with (the first page's write was the bridge's too).
+    assert data["held"] == {"from": ""}
+    assert data["expected"] == "category=all&q="
+    at.run()
+    assert "switch" not in (bridge_data(at) or {})

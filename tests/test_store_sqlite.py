@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from st_page_state import active_store as persistence
 from st_page_state import testing
 from st_page_state.log import MAX_SHOWN as LOG_TEXT_LIMIT
 from st_page_state.stores import BadDocumentError, SQLiteStore, StoreError, StoreTimeoutError
-from st_page_state import active_store as persistence
 from st_page_state.stores.guard import StoreGuard
 from tests.threads import in_threads, timed
 

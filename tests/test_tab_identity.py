@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from st_page_state import _streamlit as stx
+from st_page_state._streamlit import client
 from st_page_state.recent_tabs import MAX_SESSIONS_PER_BROWSER, RECENT_S, RecentTabs
 
 A, B = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
@@ -79,7 +80,7 @@ def test_memory_is_bounded_per_browser() -> None:
 def test_browser_key_is_the_xsrf_token_without_its_per_load_mask(
     monkeypatch: pytest.MonkeyPatch, cookie: str | None, expected: str | None
 ) -> None:
-    monkeypatch.setattr(stx, "cookies", lambda: {} if cookie is None else {"_streamlit_xsrf": cookie})
+    monkeypatch.setattr(client, "cookies", lambda: {} if cookie is None else {"_streamlit_xsrf": cookie})
     assert stx.browser_key() == expected
 
 

@@ -20,10 +20,10 @@ import redis
 
 import st_page_state
 from st_page_state import PageState, StateConfigError, StateVar, backends, schema, testing
-from st_page_state.v02 import values as compat
 from st_page_state.codecs import compile_codec
-from st_page_state.v02.values import v02_url_texts
 from st_page_state.errors import InvalidQueryParamError, PageStateError, StPageStateError
+from st_page_state.v02 import values as compat
+from st_page_state.v02.values import v02_url_texts
 from tests.conftest import AppFactory, query
 from tests.redis_server import RedisServer, running_redis
 

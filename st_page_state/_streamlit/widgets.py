@@ -1,0 +1,186 @@
+"""Widgets as Streamlit records them: ids, metadata, which were drawn in this run, and a check as they are drawn.
+
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| internal                           | why no public API serves   | checked on        | fallback when missing         |
++====================================+============================+===================+===============================+
+| ``widget_id_of_key``: called:      | st.session_state maps keys | method 1.67;      | no widget counts as drawn (as |
+| SessionState                       | to values, not to widget   | mapper 1.55-1.66  | widgets_drawn without it)     |
+| .get_widget_id_from_key(key), or   | ids                        |                   |                               |
+| ._key_id_mapper                    |                            |                   |                               |
+| .get_id_from_key(key, None)        |                            |                   |                               |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``widget_metadata``: called:       | a widget's metadata        | method 1.67;      | the URL element is drawn by   |
+| SessionState                       | (callbacks, presenter) is  | private 1.55-1.66 | its component call in every   |
+| .get_widget_metadata(id), or       | not public                 |                   | run, with Streamlit's         |
+| ._get_widget_metadata(id)          |                            |                   | presenter                     |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``widgets_drawn``: read:           | Streamlit raises when a    | shared 1.59-1.67; | no widget counts as drawn: a  |
+| ctx.shared .widget_ids_this_run    | drawn widget's key is      | context 1.58;     | late field write meets        |
+| .snapshot(), or                    | written, and tells nothing | context_set       | Streamlit's error, not        |
+| ctx.widget_ids_this_run (a set     | before                     | 1.55-1.57         | WidgetOrderError              |
+| before 1.58)                       |                            |                   |                               |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``range_check``: replaced          | bounds written as          | 1.55-1.67         | bind() checks the bounds it   |
+| process-wide: SliderMixin._slider  | expressions are known only |                   | reads in the call's source; a |
+| and NumberInputMixin._number_input | when the widget is drawn   |                   | URL value outside a bound it  |
+| (keyword arguments)                |                            |                   | cannot read makes st.slider   |
+|                                    |                            |                   | raise                         |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``options_list``: called:          | how Streamlit reads        | 1.55-1.67         | lists, tuples, sets, ranges   |
+| streamlit.dataframe_util           | options (a frame's first   |                   | and dict keys are read; other |
+| .convert_anything_to_list(options) | column) is not public      |                   | options are checked after the |
+|                                    |                            |                   | draw                          |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+
+``ctx`` is the run's ``ScriptRunContext``; the session state is read behind
+its lock (``session_state_unlocked`` in :mod:`.run`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..log import log
+from . import capabilities
+from .capabilities import Capabilities
+
+if TYPE_CHECKING:
+    from streamlit.runtime.scriptrunner import ScriptRunContext
+
+_RENDERED_BY_METHOD = False
+"""Hot path on Streamlit 1.67: the id through ``get_widget_id_from_key``, the drawn ids in ``ctx.shared``."""
+_caps = capabilities.CURRENT
+
+
+@capabilities.applies
+def _use(caps: Capabilities) -> None:
+    global _RENDERED_BY_METHOD, _caps
+    _caps = caps
+    _RENDERED_BY_METHOD = (
+        caps.session_state_unlocked and caps.widget_id_of_key == "method" and caps.widgets_drawn == "shared"
+    )
+
+
+def widget_rendered_this_run(ctx: ScriptRunContext, key: str) -> bool:
+    """Whether the widget with user key ``key`` was drawn in this run (its key is then read-only).
+
+    Mirrors the check Streamlit makes before raising
+    ``StreamlitWidgetAlreadyInstantiatedError`` on a write to that key.
+    """
+    if _RENDERED_BY_METHOD:
+        widget_id = ctx.session_state._state.get_widget_id_from_key(key)
+        return widget_id is not None and widget_id in ctx.shared.widget_ids_this_run
+    return _rendered_elsewhere(ctx, key)
+
+
+def _rendered_elsewhere(ctx: ScriptRunContext, key: str) -> bool:
+    """:func:`widget_rendered_this_run` on the other layouts (before 1.67, before 1.59), or False without them."""
+    if not _caps.session_state_unlocked:
+        return False
+    widget_id = widget_id_of_key(ctx.session_state._state, key)
+    if widget_id is None:
+        return False
+    drawn = _caps.widgets_drawn
+    if drawn == "shared":
+        return widget_id in ctx.shared.widget_ids_this_run
+    if drawn is None:
+        return False
+    return widget_id in ctx.widget_ids_this_run  # type: ignore[attr-defined]
+
+
+def widget_id_of_key(state: Any, key: str) -> str | None:
+    """The id the widget with user key ``key`` last registered under in SessionState ``state``, or None."""
+    how = _caps.widget_id_of_key
+    if how == "method":
+        return state.get_widget_id_from_key(key)  # type: ignore[no-any-return]
+    if how == "mapper":
+        return state._key_id_mapper.get_id_from_key(key, None)  # type: ignore[no-any-return]
+    return None
+
+
+def widget_metadata(state: Any, widget_id: str) -> Any:
+    """A registered widget's metadata in SessionState ``state``, or None."""
+    how = _caps.widget_metadata
+    if how == "method":
+        return state.get_widget_metadata(widget_id)
+    if how == "private":
+        return state._get_widget_metadata(widget_id)
+    return None
+
+
+def drawn_widget_ids(ctx: ScriptRunContext) -> frozenset[str]:
+    """The ids of the widgets drawn in this run so far (empty when Streamlit does not say)."""
+    drawn = _caps.widgets_drawn
+    if drawn == "shared":
+        return ctx.shared.widget_ids_this_run.snapshot()
+    if drawn == "context":
+        return ctx.widget_ids_this_run.snapshot()  # type: ignore[attr-defined, no-any-return]
+    if drawn == "context_set":
+        return frozenset(ctx.widget_ids_this_run)  # type: ignore[attr-defined]
+    return frozenset()
+
+
+def options_list(options: Any) -> list[Any] | None:
+    """A widget's ``options`` argument as a list, the way Streamlit reads it (first column of a frame).
+
+    A plain string is not a list of options (``st.feedback(options="stars")``).
+    """
+    if isinstance(options, str):
+        return None
+    if _caps.options_list:
+        from streamlit.dataframe_util import convert_anything_to_list
+
+        return list(convert_anything_to_list(options))
+    if isinstance(options, (list, tuple, set, frozenset, range, dict)):
+        return list(options)
+    return None
+
+
+RangeCheck = Callable[[str, str, dict[str, Any]], None]
+"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn."""
+
+_RANGED_WIDGETS = (
+    ("streamlit.elements.widgets.slider", "SliderMixin", "_slider", "slider"),
+    ("streamlit.elements.widgets.number_input", "NumberInputMixin", "_number_input", "number_input"),
+)
+_DRAW_MARK = "_st_page_state_range_check"
+
+
+def check_ranges_before_drawing(check: RangeCheck) -> bool:
+    """Have ``check`` see every ``st.slider`` and ``st.number_input`` call's arguments before Streamlit draws it.
+
+    Their bounds may be written as any expression (``len(rows)``), which
+    bind() cannot read from the source; a value outside makes ``st.slider``
+    raise, and ``st.number_input`` silently reset to ``min_value``. When the
+    widget is drawn, the bounds are plain values: ``check`` gets them, with
+    the key, in time to put a value the widget can show under the key.
+    Wraps the two widgets' internal drawing methods once per process; a
+    Streamlit without them (or passing arguments differently) is left as
+    it is, and bind() checks the bounds it can read. Whether both widgets are checked.
+    """
+    if not _caps.range_check:
+        return False
+    for module_name, class_name, method_name, widget in _RANGED_WIDGETS:
+        owner = getattr(importlib.import_module(module_name), class_name)
+        original = getattr(owner, method_name)
+        if not getattr(original, _DRAW_MARK, False):
+            setattr(owner, method_name, _checked(original, widget, check))
+    return True
+
+
+def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def drawing(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = kwargs.get("key")
+        if key is not None:
+            try:
+                check(widget, str(key), kwargs)
+            except Exception:
+                log.exception("checking a %s's range failed", widget)
+        return original(self, *args, **kwargs)
+
+    setattr(drawing, _DRAW_MARK, True)
+    return drawing
