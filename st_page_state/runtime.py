@@ -113,6 +113,9 @@ class SessionRuntime:
     written: deque[tuple[int, int]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
     """The last URL writes sent through Streamlit, as (number like ``writes``, ``Query.fingerprint()``):
     its frontend may send one back."""
+    held_over: Query | None = None
+    """The query Streamlit's frontend still holds after a write the bridge applied itself (``held``):
+    the frontend sends it with its next runs until a write goes through Streamlit, and it is no news."""
     echo_floor: int = 0
     """Writes numbered below this cannot come back from the frontend any more (it sent a later one)."""
     revision: int = 0

@@ -51,8 +51,9 @@ def url_of_run(
     """
     if rt.snapshot is None or navigation:
         rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
+        rt.held_over = None  # Streamlit's frontend took the history entry's query
         return received, not same_page and not navigation and carried_over(rt, received)
-    if previous.flushed and received == previous.received:
+    if (previous.flushed and received == previous.received) or received == rt.held_over:
         return rt.snapshot, not same_page
     if not same_page:
         carried = carried_over(rt, received)
@@ -236,12 +237,14 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
         address = run.received if run.carried else previous  # what the address bar shows now
         if final != address:
             held_from = address.encode()
+            rt.held_over = run.received
             rt.revision += 1
             written = "held"
             if debugging():
                 log.debug("the bridge applies the URL write (revision %s): %s", rt.revision, text)
     elif final != stx.read_query(ctx, run.received) or final != previous:
         message = stx.write_query(ctx, final, text)
+        rt.held_over = None
         rt.writes += 1
         rt.written.append((rt.writes, final.fingerprint()))
         rt.revision += 1
