@@ -113,6 +113,9 @@ class SessionRuntime:
     written: deque[tuple[int, int]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
     """The last URL writes sent through Streamlit, as (number like ``writes``, ``Query.fingerprint()``):
     its frontend may send one back."""
+    held_until: float = 0.0
+    """``time.monotonic()`` until which writes are held for the bridge while none went through Streamlit
+    (see ``session.url_write.BRIDGE_LOAD_S``)."""
     held_over: Query | None = None
     """The query Streamlit's frontend still holds after a write the bridge applied itself (``held``):
     the frontend sends it with its next runs until a write goes through Streamlit, and it is no news."""
@@ -123,7 +126,7 @@ class SessionRuntime:
     writes: int = 0
     """URL writes so far (tests, benchmarks, the inspector)."""
     page: str | None = None
-    """Page script hash of the last full run."""
+    """Page script hash of the last full run (set as it begins: a run cut short showed its page too)."""
     last_touched: set[str] = field(default_factory=set)
     """Namespaces the last full run used: their params stay through a fragment run."""
     tab_id: str | None = None

@@ -16,8 +16,11 @@ export interface UrlData {
   revision: number;
   /** Set when this revision is a user change in "push" history mode. */
   push: { from: string } | null;
-  /** Set when the server left this write to the bridge: replace `from` with `expected`. */
-  held: { from: string } | null;
+  /**
+   * Set when the server left this write to the bridge: replace `from` with `expected`. `loaded`: the
+   * query the page loaded with, while every write was held (the bridge may have loaded after several).
+   */
+  held: { from: string; loaded?: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
   /**
@@ -74,11 +77,12 @@ function stripQuestionMark(text: string): string {
   return text.replace(/^\?/, "");
 }
 
-function fromField(value: unknown): { from: string } | null {
+function fromField(value: unknown): { from: string; loaded?: string } | null {
   if (!isRecord(value)) {
     return null;
   }
-  return { from: typeof value.from === "string" ? stripQuestionMark(value.from) : "" };
+  const from = typeof value.from === "string" ? stripQuestionMark(value.from) : "";
+  return typeof value.loaded === "string" ? { from, loaded: stripQuestionMark(value.loaded) } : { from };
 }
 
 /** The URL element's data, or null when `raw` is not one (the tab element). */

@@ -152,7 +152,7 @@ export class UrlSync {
     if (data.switch !== false) {
       this.switchDataCame(data, previous);
     }
-    this.applyHeld();
+    this.applyHeld(previous === undefined);
     this.applyPush();
     this.requestCheck(previous === undefined ? "mount" : "data");
     if (editedBeforeData) {
@@ -278,8 +278,9 @@ export class UrlSync {
       written && differs && showsServerView(query, previous, this.lastReported, data.owned)
         ? { revision: data.revision, before: query }
         : undefined;
-    const editedBeforeMount =
-      previous === undefined && differs && !(data.held && !ownedParamsDiffer(query, data.held.from, data.owned));
+    const held = data.held;
+    const loadedView = held && [held.from, held.loaded].some((view) => view !== undefined && !ownedParamsDiffer(query, view, data.owned));
+    const editedBeforeMount = previous === undefined && differs && !loadedView;
     return (written && differs && !this.pendingWrite) || editedBeforeMount;
   }
 
@@ -300,9 +301,13 @@ export class UrlSync {
    * no report). Anything else in the address bar by now is an edit, checked
    * like any other.
    */
-  private applyHeld(): void {
+  private applyHeld(firstData = false): void {
     const { data } = this;
-    if (!data?.held || this.currentSwitch() || !sameQuery(currentQuery(), data.held.from)) {
+    const held = data?.held;
+    const shown = currentQuery();
+    // The first data of a page load: the address bar still shows what the page loaded with.
+    const from = held && (sameQuery(shown, held.from) || (firstData && held.loaded !== undefined && sameQuery(shown, held.loaded)));
+    if (!data || !from || this.currentSwitch()) {
       return;
     }
     if (rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]))) {

@@ -551,6 +551,16 @@ describe("the server's first write, held for the bridge", () => {
     expect(bridge.reports()).toEqual([]);
   });
 
+  it("applies the newest of several writes held before the bridge loaded", () => {
+    // The page loaded at ?status=pending; the person changed things twice before the bridge's script came.
+    const bridge = mountBridge(
+      bridgeData({ expected: "status=done", revision: 2, held: { from: "status=active", loaded: "status=pending" } }),
+    );
+    expect(currentQuery()).toBe("status=done");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+  });
+
   it("keeps the hash and applies the write once", () => {
     historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}?n=7#part`);
     const data = bridgeData({ expected: "n=7&status=pending", owned: ["n", "status"], held: { from: "n=7" } });

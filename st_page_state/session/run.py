@@ -118,6 +118,8 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
     page_changed = rt.page is not None and page != rt.page
+    if not stx.is_fragment_run(ctx):
+        rt.page = page  # also when this run is cut short: the next run compares with it
     url, carried = url_of_run(rt, previous, received, navigation, same_page=not page_changed)
     if page_changed and debugging():
         how = "the session's own URL, carried over" if carried else "a URL of its own"

@@ -7,6 +7,7 @@ tells the URL bridge what was written (and the browser's reports back).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -233,6 +234,8 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     message: str | None = None
     written: trace.WriteKind | None = None
     text = final.encode()
+    if rt.snapshot is None:  # the session's first URL: the bridge's script is on its way
+        rt.held_until = time.monotonic() + BRIDGE_LOAD_S
     if _write_held(rt):
         address = run.received if run.carried else previous  # what the address bar shows now
         if final != address:
@@ -265,13 +268,21 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     return UrlWrite(final, push_from, held_from, message)
 
 
+BRIDGE_LOAD_S = 3.0
+"""How long after a session's first write its writes stay held while none went through Streamlit: the
+bridge's script loads after the first run, and a change made before it did would add a history entry."""
+
+
 def _write_held(rt: SessionRuntime) -> bool:
-    """Whether this run's URL write is left to the bridge (a session's first, a new page's first).
+    """Whether this run's URL write is left to the bridge (a session's first ones, a new page's first).
 
     Streamlit applies every URL write from the server with
-    ``history.pushState``. In a session's first run the bridge's history
-    patch may not be installed yet, so that push would stay a new entry:
-    the page would open with two entries of itself. After a page switch,
+    ``history.pushState``. Until the bridge's script has loaded (the first
+    run mounts it; a person may click before the browser fetched it) its
+    history patch is not there to make that push a replace, so it would
+    stay a new entry: the page would open with two entries of itself. The
+    session's writes are held for the bridge for :data:`BRIDGE_LOAD_S`
+    after its first (a user change in push mode excepted). After a page switch,
     Streamlit pushes the new page's path itself, and a write through
     Streamlit could land before that push, on the previous page's entry.
     The bridge instead replaces the address bar with the run's URL itself
@@ -282,8 +293,9 @@ def _write_held(rt: SessionRuntime) -> bool:
     """
     if not bridge.available():
         return False
-    first = rt.writes == 0 and rt.snapshot is None
-    return first or (rt.run.page_changed and not rt.run.history_navigation)
+    if rt.writes == 0 and (rt.snapshot is None or time.monotonic() < rt.held_until) and not _push_wanted(rt):
+        return True
+    return rt.run.page_changed and not rt.run.history_navigation
 
 
 def _push_wanted(rt: SessionRuntime) -> bool:
@@ -318,6 +330,7 @@ def mount_bridge(
         revision=rt.revision,
         push_from=written.push_from,
         held_from=written.held_from,
+        loaded=rt.loaded_url if written.held_from is not None and rt.writes == 0 else None,
         tab=rt.tab_id if rt.tab_corrected else None,
         switch=_switched_to(rt, ctx),
     )
