@@ -145,16 +145,13 @@ def url_data(
     revision: int,
     push_from: str | None = None,
     held_from: str | None = None,
-    loaded: str | None = None,
     tab: str | None = None,
     switch: str | bool = False,
 ) -> dict[str, Any]:
     """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out.
 
     ``switch``: the run showed another page (a page switch): that page's URL
-    path when known ("" for the default page), else True. ``loaded``: the
-    query the page loaded with, while every write was held (the bridge may
-    have loaded after several: the address bar still shows it).
+    path when known ("" for the default page), else True.
     """
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
     if switch is not False:
@@ -162,7 +159,7 @@ def url_data(
     if push_from is not None:
         data["push"] = {"from": push_from}
     if held_from is not None:
-        data["held"] = {"from": held_from} if loaded is None else {"from": held_from, "loaded": loaded}
+        data["held"] = {"from": held_from}
     if tab is not None:
         data["tab"] = tab
     return data

@@ -17,10 +17,10 @@ export interface UrlData {
   /** Set when this revision is a user change in "push" history mode. */
   push: { from: string } | null;
   /**
-   * Set when the server left this write to the bridge: replace `from` with `expected`. `loaded`: the
-   * query the page loaded with, while every write was held (the bridge may have loaded after several).
+   * Set while the server leaves its writes to the bridge: replace `from` with `expected` (sent with
+   * every run until a write goes through Streamlit: the bridge may have missed the run that held it).
    */
-  held: { from: string; loaded?: string } | null;
+  held: { from: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
   /**
@@ -77,12 +77,11 @@ function stripQuestionMark(text: string): string {
   return text.replace(/^\?/, "");
 }
 
-function fromField(value: unknown): { from: string; loaded?: string } | null {
+function fromField(value: unknown): { from: string } | null {
   if (!isRecord(value)) {
     return null;
   }
-  const from = typeof value.from === "string" ? stripQuestionMark(value.from) : "";
-  return typeof value.loaded === "string" ? { from, loaded: stripQuestionMark(value.loaded) } : { from };
+  return { from: typeof value.from === "string" ? stripQuestionMark(value.from) : "" };
 }
 
 /** The URL element's data, or null when `raw` is not one (the tab element). */

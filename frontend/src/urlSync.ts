@@ -121,6 +121,8 @@ function urlWithQuery(query: string): string {
  */
 export class UrlSync {
   private data: UrlData | undefined;
+  /** The data before `data` (undefined: `data` is this page load's first). */
+  private previous: UrlData | undefined;
   private reporter: Reporter | undefined;
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
@@ -143,6 +145,7 @@ export class UrlSync {
   update(data: UrlData, reporter: Reporter): void {
     this.reporter = reporter;
     const previous = this.data;
+    this.previous = previous;
     this.data = data;
     const editedBeforeData = this.awaitWrite(previous);
     const { suppression } = this;
@@ -152,7 +155,7 @@ export class UrlSync {
     if (data.switch !== false) {
       this.switchDataCame(data, previous);
     }
-    this.applyHeld(previous === undefined);
+    this.applyHeld();
     this.applyPush();
     this.requestCheck(previous === undefined ? "mount" : "data");
     if (editedBeforeData) {
@@ -274,13 +277,13 @@ export class UrlSync {
     const query = currentQuery();
     const written = previous !== undefined && data.revision > previous.revision;
     const differs = ownedParamsDiffer(query, data.expected, data.owned);
+    // A held write comes from the bridge itself (`applyHeld`), not from a push of Streamlit's.
     this.pendingWrite =
-      written && differs && showsServerView(query, previous, this.lastReported, data.owned)
+      written && differs && !data.held && showsServerView(query, previous, this.lastReported, data.owned)
         ? { revision: data.revision, before: query }
         : undefined;
-    const held = data.held;
-    const loadedView = held && [held.from, held.loaded].some((view) => view !== undefined && !ownedParamsDiffer(query, view, data.owned));
-    const editedBeforeMount = previous === undefined && differs && !loadedView;
+    const editedBeforeMount =
+      previous === undefined && differs && !(data.held && !ownedParamsDiffer(query, data.held.from, data.owned));
     return (written && differs && !this.pendingWrite) || editedBeforeMount;
   }
 
@@ -301,13 +304,14 @@ export class UrlSync {
    * no report). Anything else in the address bar by now is an edit, checked
    * like any other.
    */
-  private applyHeld(firstData = false): void {
-    const { data } = this;
+  private applyHeld(): void {
+    const { data, previous } = this;
     const held = data?.held;
     const shown = currentQuery();
-    // The first data of a page load: the address bar still shows what the page loaded with.
-    const from = held && (sameQuery(shown, held.from) || (firstData && held.loaded !== undefined && sameQuery(shown, held.loaded)));
-    if (!data || !from || this.currentSwitch()) {
+    // What the address bar shows if nothing but the bridge wrote it: `from`, or the previous data's URL
+    // (the bridge saw no data of the runs in between).
+    const views = [held?.from, previous?.expected];
+    if (!data || !held || this.currentSwitch() || !views.some((view) => view !== undefined && sameQuery(shown, view))) {
       return;
     }
     if (rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]))) {

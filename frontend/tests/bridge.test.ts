@@ -552,11 +552,20 @@ describe("the server's first write, held for the bridge", () => {
   });
 
   it("applies the newest of several writes held before the bridge loaded", () => {
-    // The page loaded at ?status=pending; the person changed things twice before the bridge's script came.
-    const bridge = mountBridge(
-      bridgeData({ expected: "status=done", revision: 2, held: { from: "status=active", loaded: "status=pending" } }),
-    );
+    // The page loaded at ?status=pending; the person changed things twice before the bridge's script
+    // came: the server tells the query Streamlit's frontend still holds, which the address bar shows.
+    const bridge = mountBridge(bridgeData({ expected: "status=done", revision: 2, held: { from: "status=pending" } }));
     expect(currentQuery()).toBe("status=done");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("applies held writes in a row, also when Streamlit showed it only every other run's data", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=a", revision: 1, held: { from: "status=pending" } }));
+    expect(currentQuery()).toBe("status=a");
+    // Runs 2 and 3 held their writes too; the page rendered only run 3's data.
+    bridge.rerun(bridgeData({ expected: "status=c", revision: 3, held: { from: "status=b" } }));
+    expect(currentQuery()).toBe("status=c");
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     expect(bridge.reports()).toEqual([]);
   });

@@ -329,8 +329,7 @@ def mount_bridge(
         owned=_owned_params(rt),
         revision=rt.revision,
         push_from=written.push_from,
-        held_from=written.held_from,
-        loaded=rt.loaded_url if written.held_from is not None and rt.writes == 0 else None,
+        held_from=_held_from(rt, written),
         tab=rt.tab_id if rt.tab_corrected else None,
         switch=_switched_to(rt, ctx),
     )
@@ -351,6 +350,19 @@ def _switched_to(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> str | bool:
         return False
     path = stx.page_url_path(ctx)
     return True if path is None else path
+
+
+def _held_from(rt: SessionRuntime, written: UrlWrite) -> str | None:
+    """What the bridge replaces with the expected URL: this run's held write's, or an earlier one's.
+
+    While writes are held (Streamlit's frontend still holds ``held_over``),
+    every run tells the bridge: its script may have missed the data of the
+    run that held the write (it loaded later, or Streamlit drew only the
+    next run's data), and the address bar would still show that query.
+    """
+    if written.held_from is not None:
+        return written.held_from
+    return rt.held_over.encode() if rt.held_over is not None else None
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:
