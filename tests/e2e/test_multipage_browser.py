@@ -325,6 +325,7 @@ def test_multipage_example_follows_the_url_after_switches(servers: dict[str, Ser
         assert location(page) == ("/people", {"team": ["data"], "sort": ["team"], "inactive": ["false"]})
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tasks").click()
         title(page, "Tasks")
+        wait_for_query(page, "status", "open")  # the page's first write is on the switch's entry
         where = location(page)
         assert where[0] == "/" and set(where[1]) <= {"team", "status", "search"}, where
         assert where[1]["team"] == ["data"], "the shared sidebar state goes along"
