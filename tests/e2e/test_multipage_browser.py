@@ -40,6 +40,7 @@ ADOPT_MS = 2_000
 
 PAGES = {
     # sidebar title: (path, the page's title, the params its states own)
+    "Overview": ("/", "st-page-state examples", None),
     "Counter": ("/counter", "Counter", {"count"}),
     "Filters": ("/filters", "Filters", {"status", "category", "min_price", "since", "page"}),
     "Forms": ("/form", "Search form", {"q", "category", "max_price", "in_stock"}),
@@ -115,10 +116,12 @@ def open_page(page: Page, server: Server, sidebar_title: str) -> None:
     shows(page, sidebar_title, heading)
 
 
-def switch(page: Page, sidebar_title: str) -> None:
-    """Click the page's link in the sidebar, as a person does, and wait until the new page shows."""
+def switch(page: Page, step: str) -> None:
+    """Click the page's link in the sidebar (``"link:Title"``: its ``st.page_link`` on the page), and wait until it shows."""
+    how, _, sidebar_title = step.rpartition(":")
     path, heading, _ = PAGES[sidebar_title]
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=sidebar_title, exact=True).click()
+    where = page.get_by_test_id("stMain") if how == "link" else page.get_by_test_id("stSidebarNav")
+    where.get_by_role("link", name=sidebar_title, exact=True).first.click()
     shows(page, sidebar_title, heading)
 
 
@@ -167,6 +170,7 @@ def toasts(page: Page) -> list[str]:
 # ------------------------------------------------------------ URL edits after switches
 SEQUENCES = {
     "one switch": ["Filters", "Counter"],
+    "st.page_link": ["Overview", "link:Counter"],
     "A to B to A": ["Counter", "Filters", "Counter"],
     "A to B to C": ["Filters", "Forms", "Counter"],
 }
@@ -329,6 +333,18 @@ def test_multipage_example_follows_the_url_after_switches(servers: dict[str, Ser
         where = location(page)
         assert where[0] == "/" and set(where[1]) <= {"team", "status", "search"}, where
         assert where[1]["team"] == ["data"], "the shared sidebar state goes along"
+        # A link built with link() (st.page_link on People) is adopted: a link is not a switch.
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="People").click()
+        title(page, "People")
+        page.get_by_role("link", name="Open web tasks").click()
+        title(page, "Tasks")
+        wait_for_query(page, "team", "web")
+        assert location(page) == ("/", {"team": ["web"], "status": ["open"], "search": [""]})
+        expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="web")).to_be_checked()
+        page.go_back(wait_until="commit")
+        title(page, "People")
+        page.go_back(wait_until="commit")
+        title(page, "Tasks")
         page.go_back(wait_until="commit")
         title(page, "People")
         assert location(page) == ("/people", {"team": ["data"], "sort": ["team"], "inactive": ["false"]})
