@@ -29,6 +29,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import (
     get_script_run_ctx,
 )
 
+from .errors import PageStateError
 from .log import log
 from .query import Query
 
@@ -563,26 +564,35 @@ def request_rerun(ctx: ScriptRunContext) -> bool:
 
 
 RangeCheck = Callable[[str, str, dict[str, Any]], None]
-"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn."""
+"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn;
+it may add arguments the call left out (they are the dict the drawing method is then called with)."""
 
 _RANGED_WIDGETS = (
     ("streamlit.elements.widgets.slider", "SliderMixin", "_slider", "slider"),
     ("streamlit.elements.widgets.number_input", "NumberInputMixin", "_number_input", "number_input"),
+    ("streamlit.elements.widgets.time_widgets", "TimeWidgetsMixin", "_date_input", "date_input"),
+    ("streamlit.elements.widgets.time_widgets", "TimeWidgetsMixin", "_datetime_input", "datetime_input"),
 )
 _DRAW_MARK = "_st_page_state_range_check"
 
 
 def check_ranges_before_drawing(check: RangeCheck) -> bool:
-    """Have ``check`` see every ``st.slider`` and ``st.number_input`` call's arguments before Streamlit draws it.
+    """Have ``check`` see every ranged widget call's arguments before Streamlit draws it.
 
-    Their bounds may be written as any expression (``len(rows)``), which
-    bind() cannot read from the source; a value outside makes ``st.slider``
-    raise, and ``st.number_input`` silently reset to ``min_value``. When the
-    widget is drawn, the bounds are plain values: ``check`` gets them, with
-    the key, in time to put a value the widget can show under the key.
-    Wraps the two widgets' internal drawing methods once per process; a
-    Streamlit without them (or passing arguments differently) is left as
-    it is, and bind() checks the bounds it can read. Whether both widgets are checked.
+    The ranged widgets (``st.slider``, ``st.number_input``, ``st.date_input``,
+    ``st.datetime_input``) raise on a value outside ``min_value``/``max_value``
+    (``st.number_input`` silently resets it to ``min_value``). Their bounds may
+    be written as any expression (``len(rows)``), or the call may be one
+    bind() cannot read at all (a helper function that takes the widget):
+    when the widget is drawn, its arguments are plain values. ``check`` gets
+    them, with the key, in time to put a value the widget can show under the
+    key, and may add the arguments the field implies (its bounds) to the
+    dict the widget is then drawn with. Wraps the widgets' internal drawing
+    methods once per process (each public widget function calls its method
+    with keyword arguments only); a Streamlit without them is left as it
+    is, and bind() checks the bounds it can read. A library error the check
+    raises (a field bound to a widget that cannot show it) reaches the app;
+    any other failure is logged. Whether every widget is checked.
     """
     import importlib
 
@@ -608,6 +618,8 @@ def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Ca
         if key is not None:
             try:
                 check(widget, str(key), kwargs)
+            except PageStateError:
+                raise
             except Exception:
                 log.exception("checking a %s's range failed", widget)
         return original(self, *args, **kwargs)
@@ -692,6 +704,16 @@ def read_query(ctx: ScriptRunContext, *known: Query | None) -> Query:
     )
     query.source = {key: list(value) if isinstance(value, list) else value for key, value in raw.items()}
     return query
+
+
+def is_bound_natively(ctx: ScriptRunContext, key: str) -> bool:
+    """Whether the widget with user key ``key`` was drawn with ``bind="query-params"`` (its key is then a URL param).
+
+    Streamlit registers the binding as the widget is drawn and keeps it
+    until the widget is gone (``QueryParams.is_bound``); False when the
+    internals are missing.
+    """
+    return _is_bound(_query_params(ctx), key)
 
 
 def bound_params(ctx: ScriptRunContext) -> set[str]:

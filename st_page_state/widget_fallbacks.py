@@ -17,18 +17,20 @@ checked once more when they are drawn, with their real arguments
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import _streamlit as stx
 from . import notify, session
-from .errors import StateValidationError
+from .errors import StateConfigError, StateValidationError
 from .log import shown
 from .missing import MISSING
 from .runtime import SessionRuntime
-from .schema import CompiledField, StateClass, same_value
+from .schema import CompiledField, StateClass, describe_type, same_value
 from .url import Rejection
+from .widgets.fit import misfit
 from .widgets.links import WidgetLink
-from .widgets.ranges import widget_range
+from .widgets.ranges import added_arguments, widget_range
 from .widgets.sync import show
 from .widgets.values import check_options
 
@@ -99,11 +101,13 @@ def _replace(rt: SessionRuntime, cls: StateClass, f: CompiledField, value: Any, 
 
 
 def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
-    """A bound slider or number_input is about to be drawn: check its value against the range as drawn.
+    """A bound ranged widget is about to be drawn: give it the field's bounds, then check its value against them.
 
-    bind() checked what it could read from the source; here every bound is
-    a plain value (``len(rows)`` included), so the value Streamlit gets is
-    one it can show. See ``_streamlit.check_ranges_before_drawing``.
+    bind() added what it could read from the source; a call it could not
+    read (a helper that takes the widget as an argument) gets the field's
+    bounds here, so they come from the field however bind() is called. Here
+    every bound is a plain value (``len(rows)`` included), so the value
+    Streamlit gets is one it can show. See ``_streamlit.check_ranges_before_drawing``.
     """
     rt = session.current_if_begun()
     link = rt.widgets.by_key.get(key) if rt is not None else None
@@ -113,10 +117,57 @@ def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
     if cls is None or link.field not in cls.__state_schema__.fields:
         return
     f = cls.__state_schema__.fields[link.field]
+    refuse_misfit(cls, f, widget, arguments)
     drawn = {name: value for name, value in arguments.items() if value is not None}
+    added = added_arguments(widget, f.scalar, f.bounds, drawn.keys())
+    arguments.update(added)
+    drawn.update(added)
     link.bounds = f.bounds.narrowed(widget_range(widget, f.scalar, drawn, ()))
     if fall_back_if_out_of_range(rt, cls, f, link):
         show(link, session.synced_values(rt, cls)[f.name])  # also in a fragment run, where a change is not pushed
+
+
+def refuse_misfit(cls: StateClass, f: CompiledField, widget: str | None, arguments: Mapping[str, Any]) -> None:
+    """Raise ``StateConfigError`` for a field bound to a widget that cannot show it, or beside ``bind="query-params"``.
+
+    ``arguments``: what the call is known to pass (``selection_mode``,
+    ``options``, ``bind``).
+    """
+    name = f"{cls.__state_schema__.name}.bind({f.name!r})"
+    if arguments.get("bind") is not None:
+        raise StateConfigError(
+            f"{name} and bind={arguments['bind']!r} are given to one widget: the field's url_key already "
+            "keeps the URL in step with the widget (a field without url_key stays out of the URL on "
+            "purpose), while Streamlit's own URL binding would put the widget's key into the URL and "
+            "fight over the value. Drop bind= from the widget call."
+        )
+    problem = widget_misfit(widget, f, arguments)
+    if problem is not None:
+        raise StateConfigError(f"{name}: the field is a {describe_type(f.annotation)}, and {problem}")
+
+
+_MISFITS: dict[tuple[str, bool, int], tuple[CompiledField, str | None]] = {}
+"""Per (widget, multi, field id): the field and whether it fits (bind() asks on every run)."""
+
+
+def widget_misfit(widget: str | None, f: CompiledField, arguments: Mapping[str, Any]) -> str | None:
+    """``fit.misfit`` for ``f``, remembered per field and widget."""
+    if widget is None:
+        return None
+    multi = arguments.get("selection_mode") == "multi"
+    cache_key = (widget, multi, id(f))
+    known = _MISFITS.get(cache_key)
+    if known is not None and known[0] is f:
+        problem = known[1]
+    else:
+        problem = misfit(widget, f.annotation, multi=multi, options=None)
+        if len(_MISFITS) > 4096:
+            _MISFITS.clear()
+        _MISFITS[cache_key] = (f, problem)
+    if problem is not None and "options" in arguments:
+        options = stx.options_list(arguments["options"])
+        return misfit(widget, f.annotation, multi=multi, options=options)
+    return problem
 
 
 def _fitting(f: CompiledField, link: WidgetLink, candidate: Any) -> Any:
