@@ -260,8 +260,21 @@ def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any, origin
         if error is not None:
             raise error
     assign(rt, cls, name, new, user_change=True, origin=origin)
+    if rt.widgets:
+        _replace_refused_entries(rt, schema.namespace, name, new)
     if not rt.batch:
         save_unsaved(rt)
+
+
+def _replace_refused_entries(rt: SessionRuntime, ns: str, name: str, value: Any) -> None:
+    """A write from code shows in widgets that still hold an entry the field refused, also when the value is the same.
+
+    ``Form.reset()`` after a refused entry must empty the widget: the field
+    held its default all along, so ``assign`` saw no change to push.
+    """
+    links = rt.widgets.for_field(ns, name)
+    if any(link.rejected is not MISSING for link in links):
+        widget_sync.push([link for link in links if link.rejected is not MISSING], value)
 
 
 def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
@@ -289,7 +302,12 @@ def input_errors(rt: SessionRuntime, cls: StateClass) -> dict[str, str]:
     ns = cls.__state_schema__.namespace
     synced_values(rt, cls)
     rt.run.errors_read.add(ns)
-    return {name: error.message for name, error in rt.run.input_errors.get(ns, {}).items()}
+    return {name: error.message for name, error in rt.run.input_errors.get(ns, {}).items() if _refused(rt, ns, name)}
+
+
+def _refused(rt: SessionRuntime, ns: str, name: str) -> bool:
+    """A widget of the field still holds an entry the field refused (code may have replaced it since)."""
+    return any(link.rejected is not MISSING for link in rt.widgets.for_field(ns, name))
 
 
 def focus(rt: SessionRuntime, cls: StateClass) -> None:
@@ -353,7 +371,7 @@ def _report_input_errors(rt: SessionRuntime) -> None:
         cls = class_for(rt, ns)
         name = cls.__state_schema__.name if cls is not None else ns
         for field_name, error in errors.items():
-            if not error.new:
+            if not error.new or not _refused(rt, ns, field_name):
                 continue
             kept = shown(rt.values[ns][field_name]) if ns in rt.values else "its value"
             notify.warn(

@@ -32,19 +32,21 @@ Kind = Literal[
 _MANY_ORIGINS: tuple[Any, ...] = (list, set, frozenset, Sequence, typing.Sequence, typing.AbstractSet, Collection)
 
 _SUGGESTED: dict[Kind, str] = {
-    "str": "st.text_input or st.text_area (or a select widget with options)",
-    "int": "st.number_input or st.slider",
-    "float": "st.number_input or st.slider",
-    "bool": "st.checkbox or st.toggle",
-    "date": "st.date_input",
-    "datetime": "st.datetime_input",
-    "time": "st.time_input",
-    "choice": "st.selectbox, st.radio, st.segmented_control or st.select_slider",
-    "many": "st.multiselect, or st.pills / st.segmented_control with selection_mode='multi'",
-    "range": "st.slider (a range slider), or st.date_input for a pair of dates",
-    "pair": "no single widget: bind each part as a field of its own",
-    "mapping": "no input widget: bind each part as a field of its own",
+    "str": "Bind it to st.text_input or st.text_area, or to a select widget with options (st.selectbox, "
+    "st.radio, st.select_slider)",
+    "int": "Bind it to st.number_input or st.slider",
+    "float": "Bind it to st.number_input or st.slider",
+    "bool": "Bind it to st.checkbox or st.toggle",
+    "date": "Bind it to st.date_input",
+    "datetime": "Bind it to st.datetime_input",
+    "time": "Bind it to st.time_input",
+    "choice": "Bind it to st.selectbox, st.radio, st.segmented_control or st.select_slider",
+    "many": "Bind it to st.multiselect, or to st.pills / st.segmented_control with selection_mode='multi'",
+    "range": "Bind it to a range st.slider (or st.date_input for a pair of dates)",
+    "pair": "No widget holds one: bind each part as a field of its own",
+    "mapping": "No input widget holds one: bind each part as a field of its own",
 }
+"""What to do instead, by what the field holds."""
 
 _HOLDS: dict[str, tuple[str, frozenset[Kind]]] = {
     "text_input": ("text (a str)", frozenset({"str"})),
@@ -152,4 +154,4 @@ def misfit(widget: str | None, annotation: Any, *, multi: bool, options: Sequenc
         return None
     if kind in fits:
         return None
-    return f"st.{widget} holds {holds}. Use {_SUGGESTED[kind]}, or change the field's type."
+    return f"st.{widget} holds {holds}. {_SUGGESTED[kind]}, or change the field's type."
