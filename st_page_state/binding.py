@@ -56,7 +56,7 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     site = call_site(frame)
     in_call = site.values(frame) if site.written else {}
     del frame
-    fallbacks.refuse_misfit(cls, f, site.widget, {**in_call, **kwargs})
+    fallbacks.refuse_misfit(cls, f, site.widget, kwargs, in_call)
     seed = _seed(cls, f, value, kwargs, in_call)
     key = str(kwargs.pop("key", None) or widget_key(cls, f))
     options = _options(kwargs) or _options(in_call)
@@ -100,7 +100,7 @@ def _refuse_second_widget(rt: SessionRuntime, cls: StateClass, f: CompiledField,
     if key not in bound:
         bound.add(key)
         if stx.is_bound_natively(ctx, key):
-            fallbacks.refuse_misfit(cls, f, None, {"bind": "query-params"})
+            fallbacks.refuse_misfit(cls, f, None, {"bind": "query-params"})  # raises
         return
     if not stx.widget_rendered_this_run(ctx, key):
         return

@@ -183,7 +183,8 @@ class ParsedQuery(dict[str, Any]):
     """Typed values read from a query: every field of the state, at its default where the query has no valid text.
 
     ``rejected`` says which params were refused and why, by field name
-    (empty when every param was valid).
+    (empty when every param was valid). A list or set param with some
+    invalid members keeps the valid ones, and ``rejected`` names the others.
     """
 
     def __init__(self, values: Mapping[str, Any], rejected: Mapping[str, RejectedParam]) -> None:

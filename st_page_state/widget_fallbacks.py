@@ -127,34 +127,44 @@ def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
         show(link, session.synced_values(rt, cls)[f.name])  # also in a fragment run, where a change is not pushed
 
 
-def refuse_misfit(cls: StateClass, f: CompiledField, widget: str | None, arguments: Mapping[str, Any]) -> None:
+def refuse_misfit(cls: StateClass, f: CompiledField, widget: str | None, *given: Mapping[str, Any]) -> None:
     """Raise ``StateConfigError`` for a field bound to a widget that cannot show it, or beside ``bind="query-params"``.
 
-    ``arguments``: what the call is known to pass (``selection_mode``,
-    ``options``, ``bind``).
+    ``given``: what the call is known to pass (``selection_mode``,
+    ``options``, ``bind``), the first mapping that has a name wins. Runs
+    for every bound widget on every run: the common case is two lookups.
     """
-    name = f"{cls.__state_schema__.name}.bind({f.name!r})"
-    if arguments.get("bind") is not None:
+    native = _argument("bind", given)
+    if native is not None:
         raise StateConfigError(
-            f"{name} and bind={arguments['bind']!r} are given to one widget: the field's url_key already "
-            "keeps the URL in step with the widget (a field without url_key stays out of the URL on "
-            "purpose), while Streamlit's own URL binding would put the widget's key into the URL and "
-            "fight over the value. Drop bind= from the widget call."
+            f"{cls.__state_schema__.name}.bind({f.name!r}) and bind={native!r} are given to one widget: the "
+            "field's url_key already keeps the URL in step with the widget (a field without url_key stays "
+            "out of the URL on purpose), while Streamlit's own URL binding would put the widget's key into "
+            "the URL and fight over the value. Drop bind= from the widget call."
         )
-    problem = widget_misfit(widget, f, arguments)
+    if widget is None:
+        return
+    problem = widget_misfit(widget, f, _argument("selection_mode", given) == "multi", _argument("options", given))
     if problem is not None:
-        raise StateConfigError(f"{name}: the field is a {describe_type(f.annotation)}, and {problem}")
+        raise StateConfigError(
+            f"{cls.__state_schema__.name}.bind({f.name!r}): the field is a {describe_type(f.annotation)}, "
+            f"and {problem}"
+        )
+
+
+def _argument(name: str, given: tuple[Mapping[str, Any], ...]) -> Any:
+    for arguments in given:
+        if name in arguments:
+            return arguments[name]
+    return None
 
 
 _MISFITS: dict[tuple[str, bool, int], tuple[CompiledField, str | None]] = {}
 """Per (widget, multi, field id): the field and whether it fits (bind() asks on every run)."""
 
 
-def widget_misfit(widget: str | None, f: CompiledField, arguments: Mapping[str, Any]) -> str | None:
-    """``fit.misfit`` for ``f``, remembered per field and widget."""
-    if widget is None:
-        return None
-    multi = arguments.get("selection_mode") == "multi"
+def widget_misfit(widget: str, f: CompiledField, multi: bool, options: Any) -> str | None:
+    """``fit.misfit`` for ``f``, remembered per field and widget (options only matter for a misfit)."""
     cache_key = (widget, multi, id(f))
     known = _MISFITS.get(cache_key)
     if known is not None and known[0] is f:
@@ -164,9 +174,8 @@ def widget_misfit(widget: str | None, f: CompiledField, arguments: Mapping[str, 
         if len(_MISFITS) > 4096:
             _MISFITS.clear()
         _MISFITS[cache_key] = (f, problem)
-    if problem is not None and "options" in arguments:
-        options = stx.options_list(arguments["options"])
-        return misfit(widget, f.annotation, multi=multi, options=options)
+    if problem is not None and options is not None:
+        return misfit(widget, f.annotation, multi=multi, options=stx.options_list(options))
     return problem
 
 
