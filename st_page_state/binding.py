@@ -17,6 +17,13 @@ is submitted.
 The field's own storage never depends on the widget's key: Streamlit
 deletes a widget's key when the widget is not rendered, while the field
 must keep its value (conditional UI, tabs, page switches).
+
+``bind()`` also catches the mistakes it can see before Streamlit fails in
+its own words: a field type the widget cannot hold, ``bind="query-params"``
+beside it, a second widget with the same key (see
+``widget_fallbacks.refuse_misfit``). A call it cannot read (a helper that
+takes the widget) is no excuse for a crash: ranged widgets get the field's
+bounds as they are drawn (``widget_fallbacks.watching_drawn_ranges``).
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ showed, the default, and clamping as the last resort. The replacement goes
 through ``session.correct``, which ends the run with a redraw so everything
 on the page agrees.
 
-bind() calls them with what it can read; sliders and number inputs are
-checked once more when they are drawn, with their real arguments
-(:func:`watching_drawn_ranges`).
+bind() calls them with what it can read; sliders, number inputs and date
+inputs are checked once more when they are drawn, with their real
+arguments, and get the field's bounds there when the call left them out
+(:func:`watching_drawn_ranges`). :func:`refuse_misfit` refuses, at bind
+time or as the widget is drawn, a field its widget cannot show at all.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ _watching: list[bool] = []
 
 
 def watching_drawn_ranges() -> bool:
-    """Check every bound slider and number_input as it is drawn (installed once per process); whether it is."""
+    """Check every bound ranged widget (slider, number and date inputs) as it is drawn (installed once per process).
+
+    Whether it is: False on a Streamlit without the internals.
+    """
     if not _watching:
         _watching.append(stx.check_ranges_before_drawing(_check_when_drawn))
     return _watching[0]

@@ -255,3 +255,16 @@ def test_binding_one_field_twice_with_keys_keeps_both_in_step(make_app: AppFacto
     no_exception(at)
     at.text_input[1].input("shoes").run()
     assert at.text_input[0].value == "shoes" and texts(at) == ["q=shoes"]
+
+
+def test_the_streamlit_drawing_methods_the_range_check_wraps_are_there() -> None:
+    """Fails loudly when Streamlit moves one: helpers would lose the field's bounds (and could raise)."""
+    import importlib
+
+    from st_page_state import _streamlit as stx
+    from st_page_state import widget_fallbacks
+
+    assert widget_fallbacks.watching_drawn_ranges() is True
+    for module, owner, method, _ in stx._RANGED_WIDGETS:
+        drawing = getattr(getattr(importlib.import_module(module), owner), method)
+        assert getattr(drawing, stx._DRAW_MARK, False), f"{owner}.{method} is not checked as it is drawn"

@@ -50,10 +50,14 @@ def refuse_twin(rt: SessionRuntime, schema: StateSchema) -> None:
 
 
 def warn_url_collisions(rt: SessionRuntime, schema: StateSchema) -> None:
-    """One warning per session for each other class of this run that owns one of ``schema``'s URL params."""
+    """One warning per session for each other class of this run that owns one of ``schema``'s URL params.
+
+    Called on the class's first use in the run, before it counts as synced:
+    the classes synced so far are the others this run used.
+    """
     if not schema.params:
         return
-    for ns in rt.run.touched:
+    for ns in rt.run.synced:
         if ns == schema.namespace:
             continue
         cls = class_for(rt, ns)

@@ -203,9 +203,9 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
         follow_redefinition(schema, previous, values)
     if first or run.edited_outside:
         _adopt_url(rt, cls, schema, first)
+    warn_url_collisions(rt, schema)
     run.synced.add(ns)
     if ns not in run.touched:
-        warn_url_collisions(rt, schema)
         run.touched.append(ns)
     rt.classes[ns] = cls
     if run.page_changed and ns not in rt.last_touched and schema.config.url_selfish:

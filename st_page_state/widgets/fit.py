@@ -83,7 +83,9 @@ def kind_of(annotation: Any) -> Kind:
     origin = typing.get_origin(bare)
     args = typing.get_args(bare)
     if origin is Literal:
-        return "str" if all(isinstance(a, str) for a in args) else "choice"
+        if all(isinstance(a, str) for a in args):
+            return "str"
+        return "bool" if all(isinstance(a, bool) for a in args) else "choice"
     if origin in _MANY_ORIGINS or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
         return "many"
     if origin is tuple:
