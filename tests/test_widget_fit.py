@@ -23,7 +23,7 @@ class Level(enum.IntEnum):
     LOW = 1
 
 
-class Color(str, enum.Enum):
+class Color(enum.StrEnum):
     RED = "red"
 
 
