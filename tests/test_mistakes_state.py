@@ -322,3 +322,24 @@ def test_reading_state_in_a_worker_thread_says_threads_have_no_session() -> None
     (error,) = errors
     assert isinstance(error, NoSessionError)
     assert "this thread ('report-builder') has none" in str(error) and "pass them to the thread" in str(error)
+
+
+def test_a_range_default_written_as_a_list_moves_with_its_slider(make_app: AppFactory) -> None:
+    source = """
+from typing import Annotated
+import streamlit as st
+from pydantic import Field
+from st_page_state import PageState, StateVar
+
+Euros = Annotated[int, Field(ge=0, le=5000)]
+
+class Sales(PageState):
+    price: tuple[Euros, Euros] = StateVar(default=["0", 5000], url_key="price")
+
+st.slider("Price", **Sales.bind("price"))
+st.markdown(f"price={Sales.price!r}")
+"""
+    at = make_app(source).run()
+    assert not at.exception and texts(at) == ["price=(0, 5000)"] and query(at) == {"price": ["0", "5000"]}
+    at.slider[0].set_range(100, 900).run()
+    assert not at.exception and not at.toast and texts(at) == ["price=(100, 900)"]
