@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .codecs import DecodeError
+from .codecs import DecodeError, PartlyInvalid
 from .errors import StateValidationError
 from .log import log, shown
 from .query import Query
@@ -227,6 +227,8 @@ def _url_decides(f: CompiledField, url: Query, value: Any) -> bool:
         return False
     try:
         decoded = decode_param(f, texts)
+    except PartlyInvalid as exc:  # the field took the valid members
+        decoded = exc.kept
     except DecodeError:
         return False
     return same_value(decoded, value)

@@ -22,6 +22,18 @@ from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
 
 
+@dataclass(frozen=True)
+class InputError:
+    """A value a bound widget entered that its field refused, in this run."""
+
+    message: str
+    """For the person: the field's ``error_message``, else a plain reason."""
+    value: Any
+    """What the widget holds (and keeps showing)."""
+    new: bool
+    """Refused for the first time (not the same entry, refused again in a later run): worth a warning."""
+
+
 @dataclass
 class RunRecord:
     """What happened in the current run; replaced when the next run begins."""
@@ -65,6 +77,12 @@ class RunRecord:
     """This run is such a redraw: it asks for no other."""
     publishing: bool = False
     """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
+    input_errors: dict[str, dict[str, InputError]] = field(default_factory=dict)
+    """Per namespace, the fields that refused a widget's value in this run (``PageState.errors()``)."""
+    errors_read: set[str] = field(default_factory=set)
+    """Namespaces whose ``errors()`` the app read in this run (it shows them: no toast)."""
+    bound_keys: set[str] = field(default_factory=set)
+    """Widget keys bind() gave out in this run (a second widget with one of them is refused with advice)."""
     tab_mounted: bool = False
     """This run mounted the tab element. It is sent in one run only, so if the next run follows at once
     (a redraw, or this run was cut short) the browser may drop it before the bridge's script read it."""
@@ -164,6 +182,10 @@ class SessionRuntime:
     """The last few URL writes, oldest first (``trace.KEPT`` at most; the inspector shows them)."""
     rejected: tuple[RejectedParam, ...] = ()
     """The last few URL params the engine refused, oldest first (``trace.KEPT`` at most)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Per place a class is written (``StateSchema.origin``), the namespace the session uses for it."""
+    collisions_warned: set[tuple[str, str]] = field(default_factory=set)
+    """Pairs of namespaces whose shared URL params this session warned about (once each)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

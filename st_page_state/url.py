@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .bounds import Bounds, has_non_finite
-from .codecs import DecodeError
+from .codecs import DecodeError, PartlyInvalid
 from .log import shorten, shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
@@ -40,9 +40,13 @@ class Rejection:
     field: CompiledField
     texts: list[str]
     reason: str
+    partial: bool = False
+    """Only some members were refused; the field took the others (``codecs.PartlyInvalid``)."""
 
-    def message(self, outcome: str = "The previous value was kept.") -> str:
+    def message(self, outcome: str | None = None) -> str:
         """The warning shown to the visitor; quoted outside text is cut (``log.shown``)."""
+        if outcome is None:
+            outcome = "The other values were taken." if self.partial else "The previous value was kept."
         return (
             f"Ignored URL parameter {self.field.param}={shown('&'.join(self.texts))} for "
             f"{self.field.owner}.{self.field.name}: {shorten(self.reason, 120)}. {outcome}"
@@ -65,10 +69,18 @@ def decode_param(f: CompiledField, texts: list[str]) -> Any:
     if any("\ufffd" in t for t in texts):
         raise DecodeError("the value contains invalid percent-encoding")
     texts = v02_url_texts(f.codec, texts)  # 0.2.x: links written by 0.2.x
-    value = f.codec.decode(texts)
+    try:
+        value = f.codec.decode(texts)
+    except PartlyInvalid as exc:
+        _check_finite(f, exc.kept)
+        raise
+    _check_finite(f, value)
+    return value
+
+
+def _check_finite(f: CompiledField, value: Any) -> None:
     if f.finite_only and has_non_finite(value):
         raise DecodeError("not a finite number (NaN and infinity cannot be stored)")
-    return value
 
 
 def adopt(
@@ -109,12 +121,17 @@ def adopt(
             continue
         try:
             value = decode_param(f, texts)
+        except PartlyInvalid as exc:  # a list keeps its valid members, with a warning for the others
+            value = exc.kept
+            result.rejected.append(Rejection(f, list(texts), str(exc), partial=True))
         except DecodeError as exc:
             result.rejected.append(Rejection(f, list(texts), str(exc)))
             continue
         outside = widget_bounds.get(f.name) if widget_bounds else None
         reason = outside.violation(value) if outside else None
         if reason is not None:
+            if result.rejected and result.rejected[-1].field is f:
+                result.rejected.pop()  # refused as a whole: no word about some members
             result.rejected.append(Rejection(f, list(texts), f"{reason} (the widget's range)"))
             continue
         if not same_value(value, current[f.name]):

@@ -10,6 +10,7 @@ entry, and a test checks that every entry has one.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import inspect
 import threading
 from collections.abc import Callable, Iterator
@@ -173,9 +174,35 @@ def test_the_url_is_written_through_st_query_params(
 def test_params_bound_by_widgets_survive_though_their_binding_is_unknown(make_app: AppFactory, forced: str) -> None:
     at = exercise(make_app)
     assert stx.bound_params(SimpleNamespace()) == set()  # type: ignore[arg-type]
+    assert not stx.is_bound_natively(SimpleNamespace(), "search")  # type: ignore[arg-type]
     at.button[0].click().run()
     no_exception(at)
     assert query(at)["search"] == ["shoes"], "Streamlit refuses to drop it, and the refusal is skipped"
+
+
+NATIVE_MIX = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class S(PageState):
+    q: str = StateVar(default="", url_key="q")
+
+def bound(w, label, f, **kwargs):
+    return w(label, **kwargs, **S.bind(f))
+
+{line}
+st.markdown(f"q={{S.q}}")
+"""
+
+
+@fallback_of("query_param_bindings")
+def test_url_binding_beside_bind_is_refused_only_where_bind_reads_it(make_app: AppFactory, forced: str) -> None:
+    at = make_app(NATIVE_MIX.format(line='st.text_input("Search", bind="query-params", **S.bind("q"))')).run()
+    assert [e.message for e in at.exception if "Drop bind=" in e.message], "read in the call: refused"
+    at = make_app(NATIVE_MIX.format(line='bound(st.text_input, "Search", "q", bind="query-params")')).run()
+    at.text_input[0].input("abc").run()
+    no_exception(at)
+    assert texts(at) == ["q=abc"], "the documented loss: a helper's bind= goes unrefused (Streamlit binds the key)"
 
 
 HISTORY = """
@@ -369,23 +396,91 @@ def test_the_url_element_keeps_streamlits_presenter(forced: str) -> None:
     assert not hasattr(meta.presenter, stx.PRESENT_MARK)
 
 
+@pytest.fixture
+def undrawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranged widgets' drawing methods as Streamlit has them, no range check installed yet (both undone after)."""
+    import importlib
+
+    from st_page_state import widget_fallbacks as fallbacks
+    from st_page_state._streamlit import widgets
+
+    for _, module, owner, method, _ in widgets._RANGED_WIDGETS:
+        cls = getattr(importlib.import_module(module), owner)
+        drawing = getattr(cls, method)
+        monkeypatch.setattr(cls, method, getattr(drawing, "__wrapped__", drawing))
+    monkeypatch.setattr(fallbacks, "_watching", [])
+
+
 @fallback_of("range_check")
-def test_bind_checks_the_bounds_it_reads_in_the_source(
-    make_app: AppFactory, forced: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bind_checks_the_bounds_it_reads_in_the_source(make_app: AppFactory, forced: str, undrawn: None) -> None:
     from streamlit.elements.widgets.slider import SliderMixin
 
     from st_page_state import widget_fallbacks as fallbacks
 
-    drawing = SliderMixin._slider
-    monkeypatch.setattr(SliderMixin, "_slider", getattr(drawing, "__wrapped__", drawing))
-    monkeypatch.setattr(fallbacks, "_watching", [])
-    assert not stx.check_ranges_before_drawing(lambda widget, key, arguments: None)
+    assert fallbacks.watching_drawn_ranges() == {"date_input", "datetime_input"}, "the date widgets still are"
     app = COUNTER.replace('st.markdown(f"n=', 'st.slider("n", 0, 10, **S.bind("n"))\nst.markdown(f"n=')
     at = make_app(app, query={"n": "50"}).run()
     no_exception(at)
     assert texts(at) == ["n=0 pick=a"] and query(at)["n"] == ["0"], "refused by the bounds written in the call"
     assert not getattr(SliderMixin._slider, "_st_page_state_range_check", False)
+    helper = app.replace('st.slider("n", 0, 10, **S.bind("n"))', 'bound(st.slider, "n")').replace(
+        "if st.button", 'def bound(w, label):\n    return w(label, **S.bind("n"))\n\nif st.button'
+    )
+    at = make_app(helper, query={"n": "150"}).run()
+    assert [e for e in at.exception if "StreamlitValueAboveMaxError" in e.proto.type], (
+        "the documented loss: a helper's slider keeps its own 0-100, and a value above raises"
+    )
+
+
+DATES = """
+import datetime as dt
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class S(PageState):
+    day: dt.date = StateVar(default=dt.date(2024, 6, 1), url_key="day")
+    at: dt.datetime = StateVar(default=dt.datetime(2024, 6, 1, 9, 0), url_key="at")
+
+def bound(w, label, f, **kwargs):
+    return w(label, **kwargs, **S.bind(f))
+
+low, high = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+first, last = dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31)  # Streamlit checks the default (now) too
+{lines}
+st.markdown(f"day={{S.day}} at={{S.at:%Y-%m-%dT%H:%M}}")
+"""
+
+
+@fallback_of("date_range_check")
+def test_bind_checks_the_date_bounds_it_reads_in_the_source(make_app: AppFactory, forced: str, undrawn: None) -> None:
+    from streamlit.elements.widgets.slider import SliderMixin
+    from streamlit.elements.widgets.time_widgets import TimeWidgetsMixin
+
+    from st_page_state import widget_fallbacks as fallbacks
+
+    assert fallbacks.watching_drawn_ranges() == {"slider", "number_input"}, "sliders and number inputs still are"
+    written = DATES.format(
+        lines='st.date_input("Day", min_value=low, max_value=high, **S.bind("day"))\n'
+        'st.datetime_input("At", min_value=first, max_value=last, **S.bind("at"))'
+    )
+    at = make_app(written, query={"day": "2030-01-01", "at": "2100-01-01T10:00:00"}).run()
+    no_exception(at)
+    assert texts(at) == ["day=2024-06-01 at=2024-06-01T09:00"], "refused by the bounds written in the call"
+    assert query(at)["day"] == ["2024-06-01"]
+    drawing = (TimeWidgetsMixin._date_input, TimeWidgetsMixin._datetime_input, SliderMixin._slider)
+    assert [getattr(d, "_st_page_state_range_check", False) for d in drawing] == [False, False, True]
+    helper = DATES.format(
+        lines='bound(st.datetime_input, "At", "at", min_value=first, max_value=last)\n'
+        'bound(st.date_input, "Day", "day", min_value=low, max_value=high)'
+    )
+    at = make_app(helper, query={"at": "2100-01-01T10:00:00"}).run()
+    no_exception(at)
+    shown = dt.datetime.fromisoformat(texts(at)[0].split("at=")[1])
+    assert abs(shown - dt.datetime.now()) < dt.timedelta(minutes=5), "the documented loss: the time now, not 9:00"
+    at = make_app(helper, query={"day": "2030-01-01"}).run()
+    assert [e for e in at.exception if "StreamlitValueAboveMaxError" in e.proto.type], (
+        "the documented loss: a date outside bounds bind() cannot read makes st.date_input raise"
+    )
 
 
 @fallback_of("options_list")

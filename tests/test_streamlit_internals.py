@@ -199,6 +199,25 @@ st.markdown(f"{before} {after} {stx.widget_id_of_key(ctx.session_state._state, '
     assert [str(m.value) for m in at.markdown] == ["False True True"]
 
 
+def test_a_widget_bound_to_the_url_by_streamlit_is_known_by_its_key(make_app: Any) -> None:
+    """``query_param_bindings`` on the real runtime: a ``bind="query-params"`` widget's key counts as bound
+    from its first draw on, also while its param is out of the URL (at its default)."""
+    app = """
+import streamlit as st
+from st_page_state import _streamlit as stx
+ctx = stx.current_context()
+before = stx.is_bound_natively(ctx, "search")
+st.text_input("Search", key="search", bind="query-params")
+st.text_input("Other", key="other")
+after = stx.is_bound_natively(ctx, "search")
+st.markdown(f"{before} {after} {stx.is_bound_natively(ctx, 'other')} {sorted(stx.bound_params(ctx))}")
+"""
+    at = make_app(app).run()
+    assert [str(m.value) for m in at.markdown] == ["False True False []"]
+    at.text_input[0].input("shoes").run()
+    assert [str(m.value).rsplit(" ", 1)[0] for m in at.markdown] == ["True True False"], "bound from the run before"
+
+
 # ------------------------------------------------------------------ each probe notices its internal gone
 Move = Callable[[pytest.MonkeyPatch], bool]
 """Takes an internal away (or changes it) on the installed Streamlit; whether there was anything to take."""
@@ -316,6 +335,10 @@ MOVES: dict[str, list[Move]] = {
     "range_check": [
         resigned("streamlit.elements.widgets.slider:SliderMixin._slider", _lacks_names),
         gone("streamlit.elements.widgets.number_input:NumberInputMixin._number_input"),
+    ],
+    "date_range_check": [
+        resigned("streamlit.elements.widgets.time_widgets:TimeWidgetsMixin._date_input", _lacks_names),
+        gone("streamlit.elements.widgets.time_widgets:TimeWidgetsMixin._datetime_input"),
     ],
     "options_list": [gone("streamlit.dataframe_util:convert_anything_to_list")],
     "event_slot": [

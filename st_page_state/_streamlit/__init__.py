@@ -37,7 +37,7 @@ from .elements import (
     send_again,
 )
 from .hooks import context_data, install_run_end_hook, install_run_start_hook, keep_widgets_this_run
-from .query_params import bound_params, read_query, send_query_string, write_query
+from .query_params import bound_params, is_bound_natively, read_query, send_query_string, write_query
 from .run import (
     ScriptRunContext,
     current_context,
@@ -81,6 +81,7 @@ __all__ = [
     "event_slot",
     "install_run_end_hook",
     "install_run_start_hook",
+    "is_bound_natively",
     "is_fragment_run",
     "is_history_navigation",
     "is_real_server",

@@ -50,6 +50,7 @@ class Capabilities:
     widget_metadata: Literal["method", "private"] | None
     widgets_drawn: Literal["shared", "context", "context_set"] | None
     range_check: bool
+    date_range_check: bool
     options_list: bool
     event_slot: Literal["lock_element", "get_locked_cursor"] | None
     toast_delta: bool

@@ -177,10 +177,21 @@ INVENTORY: tuple[Internal, ...] = (
     Internal(
         "range_check",
         "widgets",
-        "replaced process-wide: SliderMixin._slider and NumberInputMixin._number_input (keyword arguments)",
-        "bounds written as expressions are known only when the widget is drawn",
-        "bind() checks the bounds it reads in the call's source; a URL value outside a bound it cannot "
-        "read makes st.slider raise",
+        "replaced process-wide: SliderMixin._slider and NumberInputMixin._number_input (keyword arguments); "
+        "the check may add min_value/max_value",
+        "bounds written as expressions, or in a call bind() cannot read (a helper), are known only when the "
+        "widget is drawn",
+        "bind() adds and checks the bounds it reads in the call's source; a URL value outside a bound it "
+        "cannot read (or the slider's own 0-100 in a helper's call) makes st.slider raise",
+    ),
+    Internal(
+        "date_range_check",
+        "widgets",
+        "replaced process-wide: TimeWidgetsMixin._date_input and TimeWidgetsMixin._datetime_input (keyword "
+        "arguments); the check may add min_value/max_value",
+        "as range_check: bounds are known only when the widget is drawn",
+        "bind() adds and checks the bounds it reads in the call's source; a URL date outside a bound it "
+        "cannot read makes st.date_input raise, and st.datetime_input show (and the field take) the time now",
     ),
     Internal(
         "options_list",
@@ -248,9 +259,11 @@ INVENTORY: tuple[Internal, ...] = (
     Internal(
         "query_param_bindings",
         "query_params",
-        "read: QueryParams._bindings_by_param, or QueryParams.is_bound(key)",
+        "read: QueryParams._bindings_by_param, or QueryParams.is_bound(key): the params widgets bind, "
+        "and whether a widget key is bound",
         "st.query_params does not say which params widgets bind",
-        "no param counts as bound; a write Streamlit refuses is skipped",
+        "no param counts as bound; a write Streamlit refuses is skipped; bind='query-params' beside bind() "
+        "is refused only where bind() reads it in the call",
         history=(("1.55", "dict"),),
     ),
     Internal(

@@ -126,10 +126,19 @@ def probe_widgets_drawn() -> str | None:
     return None
 
 
+_RANGE_ARGUMENTS = ("key", "min_value", "max_value", "value")
+
+
 def probe_range_check() -> bool:
-    arguments = ("key", "min_value", "max_value", "value")
-    return takes(find("streamlit.elements.widgets.slider:SliderMixin._slider"), *arguments) and takes(
-        find("streamlit.elements.widgets.number_input:NumberInputMixin._number_input"), *arguments
+    return takes(find("streamlit.elements.widgets.slider:SliderMixin._slider"), *_RANGE_ARGUMENTS) and takes(
+        find("streamlit.elements.widgets.number_input:NumberInputMixin._number_input"), *_RANGE_ARGUMENTS
+    )
+
+
+def probe_date_range_check() -> bool:
+    mixin = "streamlit.elements.widgets.time_widgets:TimeWidgetsMixin"
+    return takes(find(mixin + "._date_input"), *_RANGE_ARGUMENTS) and takes(
+        find(mixin + "._datetime_input"), *_RANGE_ARGUMENTS
     )
 
 

@@ -15,7 +15,10 @@
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``query_param_bindings``: read:    | st.query_params does not   | dict 1.55-1.67    | no param counts as bound; a   |
 | QueryParams._bindings_by_param, or | say which params widgets   |                   | write Streamlit refuses is    |
-| QueryParams.is_bound(key)          | bind                       |                   | skipped                       |
+| QueryParams.is_bound(key): the     | bind                       |                   | skipped; bind='query-params'  |
+| params widgets bind, and whether a |                            |                   | beside bind() is refused only |
+| widget key is bound                |                            |                   | where bind() reads it in the  |
+|                                    |                            |                   | call                          |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``page_info_message``: sent:       | what QueryParams           | 1.55-1.67         | the query is written through  |
 | ForwardMsg.page_info_changed       | ._send_query_param_msg()   |                   | st.query_params               |
@@ -90,6 +93,22 @@ def bound_params(ctx: ScriptRunContext) -> set[str]:
     if how == "dict" and _caps.query_params_dict:
         return {key for key in qp._bindings_by_param if key in qp._query_params}
     return {key for key in qp if qp.is_bound(key)}
+
+
+def is_bound_natively(ctx: ScriptRunContext, key: str) -> bool:
+    """Whether the widget with user key ``key`` was drawn with ``bind="query-params"`` (its key is then a URL param).
+
+    Streamlit registers the binding as the widget is drawn and keeps it
+    until the widget is gone, whether or not the param is in the URL
+    (``query_param_bindings``); False when Streamlit does not say.
+    """
+    how = _caps.query_param_bindings
+    if how is None or not (_caps.session_state_unlocked and _caps.query_params_object):
+        return False
+    qp = ctx.session_state._state.query_params
+    if how == "dict":
+        return key in qp._bindings_by_param
+    return bool(qp.is_bound(key))
 
 
 def write_query(ctx: ScriptRunContext, query: Query, encoded: str) -> str | None:

@@ -20,11 +20,21 @@
 | ctx.widget_ids_this_run (a set     | before                     | 1.55-1.57         | WidgetOrderError              |
 | before 1.58)                       |                            |                   |                               |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
-| ``range_check``: replaced          | bounds written as          | 1.55-1.67         | bind() checks the bounds it   |
-| process-wide: SliderMixin._slider  | expressions are known only |                   | reads in the call's source; a |
-| and NumberInputMixin._number_input | when the widget is drawn   |                   | URL value outside a bound it  |
-| (keyword arguments)                |                            |                   | cannot read makes st.slider   |
-|                                    |                            |                   | raise                         |
+| ``range_check``: replaced          | bounds written as          | 1.55-1.67         | bind() adds and checks the    |
+| process-wide: SliderMixin._slider  | expressions, or in a call  |                   | bounds it reads in the call's |
+| and NumberInputMixin._number_input | bind() cannot read (a      |                   | source; a URL value outside a |
+| (keyword arguments); the check may | helper), are known only    |                   | bound it cannot read (or the  |
+| add min_value/max_value            | when the widget is drawn   |                   | slider's own 0-100 in a       |
+|                                    |                            |                   | helper's call) makes          |
+|                                    |                            |                   | st.slider raise               |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``date_range_check``: replaced     | as range_check: bounds are | 1.55-1.67         | bind() adds and checks the    |
+| process-wide:                      | known only when the widget |                   | bounds it reads in the call's |
+| TimeWidgetsMixin._date_input and   | is drawn                   |                   | source; a URL date outside a  |
+| TimeWidgetsMixin._datetime_input   |                            |                   | bound it cannot read makes    |
+| (keyword arguments); the check may |                            |                   | st.date_input raise, and      |
+| add min_value/max_value            |                            |                   | st.datetime_input show (and   |
+|                                    |                            |                   | the field take) the time now  |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``options_list``: called:          | how Streamlit reads        | 1.55-1.67         | lists, tuples, sets, ranges   |
 | streamlit.dataframe_util           | options (a frame's first   |                   | and dict keys are read; other |
@@ -43,6 +53,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..errors import PageStateError
 from ..log import log
 from . import capabilities
 from .capabilities import Capabilities
@@ -140,35 +151,54 @@ def options_list(options: Any) -> list[Any] | None:
 
 
 RangeCheck = Callable[[str, str, dict[str, Any]], None]
-"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn."""
+"""``check(widget, key, arguments)``: called with a widget's keyword arguments just before it is drawn;
+it may add arguments the call left out (they are the dict the drawing method is then called with)."""
 
 _RANGED_WIDGETS = (
-    ("streamlit.elements.widgets.slider", "SliderMixin", "_slider", "slider"),
-    ("streamlit.elements.widgets.number_input", "NumberInputMixin", "_number_input", "number_input"),
+    ("range_check", "streamlit.elements.widgets.slider", "SliderMixin", "_slider", "slider"),
+    ("range_check", "streamlit.elements.widgets.number_input", "NumberInputMixin", "_number_input", "number_input"),
+    ("date_range_check", "streamlit.elements.widgets.time_widgets", "TimeWidgetsMixin", "_date_input", "date_input"),
+    (
+        "date_range_check",
+        "streamlit.elements.widgets.time_widgets",
+        "TimeWidgetsMixin",
+        "_datetime_input",
+        "datetime_input",
+    ),
 )
+"""(capability flag, module, class, drawing method, widget) of each widget the range check wraps."""
 _DRAW_MARK = "_st_page_state_range_check"
 
 
-def check_ranges_before_drawing(check: RangeCheck) -> bool:
-    """Have ``check`` see every ``st.slider`` and ``st.number_input`` call's arguments before Streamlit draws it.
+def check_ranges_before_drawing(check: RangeCheck) -> frozenset[str]:
+    """Have ``check`` see every ranged widget call's arguments before Streamlit draws it.
 
-    Their bounds may be written as any expression (``len(rows)``), which
-    bind() cannot read from the source; a value outside makes ``st.slider``
-    raise, and ``st.number_input`` silently reset to ``min_value``. When the
-    widget is drawn, the bounds are plain values: ``check`` gets them, with
-    the key, in time to put a value the widget can show under the key.
-    Wraps the two widgets' internal drawing methods once per process; a
-    Streamlit without them (or passing arguments differently) is left as
-    it is, and bind() checks the bounds it can read. Whether both widgets are checked.
+    The ranged widgets (``st.slider``, ``st.number_input``, ``st.date_input``,
+    ``st.datetime_input``) raise on a value outside ``min_value``/``max_value``
+    (``st.number_input`` silently resets it to ``min_value``). Their bounds may
+    be written as any expression (``len(rows)``), or the call may be one
+    bind() cannot read at all (a helper function that takes the widget):
+    when the widget is drawn, its arguments are plain values. ``check`` gets
+    them, with the key, in time to put a value the widget can show under the
+    key, and may add the arguments the field implies (its bounds) to the
+    dict the widget is then drawn with. Wraps the widgets' internal drawing
+    methods once per process (each public widget function calls its method
+    with keyword arguments only); a widget whose method this Streamlit lacks
+    (``range_check``, ``date_range_check``) is left as it is, and bind()
+    checks the bounds it can read. A library error the check raises (a
+    field bound to a widget that cannot show it) reaches the app; any other
+    failure is logged. Returns the names of the widgets checked.
     """
-    if not _caps.range_check:
-        return False
-    for module_name, class_name, method_name, widget in _RANGED_WIDGETS:
+    checked: set[str] = set()
+    for flag, module_name, class_name, method_name, widget in _RANGED_WIDGETS:
+        if not getattr(_caps, flag):
+            continue
         owner = getattr(importlib.import_module(module_name), class_name)
         original = getattr(owner, method_name)
         if not getattr(original, _DRAW_MARK, False):
             setattr(owner, method_name, _checked(original, widget, check))
-    return True
+        checked.add(widget)
+    return frozenset(checked)
 
 
 def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Callable[..., Any]:
@@ -178,6 +208,8 @@ def _checked(original: Callable[..., Any], widget: str, check: RangeCheck) -> Ca
         if key is not None:
             try:
                 check(widget, str(key), kwargs)
+            except PageStateError:
+                raise
             except Exception:
                 log.exception("checking a %s's range failed", widget)
         return original(self, *args, **kwargs)
