@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-# The lowest Streamlit st-page-state supports (pyproject.toml: streamlit>=1.66); `make test-floor`
+# The lowest Streamlit st-page-state supports (pyproject.toml: streamlit>=1.55); `make test-floor`
 # runs the suite on it, pinned exactly, in a virtualenv of its own.
-FLOOR_STREAMLIT := 1.66.0
+FLOOR_STREAMLIT := 1.55.0
 FLOOR_VENV ?= .venv-floor
 FLOOR_BIN := $(FLOOR_VENV)/bin
 

@@ -48,7 +48,7 @@ def entries() -> list[Any]:
 
 # ------------------------------------------------------------------ the inventory holds together
 def test_every_record_has_a_probe_and_a_flag() -> None:
-    flags = {f.name for f in dataclasses.fields(Capabilities)} - {"streamlit_version"}
+    flags = {f.name for f in dataclasses.fields(Capabilities)} - {"streamlit_version", "rerun_widgets"}
     assert set(probes.PROBES) == set(ENTRY) == flags
     assert len(ENTRY) == len(INVENTORY), "two records share a name"
 
@@ -291,6 +291,27 @@ def _lacks_names(self: Any, label: Any) -> Any:
     return None
 
 
+def _no_mode(label: Any, key: Any = None, on_change: Any = None) -> Any:
+    """An input widget whose ``on_change`` defaults to None (as before 1.66 for some, before 1.63 for all)."""
+    return None
+
+
+def _no_key(tabs: Any, on_change: Any = "ignore") -> Any:
+    return None
+
+
+def rerun_default_gone(*widgets: str) -> Move:
+    """``st.<widget>`` for each of ``widgets`` no longer defaults ``on_change`` to ``"rerun"``."""
+
+    def move(mp: pytest.MonkeyPatch) -> bool:
+        took = [name for name in widgets if name in DETECTED.rerun_widgets]
+        for name in took:
+            mp.setattr(streamlit, name, _no_mode)
+        return bool(took)
+
+    return move
+
+
 CTX = "streamlit.runtime.scriptrunner_utils.script_run_context:ScriptRunContext"
 STATE = "streamlit.runtime.state.session_state:SessionState"
 SAFE = "streamlit.runtime.state.safe_session_state:SafeSessionState"
@@ -316,6 +337,8 @@ MOVES: dict[str, list[Move]] = {
         resigned("streamlit.elements.widgets.slider:SliderMixin._slider", _lacks_names),
         gone("streamlit.elements.widgets.number_input:NumberInputMixin._number_input"),
     ],
+    "rerun_mode": [rerun_default_gone("color_picker"), rerun_default_gone(*probes.INPUT_WIDGETS)],
+    "bound_containers": [resigned("streamlit:tabs", _no_key), resigned("streamlit:expander", _lacks_names)],
     "options_list": [gone("streamlit.dataframe_util:convert_anything_to_list")],
     "event_slot": [
         gone("streamlit.cursor:RunningCursor.lock_element"),

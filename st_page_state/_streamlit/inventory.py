@@ -174,6 +174,25 @@ INVENTORY: tuple[Internal, ...] = (
         "read makes st.slider raise",
     ),
     Internal(
+        "rerun_mode",
+        "widgets",
+        'read: the default of on_change in each input widget\'s signature (st.checkbox, ...): "rerun" there '
+        "means the widget takes the mode",
+        'a widget whose default it is not refuses on_change="rerun" (1.64, 1.65) or takes it for a callback: '
+        "a TypeError on change, an error in a form (before 1.64); None, the older spelling, is deprecated "
+        "from 1.66 on",
+        'on_change=None, the same as "rerun" on every release and allowed in forms, for each widget '
+        'whose default is not "rerun"',
+        history=(("1.66", "every"), ("1.63", "some"), ("1.55", None)),
+    ),
+    Internal(
+        "bound_containers",
+        "widgets",
+        'read: st.tabs and st.expander take key and on_change="rerun" (their state, .open)',
+        "a public parameter; read once so that bind() can say what this release lacks",
+        "bind() on st.tabs or st.expander raises StateConfigError naming the release",
+    ),
+    Internal(
         "options_list",
         "widgets",
         "called: streamlit.dataframe_util .convert_anything_to_list(options)",
