@@ -11,6 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from st_page_state import testing
+from tests import apptest_compat
+
+apptest_compat.give_back()  # what this Streamlit's AppTest lacks that a server has (nothing on the newest)
 
 APPS = Path(__file__).parent / "apps"
 EXAMPLES = Path(__file__).parent.parent / "examples"
