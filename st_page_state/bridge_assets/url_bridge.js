@@ -458,7 +458,7 @@ var Y = class {
 	onHistoryEvent(e, t) {
 		if (!this.alive()) return;
 		if (e === "popstate") {
-			this.awaitServerData(W), this.coalescer.schedule(W);
+			this.pendingCause = "popstate", this.awaitServerData(W), this.coalescer.schedule(W);
 			return;
 		}
 		this.applyPush();
@@ -470,8 +470,8 @@ var Y = class {
 		if (!t || !this.alive()) return !1;
 		let n = window.location;
 		if (e.origin !== n.origin || e.pathname !== n.pathname || e.hash !== "" && e.hash !== n.hash) return !1;
-		let r = z(e.search);
-		return V(r, K(), t.owned) || H(r, t.expected);
+		let r = z(e.search), i = K();
+		return V(r, i, t.owned) || H(r, t.expected) || H(r, i);
 	}
 };
 // frontend/src/index.ts
