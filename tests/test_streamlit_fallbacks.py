@@ -565,7 +565,7 @@ def test_an_interrupted_run_keeps_no_element_where_streamlit_keeps_no_toast(
 
     from st_page_state.bridge import TAB_KEY, is_tab_element
 
-    monkeypatch.setattr(forward_msg_queue, "_is_toast_delta", lambda msg: False)  # an older Streamlit
+    monkeypatch.setattr(forward_msg_queue, "_is_toast_delta", lambda msg: False, raising=False)  # an older one
     stx.keep_through_interrupts(is_tab_element)
     assert forward_msg_queue._is_toast_delta(ForwardMsg()) is False and not hasattr(
         forward_msg_queue._is_toast_delta, "_st_page_state"
