@@ -66,6 +66,11 @@ _REASONS = {
         "AppTest has no pills/segmented_control and st.segmented_control no required= (1.56); the examples that "
         "use required=True need 1.56",
     ),
+    "selectbox_format_func": (
+        INSTALLED >= (1, 59),
+        "AppTest cannot set a selectbox whose non-string options have a format_func (AttributeError: "
+        "_widget_state, fixed in 1.59); tests/test_streamlit_fallbacks.py sets a plain selectbox",
+    ),
     "fragment_runner": (
         INSTALLED >= (1, 64),
         "AppTest cannot rerun a fragment alone; tests/test_fragments.py's runner follows LocalScriptRunner as 1.64 "
@@ -97,6 +102,8 @@ KNOWN: dict[str, str] = {
     "tests/test_widgets.py::test_widget_change_reaches_field_session_and_url[segmented_control_multi]": "button_group",
     "tests/test_multipage.py::test_pages_directory_app": "button_group",
     "tests/test_typing.py::test_package_passes_mypy_strict": "typed",
+    "tests/test_widgets.py::test_widget_change_reaches_field_session_and_url[selectbox_enum]": "selectbox_format_func",
+    "tests/test_examples.py::test_example[filters]": "selectbox_format_func",
     "tests/test_fragments.py::test_change_in_a_fragment_reruns_only_it_and_writes_the_url_once": "fragment_runner",
     "tests/test_fragments.py::test_fragment_changing_an_outside_field_updates_its_widget_on_the_next_full_run": (
         "fragment_runner"
