@@ -1,5 +1,10 @@
 """The inventory of Streamlit internals st-page-state uses: one record per internal, the tables built from them.
 
+Public parameters that differ across the supported releases (which input
+widgets take ``on_change="rerun"``, whether ``st.tabs`` takes ``key``) are
+recorded the same way, so that every per-release decision is made in one
+place, at import.
+
 Every module of this package that reads or replaces an internal opens with
 the table of its records (:func:`.capabilities.table`); a test checks that each module's
 docstring holds exactly its table, that every record has a probe

@@ -1,4 +1,4 @@
-"""Widgets as Streamlit records them: ids, metadata, which were drawn in this run, and a check as they are drawn.
+"""Widgets as Streamlit records them: ids, metadata, what was drawn this run, a check as drawn, modes they take.
 
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | internal                           | why no public API serves   | checked on        | fallback when missing         |
