@@ -33,7 +33,7 @@ import streamlit
 from st_page_state._streamlit import capabilities, probes
 from st_page_state._streamlit.capabilities import DETECTED, Capabilities
 from st_page_state._streamlit.introspect import find, has_fields, sets_in_init, takes, takes_attributes
-from st_page_state._streamlit.inventory import INVENTORY, Internal, minor
+from st_page_state._streamlit.inventory import INVENTORY, Internal, minor, release_line
 
 PACKAGE = Path(__file__).resolve().parents[1] / "st_page_state"
 INTERNALS = PACKAGE / "_streamlit"
@@ -75,6 +75,13 @@ def test_history_is_newest_first_within_the_checked_releases() -> None:
         assert versions == sorted(versions, reverse=True), entry.name
         assert minor("1.55") <= versions[-1] and versions[0] <= minor("1.67"), entry.name
         assert entry.expected("1.68.0.dev20270101") == entry.history[0][1], "a newer release: the newest answer"
+
+
+def test_a_nightly_build_is_expected_to_have_what_the_next_minor_release_has() -> None:
+    """streamlit-nightly ``1.66.2.devDATE`` is built from the branch that becomes 1.67 (``make test-nightly``)."""
+    assert release_line("1.66.2.dev20261026") == (1, 67) and release_line("1.66.1") == (1, 66)
+    assert ENTRY["widget_id_of_key"].expected("1.66.2.dev20261026") == "method"
+    assert ENTRY["widget_id_of_key"].expected("1.66.1") == "mapper"
 
 
 # ------------------------------------------------------------------ nothing uses an internal outside the inventory

@@ -49,7 +49,7 @@ class Internal:
 
     def expected(self, version: str) -> Answer:
         """What the probe should answer on Streamlit ``version`` (the newest record for a newer one)."""
-        wanted = minor(version)
+        wanted = release_line(version)
         for since, answer in self.history:
             if wanted >= minor(since):
                 return answer
@@ -65,6 +65,13 @@ class Internal:
             parts.append(f"{label} {span}".strip())
             until = f"{minor(since)[0]}.{minor(since)[1] - 1}"
         return "; ".join(parts)
+
+
+def release_line(version: str) -> tuple[int, int]:
+    """The minor release a build belongs to: its own, or for a nightly (``"1.66.2.dev20261026"``, built from the
+    branch of the next minor release, as ``streamlit-nightly`` is) the one after."""
+    major, line = minor(version)
+    return (major, line + 1) if "dev" in version else (major, line)
 
 
 def minor(version: str) -> tuple[int, int]:
