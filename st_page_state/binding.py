@@ -6,10 +6,12 @@ or ``default=``: the widget is seeded only through ``st.session_state``
 under its key, before it is drawn, which is the one way Streamlit accepts
 without its "default value but also set via Session State" warning.
 
-``on_change`` is ``"rerun"`` unless the caller passes a callback. The mode
-string is accepted by every input widget, also inside ``st.form`` (where a
-callable is forbidden), and it makes ``st.tabs``/``st.expander`` report
-their state. The field does not need a callback to learn the new value:
+``on_change`` is ``"rerun"`` unless the caller passes a callback, or
+``None`` (the older spelling of the same) for a widget that does not take
+the mode on this Streamlit release (``stx.on_change_mode``, decided at
+import). Both are accepted inside ``st.form`` (where a callable is
+forbidden), and ``"rerun"`` makes ``st.tabs``/``st.expander`` report their
+state. The field does not need a callback to learn the new value:
 the session commits every changed widget when the next run starts (see
 :mod:`st_page_state.session`), which also commits a form's widgets when it
 is submitted.
@@ -67,7 +69,7 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     seed = _seed(cls, f, value, kwargs, in_call)
     key = str(kwargs.pop("key", None) or widget_key(cls, f))
     options = _options(kwargs) or _options(in_call)
-    on_change = _on_change(kwargs)
+    on_change = _on_change(kwargs, site.widget)
     written = site.written | kwargs.keys()
     added = added_arguments(site.widget, f.scalar, f.bounds, written)
     # Installed whatever the call site says: a ranged widget bind() cannot
@@ -164,13 +166,14 @@ def _options(kwargs: dict[str, Any]) -> list[Any] | None:
     return None
 
 
-def _on_change(kwargs: dict[str, Any]) -> Any:
-    """``"rerun"``, the caller's mode string, or the caller's callback run after the field is updated."""
+def _on_change(kwargs: dict[str, Any], widget: str | None) -> Any:
+    """The widget's rerun mode (``stx.on_change_mode``), the caller's mode string, or the caller's callback
+    run after the field is updated."""
     callback = kwargs.pop("on_change", None)
     args: tuple[Any, ...] = tuple(kwargs.pop("args", None) or ())
     cb_kwargs: dict[str, Any] = dict(kwargs.pop("kwargs", None) or {})
     if callback is None:
-        return "rerun"
+        return stx.on_change_mode(widget)
     if isinstance(callback, str):
         return callback
     user_callback: Callable[..., Any] = callback

@@ -498,6 +498,155 @@ def test_options_in_plain_containers_are_read_and_others_checked_after_the_draw(
     assert texts(at) == ["n=0 pick=a"] and query(at)["pick"] == ["a"]
 
 
+EVERY_WIDGET = """
+import datetime
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class W(PageState):
+    text: str = StateVar(default="", url_key="text")
+    area: str = StateVar(default="", url_key="area")
+    number: int = StateVar(default=0, url_key="number")
+    slide: int = StateVar(default=0, url_key="slide")
+    sel_slide: str = StateVar(default="a", url_key="sel_slide")
+    select: str = StateVar(default="a", url_key="select")
+    multi: list[str] = StateVar(default=[], url_key="multi")
+    radio: str = StateVar(default="a", url_key="radio")
+    check: bool = StateVar(default=False, url_key="check")
+    toggle: bool = StateVar(default=False, url_key="toggle")
+    day: datetime.date = StateVar(default=datetime.date(2026, 1, 1), url_key="day")
+    clock: datetime.time = StateVar(default=datetime.time(9, 0), url_key="clock")
+    color: str = StateVar(default="#000000", url_key="color")
+    pills: str | None = StateVar(default=None, url_key="pills")
+    segment: str | None = StateVar(default=None, url_key="segment")
+
+def draw():
+    st.text_input("text", **W.bind("text"))
+    st.text_area("area", **W.bind("area"))
+    st.number_input("number", step=1, **W.bind("number"))
+    st.slider("slide", 0, 10, **W.bind("slide"))
+    st.select_slider("sel_slide", ["a", "b"], **W.bind("sel_slide"))
+    st.selectbox("select", ["a", "b"], **W.bind("select"))
+    st.multiselect("multi", ["a", "b"], **W.bind("multi"))
+    st.radio("radio", ["a", "b"], **W.bind("radio"))
+    st.checkbox("check", **W.bind("check"))
+    st.toggle("toggle", **W.bind("toggle"))
+    st.date_input("day", **W.bind("day"))
+    st.time_input("clock", **W.bind("clock"))
+    st.color_picker("color", **W.bind("color"))
+    st.pills("pills", ["a", "b"], **W.bind("pills"))
+    st.segmented_control("segment", ["a", "b"], **W.bind("segment"))
+
+if st.session_state.get("in_form"):
+    with st.form("f"):
+        draw()
+        st.form_submit_button("save")
+else:
+    draw()
+st.markdown(repr(W.dump()))
+"""
+CHANGES: list[tuple[str, int, Any, str, list[str]]] = [
+    ("text_input", 0, "hi", "text", ["hi"]),
+    ("text_area", 0, "long", "area", ["long"]),
+    ("number_input", 0, 4, "number", ["4"]),
+    ("slider", 0, 7, "slide", ["7"]),
+    ("select_slider", 0, "b", "sel_slide", ["b"]),
+    ("selectbox", 0, "b", "select", ["b"]),
+    ("multiselect", 0, ["a", "b"], "multi", ["a", "b"]),
+    ("radio", 0, "b", "radio", ["b"]),
+    ("checkbox", 0, True, "check", ["true"]),
+    ("toggle", 0, True, "toggle", ["true"]),
+    ("date_input", 0, "2026-02-03", "day", ["2026-02-03"]),
+    ("time_input", 0, "10:30", "clock", ["10:30:00"]),
+    ("color_picker", 0, "#ff8800", "color", ["#ff8800"]),
+    ("button_group", 0, "b", "pills", ["b"]),
+    ("button_group", 1, "b", "segment", ["b"]),
+]
+"""(AppTest element kind, index, new value, field, value the field then holds) for each widget of EVERY_WIDGET."""
+
+
+def _as_value(kind: str, value: Any) -> Any:
+    import datetime
+
+    if kind == "date_input":
+        return datetime.date.fromisoformat(value)
+    if kind == "time_input":
+        return datetime.time.fromisoformat(value)
+    return value
+
+
+def _changed_everywhere(make_app: AppFactory, in_form: bool) -> AppTest:
+    at = make_app(EVERY_WIDGET)
+    at.session_state["in_form"] = in_form
+    at.run()
+    no_exception(at)
+    for kind, index, value, _, _ in CHANGES:
+        getattr(at, kind)[index].set_value(_as_value(kind, value))
+        if not in_form:
+            at.run()
+            no_exception(at)
+    if in_form:
+        at.button[0].click().run()
+        no_exception(at)
+    assert {param: query(at).get(param) for _, _, _, param, _ in CHANGES} == {
+        param: url for _, _, _, param, url in CHANGES
+    }
+    return at
+
+
+@pytest.mark.parametrize("in_form", [False, True], ids=["page", "form"])
+def test_every_input_widget_takes_what_bind_passes_on_this_streamlit(make_app: AppFactory, in_form: bool) -> None:
+    """The rule of ``rerun_mode`` on the installed release: each widget changed, in the page and in a form,
+    and no TypeError, no refused mode, no form callback error (what 1.55-1.65 gave with ``"rerun"``)."""
+    _changed_everywhere(make_app, in_form)
+    for widget in ("text_area", "radio", "checkbox", "multiselect", "color_picker", "pills", "feedback"):
+        expected = "rerun" if widget in DETECTED.rerun_widgets else None
+        assert stx.on_change_mode(widget) == expected, widget
+    assert stx.on_change_mode("tabs") == stx.on_change_mode("expander") == "rerun", "None is refused there"
+
+
+@fallback_of("rerun_mode")
+@pytest.mark.parametrize("in_form", [False, True], ids=["page", "form"])
+def test_widgets_that_do_not_take_rerun_get_none(make_app: AppFactory, forced: str, in_form: bool) -> None:
+    """None, Streamlit's older spelling of ``"rerun"``, works in every widget and form; tabs keep ``"rerun"``."""
+    assert stx.on_change_mode("checkbox") is None and stx.on_change_mode(None) is None
+    assert stx.on_change_mode("tabs") == "rerun"
+    _changed_everywhere(make_app, in_form)
+    with capabilities.forced(rerun_mode="some", rerun_widgets=frozenset({"slider", "text_input"})):
+        assert [stx.on_change_mode(w) for w in ("slider", "text_input", "radio", None, "file_uploader")] == [
+            "rerun",
+            "rerun",
+            None,
+            None,
+            None,
+        ], "a release where some widgets take it: those, and None for the others and for a widget not known"
+    with capabilities.forced(rerun_mode="every"):
+        assert stx.on_change_mode(None) == stx.on_change_mode("file_uploader") == "rerun"
+
+
+TABS = """
+import streamlit as st
+from st_page_state import PageState, StateVar
+
+class T(PageState):
+    tab: str = StateVar(default="One", url_key="tab")
+
+one, two = st.tabs(["One", "Two"], **T.bind("tab"))
+st.markdown(f"tab={T.tab}")
+"""
+
+
+@fallback_of("bound_containers")
+def test_binding_tabs_where_streamlit_cannot_follow_them_is_a_clear_error(make_app: AppFactory, forced: str) -> None:
+    from st_page_state.errors import StateConfigError
+
+    with pytest.raises(StateConfigError, match=r"st\.tabs of Streamlit .* takes no key"):
+        stx.on_change_mode("tabs")
+    at = make_app(TABS).run()
+    assert at.exception and "takes no key" in at.exception[0].message
+    assert stx.on_change_mode("selectbox") in ("rerun", None), "other widgets are not concerned"
+
+
 # ------------------------------------------------------------------ elements
 SLOT = COUNTER + """
 from st_page_state import _streamlit as stx
@@ -525,7 +674,7 @@ def test_an_interrupted_run_keeps_no_element_where_streamlit_keeps_no_toast(
 
     from st_page_state.bridge import TAB_KEY, is_tab_element
 
-    monkeypatch.setattr(forward_msg_queue, "_is_toast_delta", lambda msg: False)  # an older Streamlit
+    monkeypatch.setattr(forward_msg_queue, "_is_toast_delta", lambda msg: False, raising=False)  # an older one
     stx.keep_through_interrupts(is_tab_element)
     assert forward_msg_queue._is_toast_delta(ForwardMsg()) is False and not hasattr(
         forward_msg_queue._is_toast_delta, "_st_page_state"

@@ -33,7 +33,7 @@ import streamlit
 from st_page_state._streamlit import capabilities, probes
 from st_page_state._streamlit.capabilities import DETECTED, Capabilities
 from st_page_state._streamlit.introspect import find, has_fields, sets_in_init, takes, takes_attributes
-from st_page_state._streamlit.inventory import INVENTORY, Internal, minor
+from st_page_state._streamlit.inventory import INVENTORY, Internal, minor, release_line
 
 PACKAGE = Path(__file__).resolve().parents[1] / "st_page_state"
 INTERNALS = PACKAGE / "_streamlit"
@@ -48,7 +48,7 @@ def entries() -> list[Any]:
 
 # ------------------------------------------------------------------ the inventory holds together
 def test_every_record_has_a_probe_and_a_flag() -> None:
-    flags = {f.name for f in dataclasses.fields(Capabilities)} - {"streamlit_version"}
+    flags = {f.name for f in dataclasses.fields(Capabilities)} - {"streamlit_version", "rerun_widgets"}
     assert set(probes.PROBES) == set(ENTRY) == flags
     assert len(ENTRY) == len(INVENTORY), "two records share a name"
 
@@ -75,6 +75,13 @@ def test_history_is_newest_first_within_the_checked_releases() -> None:
         assert versions == sorted(versions, reverse=True), entry.name
         assert minor("1.55") <= versions[-1] and versions[0] <= minor("1.67"), entry.name
         assert entry.expected("1.68.0.dev20270101") == entry.history[0][1], "a newer release: the newest answer"
+
+
+def test_a_nightly_build_is_expected_to_have_what_the_next_minor_release_has() -> None:
+    """streamlit-nightly ``1.66.2.devDATE`` is built from the branch that becomes 1.67 (``make test-nightly``)."""
+    assert release_line("1.66.2.dev20261026") == (1, 67) and release_line("1.66.1") == (1, 66)
+    assert ENTRY["widget_id_of_key"].expected("1.66.2.dev20261026") == "method"
+    assert ENTRY["widget_id_of_key"].expected("1.66.1") == "mapper"
 
 
 # ------------------------------------------------------------------ nothing uses an internal outside the inventory
@@ -310,6 +317,27 @@ def _lacks_names(self: Any, label: Any) -> Any:
     return None
 
 
+def _no_mode(label: Any, key: Any = None, on_change: Any = None) -> Any:
+    """An input widget whose ``on_change`` defaults to None (as before 1.66 for some, before 1.63 for all)."""
+    return None
+
+
+def _no_key(tabs: Any, on_change: Any = "ignore") -> Any:
+    return None
+
+
+def rerun_default_gone(*widgets: str) -> Move:
+    """``st.<widget>`` for each of ``widgets`` no longer defaults ``on_change`` to ``"rerun"``."""
+
+    def move(mp: pytest.MonkeyPatch) -> bool:
+        took = [name for name in widgets if name in DETECTED.rerun_widgets]
+        for name in took:
+            mp.setattr(streamlit, name, _no_mode)
+        return bool(took)
+
+    return move
+
+
 CTX = "streamlit.runtime.scriptrunner_utils.script_run_context:ScriptRunContext"
 STATE = "streamlit.runtime.state.session_state:SessionState"
 SAFE = "streamlit.runtime.state.safe_session_state:SafeSessionState"
@@ -340,6 +368,8 @@ MOVES: dict[str, list[Move]] = {
         resigned("streamlit.elements.widgets.time_widgets:TimeWidgetsMixin._date_input", _lacks_names),
         gone("streamlit.elements.widgets.time_widgets:TimeWidgetsMixin._datetime_input"),
     ],
+    "rerun_mode": [rerun_default_gone("color_picker"), rerun_default_gone(*probes.INPUT_WIDGETS)],
+    "bound_containers": [resigned("streamlit:tabs", _no_key), resigned("streamlit:expander", _lacks_names)],
     "options_list": [gone("streamlit.dataframe_util:convert_anything_to_list")],
     "event_slot": [
         gone("streamlit.cursor:RunningCursor.lock_element"),

@@ -84,6 +84,11 @@ def test_browser_key_is_the_xsrf_token_without_its_per_load_mask(
     assert stx.browser_key() == expected
 
 
+@pytest.mark.skipif(
+    not stx.DETECTED.toast_delta,
+    reason="Streamlit before 1.62 keeps none of an interrupted run's toasts, so there is no gap to close "
+    "(tests/test_streamlit_fallbacks.py checks that nothing is kept there)",
+)
 def test_an_interrupted_run_keeps_the_tab_element_with_its_toasts() -> None:
     """Streamlit keeps an interrupted run's unsent toasts; the tab element before them must stay too (no gap)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg

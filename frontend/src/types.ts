@@ -43,7 +43,7 @@ export interface TabInfo {
   source: TabSource;
 }
 
-export type ReportCause = "pushState" | "replaceState" | "hashchange" | "mount" | "data";
+export type ReportCause = "pushState" | "replaceState" | "popstate" | "hashchange" | "mount" | "data";
 
 export interface UrlReport {
   query: string;

@@ -359,6 +359,10 @@ export class UrlSync {
   private onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void {
     if (cause === "popstate") {
       this.pageSwitch = undefined; // Back/Forward: Streamlit reruns the entry's page with its URL
+      // Streamlit 1.65+ reruns with the entry's query and says it is a
+      // navigation; before 1.65 it reruns with its own copy (the latest
+      // write), and only this report, saying "popstate", tells the server.
+      this.pendingCause = "popstate";
       this.awaitServerData(POPSTATE_QUIET_MS);
       this.coalescer.schedule(POPSTATE_QUIET_MS);
       return;
@@ -399,7 +403,10 @@ export class UrlSync {
       return false;
     }
     const next = stripQuestionMark(target.search);
-    return ownedParamsDiffer(next, currentQuery(), data.owned) || sameQuery(next, data.expected);
+    const shown = currentQuery();
+    // A push of the address bar as it is would only repeat the entry: Streamlit
+    // before 1.65 pushes a write that follows Back, ahead of the data saying so.
+    return ownedParamsDiffer(next, shown, data.owned) || sameQuery(next, data.expected) || sameQuery(next, shown);
   }
 }
 

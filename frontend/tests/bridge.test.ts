@@ -210,7 +210,7 @@ describe("Back/Forward", () => {
     expect(bridge.reports()).toEqual([]);
   });
 
-  it("checks normally when Streamlit's rerun never lands", () => {
+  it("checks normally when Streamlit's rerun never lands, and says the URL came from popstate", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 3 }));
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     silentlySetQuery("status=earlier");
@@ -218,7 +218,18 @@ describe("Back/Forward", () => {
     vi.advanceTimersByTime(POPSTATE_QUIET_MS - 1);
     expect(bridge.reports()).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 3, cause: "data" }]);
+    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 3, cause: "popstate" }]);
+  });
+
+  it("reports Back when Streamlit's rerun kept its own copy of the query (Streamlit before 1.65)", () => {
+    const data = bridgeData({ expected: "status=pending", revision: 4 });
+    const bridge = mountBridge(data);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    silentlySetQuery("status=earlier");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    bridge.rerun(data); // the server ran with the latest write: nothing changed there
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS);
+    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 4, cause: "popstate" }]);
   });
 
   it("works with a real history.back()", () => {
@@ -248,6 +259,14 @@ describe("history mode", () => {
     mountBridge(bridgeData({ expected: "status=pending&widget=1" }));
     const before = window.history.length;
     streamlitWritesQuery("status=pending&widget=1");
+    expect(window.history.length).toBe(before);
+  });
+
+  it("turns a push of the query already shown into a replace (a write after Back, before its data)", () => {
+    silentlySetQuery("status=earlier");
+    mountBridge(bridgeData({ expected: "status=latest" }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=earlier");
     expect(window.history.length).toBe(before);
   });
 

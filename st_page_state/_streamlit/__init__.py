@@ -11,7 +11,8 @@ per entry fails when an internal moves (tests/test_streamlit_internals.py).
 
 * :mod:`.run`: the run's context, run identity, page, fragment and Back/Forward runs, rerun requests
 * :mod:`.hooks`: hooks at run start and run end, widgets kept through a run's end
-* :mod:`.widgets`: widget ids and metadata, widgets drawn this run, the draw-time range check, options
+* :mod:`.widgets`: widget ids and metadata, widgets drawn this run, the draw-time range check, options,
+  the ``on_change`` each widget takes
 * :mod:`.elements`: the event-container slot, a component element sent again, its presenter, the interrupt guard
 * :mod:`.query_params`: the session's query params read and written as one URL update
 * :mod:`.delivery`: waiting until a run's URL update has left for the browser
@@ -52,6 +53,7 @@ from .widgets import (
     RangeCheck,
     check_ranges_before_drawing,
     drawn_widget_ids,
+    on_change_mode,
     options_list,
     widget_id_of_key,
     widget_metadata,
@@ -87,6 +89,7 @@ __all__ = [
     "is_real_server",
     "keep_through_interrupts",
     "keep_widgets_this_run",
+    "on_change_mode",
     "options_list",
     "page_id",
     "page_url_path",

@@ -49,6 +49,8 @@ class Capabilities:
     widget_id_of_key: Literal["method", "mapper"] | None
     widget_metadata: Literal["method", "private"] | None
     widgets_drawn: Literal["shared", "context", "context_set"] | None
+    rerun_mode: Literal["every", "some"] | None
+    bound_containers: bool
     range_check: bool
     date_range_check: bool
     options_list: bool
@@ -66,6 +68,8 @@ class Capabilities:
     xsrf_cookie: bool
     app_test_mode: bool
     apptest_script_path: bool
+    rerun_widgets: frozenset[str] = frozenset()
+    """The input widgets that take ``on_change="rerun"`` (``rerun_mode`` says whether all, some or none)."""
 
     def missing(self) -> list[Internal]:
         """The inventory entries this record answers as missing."""
@@ -75,7 +79,11 @@ class Capabilities:
 def detect() -> Capabilities:
     """Probe the imported Streamlit for every inventory entry."""
     answers = {name: probe() for name, probe in probes.PROBES.items()}
-    return Capabilities(streamlit_version=streamlit.__version__, **answers)  # type: ignore[arg-type]
+    return Capabilities(
+        streamlit_version=streamlit.__version__,
+        rerun_widgets=probes.rerun_mode_widgets(),
+        **answers,  # type: ignore[arg-type]
+    )
 
 
 DETECTED = detect()

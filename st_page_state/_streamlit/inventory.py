@@ -1,5 +1,10 @@
 """The inventory of Streamlit internals st-page-state uses: one record per internal, the tables built from them.
 
+Public parameters that differ across the supported releases (which input
+widgets take ``on_change="rerun"``, whether ``st.tabs`` takes ``key``) are
+recorded the same way, so that every per-release decision is made in one
+place, at import.
+
 Every module of this package that reads or replaces an internal opens with
 the table of its records (:func:`.capabilities.table`); a test checks that each module's
 docstring holds exactly its table, that every record has a probe
@@ -44,7 +49,7 @@ class Internal:
 
     def expected(self, version: str) -> Answer:
         """What the probe should answer on Streamlit ``version`` (the newest record for a newer one)."""
-        wanted = minor(version)
+        wanted = release_line(version)
         for since, answer in self.history:
             if wanted >= minor(since):
                 return answer
@@ -60,6 +65,13 @@ class Internal:
             parts.append(f"{label} {span}".strip())
             until = f"{minor(since)[0]}.{minor(since)[1] - 1}"
         return "; ".join(parts)
+
+
+def release_line(version: str) -> tuple[int, int]:
+    """The minor release a build belongs to: its own, or for a nightly (``"1.66.2.dev20261026"``, built from the
+    branch of the next minor release, as ``streamlit-nightly`` is) the one after."""
+    major, line = minor(version)
+    return (major, line + 1) if "dev" in version else (major, line)
 
 
 def minor(version: str) -> tuple[int, int]:
@@ -192,6 +204,25 @@ INVENTORY: tuple[Internal, ...] = (
         "as range_check: bounds are known only when the widget is drawn",
         "bind() adds and checks the bounds it reads in the call's source; a URL date outside a bound it "
         "cannot read makes st.date_input raise, and st.datetime_input show (and the field take) the time now",
+    ),
+    Internal(
+        "rerun_mode",
+        "widgets",
+        'read: the default of on_change in each input widget\'s signature (st.checkbox, ...): "rerun" there '
+        "means the widget takes the mode",
+        'a widget whose default it is not refuses on_change="rerun" (1.64, 1.65) or takes it for a callback: '
+        "a TypeError on change, an error in a form (before 1.64); None, the older spelling, is deprecated "
+        "from 1.66 on",
+        'on_change=None, the same as "rerun" on every release and allowed in forms, for each widget '
+        'whose default is not "rerun"',
+        history=(("1.66", "every"), ("1.63", "some"), ("1.55", None)),
+    ),
+    Internal(
+        "bound_containers",
+        "widgets",
+        'read: st.tabs and st.expander take key and on_change="rerun" (their state, .open)',
+        "a public parameter; read once so that bind() can say what this release lacks",
+        "bind() on st.tabs or st.expander raises StateConfigError naming the release",
     ),
     Internal(
         "options_list",

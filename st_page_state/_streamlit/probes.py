@@ -142,6 +142,65 @@ def probe_date_range_check() -> bool:
     )
 
 
+INPUT_WIDGETS = (
+    "checkbox",
+    "color_picker",
+    "date_input",
+    "datetime_input",
+    "feedback",
+    "multiselect",
+    "number_input",
+    "pills",
+    "radio",
+    "segmented_control",
+    "select_slider",
+    "selectbox",
+    "slider",
+    "text_area",
+    "text_input",
+    "time_input",
+    "toggle",
+)
+"""The input widgets bind() serves whose ``on_change`` takes ``"rerun"`` on some releases and not on others."""
+BOUND_CONTAINERS = ("tabs", "expander")
+"""Layout elements with a state of their own (``.open``) that bind() follows with ``on_change="rerun"``."""
+
+
+def rerun_mode_widgets() -> frozenset[str]:
+    """The input widgets whose ``on_change`` defaults to ``"rerun"``: exactly those that take the mode.
+
+    A widget must accept its own default, so a default of ``"rerun"`` proves
+    the mode is taken; a widget with the default ``None`` may take it or not
+    (1.63 calls it as a callback, 1.64 refuses it), and is given ``None``,
+    which every release takes.
+    """
+    return frozenset(name for name in INPUT_WIDGETS if _on_change(name, "default") == "rerun")
+
+
+def probe_rerun_mode() -> str | None:
+    taking = rerun_mode_widgets()
+    if taking == frozenset(INPUT_WIDGETS):
+        return "every"
+    return "some" if taking else None
+
+
+def probe_bound_containers() -> bool:
+    return all(
+        takes(find(f"streamlit:{name}"), "key") and "rerun" in str(_on_change(name, "annotation"))
+        for name in BOUND_CONTAINERS
+    )
+
+
+def _on_change(widget: str, part: str) -> object:
+    """The default or the annotation of ``st.<widget>``'s ``on_change`` parameter (None without one)."""
+    function = find(f"streamlit:{widget}")
+    try:
+        parameter = inspect.signature(function).parameters.get("on_change")
+    except (TypeError, ValueError):
+        return None
+    return None if parameter is None else getattr(parameter, part)
+
+
 def probe_options_list() -> bool:
     return callable(find("streamlit.dataframe_util:convert_anything_to_list"))
 

@@ -1,4 +1,4 @@
-"""Widgets as Streamlit records them: ids, metadata, which were drawn in this run, and a check as they are drawn.
+"""Widgets as Streamlit records them: ids, metadata, what was drawn this run, a check as drawn, modes they take.
 
 +------------------------------------+----------------------------+-------------------+-------------------------------+
 | internal                           | why no public API serves   | checked on        | fallback when missing         |
@@ -36,6 +36,21 @@
 | add min_value/max_value            |                            |                   | st.datetime_input show (and   |
 |                                    |                            |                   | the field take) the time now  |
 +------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``rerun_mode``: read: the default  | a widget whose default it  | every 1.66-1.67;  | on_change=None, the same as   |
+| of on_change in each input         | is not refuses             | some 1.63-1.65;   | "rerun" on every release and  |
+| widget's signature (st.checkbox,   | on_change="rerun" (1.64,   | absent 1.55-1.62  | allowed in forms, for each    |
+| ...): "rerun" there means the      | 1.65) or takes it for a    |                   | widget whose default is not   |
+| widget takes the mode              | callback: a TypeError on   |                   | "rerun"                       |
+|                                    | change, an error in a form |                   |                               |
+|                                    | (before 1.64); None, the   |                   |                               |
+|                                    | older spelling, is         |                   |                               |
+|                                    | deprecated from 1.66 on    |                   |                               |
++------------------------------------+----------------------------+-------------------+-------------------------------+
+| ``bound_containers``: read:        | a public parameter; read   | 1.55-1.67         | bind() on st.tabs or          |
+| st.tabs and st.expander take key   | once so that bind() can    |                   | st.expander raises            |
+| and on_change="rerun" (their       | say what this release      |                   | StateConfigError naming the   |
+| state, .open)                      | lacks                      |                   | release                       |
++------------------------------------+----------------------------+-------------------+-------------------------------+
 | ``options_list``: called:          | how Streamlit reads        | 1.55-1.67         | lists, tuples, sets, ranges   |
 | streamlit.dataframe_util           | options (a frame's first   |                   | and dict keys are read; other |
 | .convert_anything_to_list(options) | column) is not public      |                   | options are checked after the |
@@ -53,23 +68,27 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PageStateError
+from ..errors import PageStateError, StateConfigError
 from ..log import log
 from . import capabilities
 from .capabilities import Capabilities
+from .probes import BOUND_CONTAINERS, INPUT_WIDGETS
 
 if TYPE_CHECKING:
     from streamlit.runtime.scriptrunner import ScriptRunContext
 
 _RENDERED_BY_METHOD = False
 """Hot path on Streamlit 1.67: the id through ``get_widget_id_from_key``, the drawn ids in ``ctx.shared``."""
+_RERUN_WIDGETS: frozenset[str] = frozenset()
+"""The input widgets that take ``on_change="rerun"`` (all of them from Streamlit 1.66 on)."""
 _caps = capabilities.CURRENT
 
 
 @capabilities.applies
 def _use(caps: Capabilities) -> None:
-    global _RENDERED_BY_METHOD, _caps
+    global _RENDERED_BY_METHOD, _RERUN_WIDGETS, _caps
     _caps = caps
+    _RERUN_WIDGETS = caps.rerun_widgets if caps.rerun_mode else frozenset()
     _RENDERED_BY_METHOD = (
         caps.session_state_unlocked and caps.widget_id_of_key == "method" and caps.widgets_drawn == "shared"
     )
@@ -132,6 +151,28 @@ def drawn_widget_ids(ctx: ScriptRunContext) -> frozenset[str]:
     if drawn == "context_set":
         return frozenset(ctx.widget_ids_this_run)  # type: ignore[attr-defined]
     return frozenset()
+
+
+def on_change_mode(widget: str | None) -> str | None:
+    """What bind() passes as ``on_change`` to ``st.<widget>`` when the caller gives no callback.
+
+    ``"rerun"`` where the widget takes it; else ``None``, the older
+    spelling of the same (every release takes it, also inside a form).
+    ``st.tabs`` and ``st.expander`` refuse ``None`` and need ``"rerun"`` to
+    report their state; a Streamlit where they cannot gets a clear error.
+    An unknown widget (``None``: bind() could not read the call) gets
+    ``"rerun"`` only where every input widget takes it.
+    """
+    if widget in BOUND_CONTAINERS:
+        if not _caps.bound_containers:
+            raise StateConfigError(
+                f"st.{widget} of Streamlit {_caps.streamlit_version} takes no key and on_change='rerun', so "
+                f"bind() cannot follow which one is open. Upgrade Streamlit, or draw st.{widget} without bind()."
+            )
+        return "rerun"
+    if widget in _RERUN_WIDGETS or (_caps.rerun_mode == "every" and widget not in INPUT_WIDGETS):
+        return "rerun"
+    return None
 
 
 def options_list(options: Any) -> list[Any] | None:

@@ -119,7 +119,10 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
 
     Reports older than the engine's current revision describe a URL the
     engine has already replaced: ignoring them is what prevents a rerun
-    race between the browser and the server.
+    race between the browser and the server. A report the bridge made
+    after ``popstate`` is Back/Forward, adopted as such (no history entry of
+    its own, an absent param means its default): Streamlit before 1.65
+    answers Back with a run on the latest URL it wrote, not the entry's.
     """
     if report.revision < rt.revision:
         log.debug("dropped a stale bridge report (revision %s < %s)", report.revision, rt.revision)
@@ -129,6 +132,9 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
         log.debug("dropped a bridge report (%s): the run already has that URL", shorten(report.cause))
         return False
     log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
+    if report.cause == "popstate":  # Back/Forward that Streamlit before 1.65 reran with its own, latest copy
+        rt.run.history_navigation = True
+        rt.echo_floor = rt.writes + 1
     rt.run.url = url
     rt.run.edited_outside = True
     rt.run.synced.clear()
