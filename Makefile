@@ -5,13 +5,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-# The lowest Streamlit st-page-state supports (pyproject.toml: streamlit>=1.66); `make test-floor`
+# The lowest Streamlit st-page-state supports (pyproject.toml: streamlit>=1.55); `make test-floor`
 # runs the suite on it, pinned exactly, in a virtualenv of its own.
-FLOOR_STREAMLIT := 1.66.0
+FLOOR_STREAMLIT := 1.55.0
 FLOOR_VENV ?= .venv-floor
 FLOOR_BIN := $(FLOOR_VENV)/bin
+# `make test-nightly`: the suite on Streamlit's nightly build (the streamlit-nightly package), not part of `make test`.
+NIGHTLY_VENV ?= .venv-nightly
+NIGHTLY_BIN := $(NIGHTLY_VENV)/bin
 
-.PHONY: demo test test-floor test-load setup system-deps frontend typecheck lint bench bench-quick clean
+.PHONY: demo test test-floor test-nightly test-load setup system-deps frontend typecheck lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,11 +64,29 @@ test: system-deps setup
 	$(BIN)/pytest -m browser -n 0
 	$(MAKE) --no-print-directory test-floor
 
-# The suite without the browser tests on the lowest supported Streamlit (`make test` runs it
-# after the full suite on the newest): about two minutes; pip's cache makes the install quick.
+# The lowest supported Streamlit (`make test` runs it after the full suite on the newest): the suite
+# without the browser tests, then the browser smoke set (bridge, reload, a form, Back/Forward) that
+# covers what an old AppTest cannot show. About four minutes; pip's cache makes the install quick.
 test-floor: system-deps frontend $(FLOOR_VENV)/.installed
 	$(FLOOR_BIN)/python -c 'import streamlit as s; v = s.__version__; assert v == "$(FLOOR_STREAMLIT)", v; print("floor: streamlit", v)'
 	$(FLOOR_BIN)/pytest -m "not browser" -n 2 --dist loadfile --ignore=tests/e2e
+	$(FLOOR_BIN)/pytest -m browser -n 0 tests/e2e/test_floor_smoke.py
+
+$(NIGHTLY_VENV)/.installed: pyproject.toml Makefile
+	test -x $(NIGHTLY_BIN)/python || $(PYTHON) -m venv $(NIGHTLY_VENV)
+	$(NIGHTLY_BIN)/pip install --quiet --upgrade pip
+	$(NIGHTLY_BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# The whole suite on Streamlit's newest nightly build, to see a coming change before it ships. The
+# nightly package installs the same `streamlit` module: it replaces the release in its own venv, and
+# is upgraded on every run. Failures in tests/test_streamlit_internals.py name the internal that moved.
+test-nightly: system-deps frontend $(NIGHTLY_VENV)/.installed
+	$(NIGHTLY_BIN)/pip uninstall --quiet --yes streamlit streamlit-nightly
+	$(NIGHTLY_BIN)/pip install --quiet --upgrade --pre streamlit-nightly
+	$(NIGHTLY_BIN)/python -c 'import streamlit as s; print("nightly: streamlit", s.__version__)'
+	$(NIGHTLY_BIN)/pytest -m "not browser" -n 2 --dist loadfile --ignore=tests/e2e
+	$(NIGHTLY_BIN)/pytest -m browser -n 0
 
 # The load test of README's Deployment section: 8 tabs, each changing values and reloading 6 times, through
 # nginx in front of two `streamlit run` processes sharing one redis-server; nothing may be lost (about 2
@@ -88,4 +109,4 @@ bench-quick: system-deps setup
 	$(BIN)/python benchmarks/browser.py --quick
 
 clean:
-	rm -rf $(VENV) $(FLOOR_VENV) node_modules st_page_state/bridge_assets
+	rm -rf $(VENV) $(FLOOR_VENV) $(NIGHTLY_VENV) node_modules st_page_state/bridge_assets

@@ -16,7 +16,10 @@ export function packageVersion(): string {
  * Library mode into one fixed-name ES module: Python reads the file's text and
  * passes it inline as `js=`, so it must import nothing and keep a stable name.
  * The banner puts a newline inside the text because Streamlit treats a
- * single-line `js=` string as a path.
+ * single-line `js=` string as a path; it is added after minification
+ * (`postBanner`), which would drop a comment. Library mode keeps whitespace
+ * in an ES bundle unless the output itself is minified (`output.minify`):
+ * about 15% of the gzipped size.
  */
 export default defineConfig({
   define: { __BRIDGE_VERSION__: JSON.stringify(packageVersion()) },
@@ -36,7 +39,8 @@ export default defineConfig({
     reportCompressedSize: true,
     rolldownOptions: {
       output: {
-        banner:
+        minify: true,
+        postBanner:
           "/* st-page-state URL bridge (Streamlit Components v2). Built from frontend/src by `npm run build`; do not edit. */",
       },
     },

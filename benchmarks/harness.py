@@ -145,7 +145,7 @@ def server_like_apptest() -> Iterator[Probe]:
         raise RuntimeError("server_like_apptest() is not reentrant")
     probe = Probe()
     original_run_script = LocalScriptRunner._run_script
-    original_components = _app_test_module.BidiComponentManager  # type: ignore[attr-defined]
+    original_components = getattr(_app_test_module, "BidiComponentManager", None)  # absent before Streamlit 1.56
     shared_components: list[Any] = []
 
     def shared_cache() -> ScriptCache:
@@ -153,7 +153,7 @@ def server_like_apptest() -> Iterator[Probe]:
 
     def shared_component_manager() -> Any:
         if not shared_components:
-            manager = original_components()
+            manager = original_components()  # type: ignore[misc]
             manager.discover_and_register_components(start_file_watching=False)
             manager.discover_and_register_components = lambda **_: None  # type: ignore[method-assign]  # once, like a server
             shared_components.append(manager)
@@ -184,9 +184,10 @@ def server_like_apptest() -> Iterator[Probe]:
     patches: list[tuple[object, str, object]] = [
         (_runner_module, "ScriptCache", shared_cache),  # LocalScriptRunner.__init__ builds its runner's cache
         (_app_test_module, "ScriptCache", shared_cache),  # AppTest._run builds one for its PagesManager
-        (_app_test_module, "BidiComponentManager", shared_component_manager),
         (LocalScriptRunner, "_run_script", timed_run_script),
     ]
+    if original_components is not None:  # Streamlit 1.55's AppTest has no component registry to share
+        patches.append((_app_test_module, "BidiComponentManager", shared_component_manager))
     _active_probe = probe
     try:
         with _patched(patches):

@@ -7,6 +7,10 @@ state before the first line of the script reads it, so the results above
 the form are already up to date. "Clear" resets the state from a button
 callback, and the form's widgets show the defaults again.
 
+The second form validates: an e-mail the field refuses stays in the box,
+to be corrected, the field keeps its value, and ``AlertState.errors()``
+gives the field's own message to show under it.
+
 Run: streamlit run examples/form.py
 """
 
@@ -15,7 +19,7 @@ from typing import Annotated, Literal
 import streamlit as st
 from pydantic import Field
 
-from st_page_state import PageState, StateVar
+from st_page_state import PageState, StateVar, escape_markdown
 
 Category = Literal["all", "books", "games", "music"]
 ITEMS = [
@@ -56,3 +60,21 @@ with st.form("search"):
 
 st.button("Clear", on_click=SearchState.reset)
 st.caption(f"URL: `{SearchState.url()}`")
+
+Email = Annotated[str, Field(pattern=r"^([^@\s]+@[^@\s]+\.[A-Za-z]{2,})?$", max_length=120)]
+
+
+class AlertState(PageState):
+    """Session only (no url_key): an e-mail address does not belong in a URL."""
+
+    email: Email = StateVar(default="", error_message="Enter an e-mail address, like ada@example.com")
+
+
+st.subheader("New items by e-mail")
+with st.form("alert"):
+    st.text_input("E-mail", placeholder="ada@example.com", **AlertState.bind("email"))
+    if message := AlertState.errors().get("email"):
+        st.error(message)
+    subscribed = st.form_submit_button("Subscribe")
+if subscribed and AlertState.email and not AlertState.errors():
+    st.success(f"We will write to {escape_markdown(AlertState.email)} when new items arrive.")

@@ -6,10 +6,12 @@ or ``default=``: the widget is seeded only through ``st.session_state``
 under its key, before it is drawn, which is the one way Streamlit accepts
 without its "default value but also set via Session State" warning.
 
-``on_change`` is ``"rerun"`` unless the caller passes a callback. The mode
-string is accepted by every input widget, also inside ``st.form`` (where a
-callable is forbidden), and it makes ``st.tabs``/``st.expander`` report
-their state. The field does not need a callback to learn the new value:
+``on_change`` is ``"rerun"`` unless the caller passes a callback, or
+``None`` (the older spelling of the same) for a widget that does not take
+the mode on this Streamlit release (``stx.on_change_mode``, decided at
+import). Both are accepted inside ``st.form`` (where a callable is
+forbidden), and ``"rerun"`` makes ``st.tabs``/``st.expander`` report their
+state. The field does not need a callback to learn the new value:
 the session commits every changed widget when the next run starts (see
 :mod:`st_page_state.session`), which also commits a form's widgets when it
 is submitted.
@@ -17,6 +19,13 @@ is submitted.
 The field's own storage never depends on the widget's key: Streamlit
 deletes a widget's key when the widget is not rendered, while the field
 must keep its value (conditional UI, tabs, page switches).
+
+``bind()`` also catches the mistakes it can see before Streamlit fails in
+its own words: a field type the widget cannot hold, ``bind="query-params"``
+beside it, a second widget with the same key (see
+``widget_fallbacks.refuse_misfit``). A call it cannot read (a helper that
+takes the widget) is no excuse for a crash: ranged widgets get the field's
+bounds as they are drawn (``widget_fallbacks.watching_drawn_ranges``).
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ from .missing import MISSING
 from .runtime import SessionRuntime
 from .schema import CompiledField, StateClass
 from .widgets.call_site import call_site, caller_frame
-from .widgets.ranges import NUMERIC_WIDGETS, added_arguments, may_replace, widget_range
+from .widgets.ranges import added_arguments, may_replace, widget_range
 from .widgets.sync import show
 
 KEY_PREFIX = "st_page_state:"
@@ -52,20 +61,23 @@ def widget_key(cls: StateClass, f: CompiledField) -> str:
 def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments ``PageState.bind`` returns; see the module docstring."""
     kwargs = dict(widget_kwargs)
-    _refuse_native_url_binding(cls, f, kwargs)
     frame = caller_frame()
     site = call_site(frame)
     in_call = site.values(frame) if site.written else {}
     del frame
+    fallbacks.refuse_misfit(cls, f, site.widget, kwargs, in_call)
     seed = _seed(cls, f, value, kwargs, in_call)
     key = str(kwargs.pop("key", None) or widget_key(cls, f))
     options = _options(kwargs) or _options(in_call)
-    on_change = _on_change(kwargs)
+    on_change = _on_change(kwargs, site.widget)
     written = site.written | kwargs.keys()
     added = added_arguments(site.widget, f.scalar, f.bounds, written)
-    checked_when_drawn = site.widget in NUMERIC_WIDGETS and fallbacks.watching_drawn_ranges()
+    # Installed whatever the call site says: a ranged widget bind() cannot
+    # see (a helper that takes the widget) gets its bounds as it is drawn.
+    checked_when_drawn = site.widget in fallbacks.watching_drawn_ranges()
 
     rt = session.current()
+    _refuse_second_widget(rt, cls, f, key)
     values = session.synced_values(rt, cls)
     link, created, first_for_field = rt.widgets.link(key, cls.__state_schema__.namespace, f.name)
     link.options = options
@@ -84,12 +96,29 @@ def bind_kwargs(cls: StateClass, f: CompiledField, value: Any, widget_kwargs: di
     return {**kwargs, **added, "key": key, "on_change": on_change}
 
 
-def _refuse_native_url_binding(cls: StateClass, f: CompiledField, kwargs: dict[str, Any]) -> None:
-    if kwargs.get("bind") is not None:
-        raise StateConfigError(
-            f"{cls.__state_schema__.name}.bind({f.name!r}, bind=...): the field's url_key already "
-            "syncs the URL; Streamlit's own bind='query-params' would fight over it. Drop bind=."
-        )
+def _refuse_second_widget(rt: SessionRuntime, cls: StateClass, f: CompiledField, key: str) -> None:
+    """A key bound again in this run after its widget was drawn: Streamlit would refuse a second widget with it.
+
+    Also where a ``bind="query-params"`` that bind() could not see is
+    found: Streamlit registered it when the widget was drawn (a run before).
+    """
+    bound = rt.run.bound_keys
+    ctx = stx.current_context()
+    if ctx is None:
+        return
+    if key not in bound:
+        bound.add(key)
+        if stx.is_bound_natively(ctx, key):
+            fallbacks.refuse_misfit(cls, f, None, {"bind": "query-params"})  # raises
+        return
+    if not stx.widget_rendered_this_run(ctx, key):
+        return
+    name = cls.__state_schema__.name
+    raise StateConfigError(
+        f"{name}.bind({f.name!r}) is called for a second widget in this run, with the same key {key!r}: "
+        f"Streamlit refuses two widgets with one key. To show the field in two widgets, give each its own "
+        f"key: **{name}.bind({f.name!r}, key=\"{f.name}_2\"); both stay in step with the field."
+    )
 
 
 def _seed(cls: StateClass, f: CompiledField, value: Any, kwargs: dict[str, Any], in_call: dict[str, Any]) -> Any:
@@ -137,13 +166,14 @@ def _options(kwargs: dict[str, Any]) -> list[Any] | None:
     return None
 
 
-def _on_change(kwargs: dict[str, Any]) -> Any:
-    """``"rerun"``, the caller's mode string, or the caller's callback run after the field is updated."""
+def _on_change(kwargs: dict[str, Any], widget: str | None) -> Any:
+    """The widget's rerun mode (``stx.on_change_mode``), the caller's mode string, or the caller's callback
+    run after the field is updated."""
     callback = kwargs.pop("on_change", None)
     args: tuple[Any, ...] = tuple(kwargs.pop("args", None) or ())
     cb_kwargs: dict[str, Any] = dict(kwargs.pop("kwargs", None) or {})
     if callback is None:
-        return "rerun"
+        return stx.on_change_mode(widget)
     if isinstance(callback, str):
         return callback
     user_callback: Callable[..., Any] = callback

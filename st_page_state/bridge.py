@@ -147,15 +147,20 @@ def url_data(
     held_from: str | None = None,
     tab: str | None = None,
     poll: int | None = None,
+    switch: str | bool = False,
 ) -> dict[str, Any]:
     """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out.
 
-    ``poll``: the server waits on the store (a read still missing, a change
-    not stored yet); the bridge reruns the page after that many milliseconds
-    (its ``poll`` trigger) so the page learns the answer without the
-    visitor doing anything.
+    ``switch``: the run showed another page (a page switch): that page's URL
+    path when known ("" for the default page), else True. ``poll``: the
+    server waits on the store (a read still missing, a change not stored
+    yet); the bridge reruns the page after that many milliseconds (its
+    ``poll`` trigger) so the page learns the answer without the visitor
+    doing anything.
     """
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
+    if switch is not False:
+        data["switch"] = switch
     if push_from is not None:
         data["push"] = {"from": push_from}
     if held_from is not None:
@@ -189,12 +194,19 @@ class BridgeMount:
     """What the URL element was last sent (a fragment run resends only when it differs)."""
     element: stx.SentElement | None = None
     """The element Streamlit built for ``data``: sent again as is while ``data`` does not change."""
+    page: str | None = None
+    """The page whose run registered ``element`` with Streamlit (a component call, not a copy).
+
+    Sent again only on that page: Streamlit keeps per-page bookkeeping of a
+    widget (its page, whether a page switch drops its state) that only a
+    registration updates, and a copy sent on another page left the
+    element's report callback unanswered after a page switch."""
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.slot, self.owned, self.data, self.element = None, [], None, None
+        self.slot, self.owned, self.data, self.element, self.page = None, [], None, None, None
 
 
 Callback = Callable[[], None]
@@ -238,7 +250,8 @@ def mount_url(
     else:
         mount_state.slot = stx.event_slot()
         mount_state.owned = list(data["owned"])
-    if mount_state.element is not None:
+    page = stx.page_id(ctx)
+    if mount_state.element is not None and mount_state.page == page:
         element = mount_state.element
         if data != mount_state.data:
             element = element.with_json(json.dumps(data, separators=(",", ":")))
@@ -251,6 +264,6 @@ def mount_url(
 
     with mount_state.slot.container():
         mount_state.element = stx.capture_element(ctx, call)
-    mount_state.data = data
+    mount_state.data, mount_state.page = data, page
     if mount_state.element is not None:
         stx.present_only_with_triggers(ctx, mount_state.element)

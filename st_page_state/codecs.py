@@ -27,6 +27,7 @@ from uuid import UUID
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import validation_reason
+from .log import shown
 
 TRUE_TEXT = "true"
 FALSE_TEXT = "false"
@@ -41,6 +42,20 @@ _COLLECTION_ORIGINS: tuple[Any, ...] = (
 
 class DecodeError(ValueError):
     """URL text that does not decode to a valid value for the field."""
+
+
+class PartlyInvalid(DecodeError):
+    """A repeated param of which some texts are valid members and some are not.
+
+    ``kept`` is the value of the valid members: a list keeps them, as a
+    widget keeps the offered members of a stale selection, instead of
+    losing the whole list to one bad member. Callers that do not handle it
+    refuse the whole value, like any ``DecodeError``.
+    """
+
+    def __init__(self, reason: str, kept: Any) -> None:
+        super().__init__(reason)
+        self.kept = kept
 
 
 def _strip_annotated(tp: Any) -> Any:
@@ -102,7 +117,8 @@ def encode_scalar(value: Any) -> str:
 class _ItemCodec:
     """Decodes the URL text of one scalar (a field value or one list item)."""
 
-    def __init__(self, item_type: Any, adapter: TypeAdapter[Any] | None = None) -> None:
+    def __init__(self, item_type: Any, adapter: TypeAdapter[Any] | None = None, message: str | None = None) -> None:
+        self.message = message
         inner, self.nullable = _split_optional(item_type)
         bare = _strip_annotated(inner)
         self._inner = inner
@@ -134,7 +150,7 @@ class _ItemCodec:
         try:
             return self._adapter.validate_strings(text)
         except ValidationError as exc:
-            raise DecodeError(validation_reason(exc)) from None
+            raise DecodeError(self.message or validation_reason(exc, for_visitor=True)) from None
 
 
 @dataclass
@@ -151,6 +167,8 @@ class FieldCodec:
     variadic: bool
     value_map: Mapping[Any, str] | None
     _reverse_map: dict[str, Any]
+    message: str | None = None
+    """The field's ``error_message``: what a refused value is told, instead of pydantic's reason."""
 
     def encode(self, value: Any) -> list[str]:
         """Texts for the param, in order; never empty, so the param stays present."""
@@ -170,7 +188,7 @@ class FieldCodec:
             try:
                 return self.adapter.validate_json(texts[0])
             except ValidationError as exc:
-                raise DecodeError(validation_reason(exc)) from None
+                raise DecodeError(self._reason(exc)) from None
         if self.kind == "scalar":
             if len(texts) != 1:
                 raise DecodeError(f"expected one value, got {len(texts)} (the parameter is repeated)")
@@ -179,11 +197,37 @@ class FieldCodec:
             items = [] if list(texts) == [""] else list(texts)
             if not self.variadic and len(items) != len(self.items):
                 raise DecodeError(f"expected {len(self.items)} values, got {len(items)}")
+            if self.variadic:
+                return self._decode_members(items)
             raw = [self._decode_item(i, t) for i, t in enumerate(items)]
         try:
             return self.adapter.validate_python(raw)
         except ValidationError as exc:
-            raise DecodeError(validation_reason(exc)) from None
+            raise DecodeError(self._reason(exc)) from None
+
+    def _reason(self, exc: ValidationError) -> str:
+        return self.message or validation_reason(exc, for_visitor=True)
+
+    def _decode_members(self, items: list[str]) -> Any:
+        """A list, set or ``tuple[X, ...]``: the valid members are kept when some are invalid (``PartlyInvalid``)."""
+        raw: list[Any] = []
+        refused: list[str] = []
+        for index, text in enumerate(items):
+            try:
+                raw.append(self._decode_item(index, text))
+            except DecodeError as exc:
+                reason = str(exc)
+                refused.append(reason if reason.startswith(repr(text)) else f"{shown(text)}: {reason}")
+        if refused and not raw:
+            raise DecodeError(refused[0])
+        try:
+            value = self.adapter.validate_python(raw)
+        except ValidationError as exc:
+            raise DecodeError(self._reason(exc)) from None
+        if refused:
+            dropped = len(refused)
+            raise PartlyInvalid(f"{refused[0]}" + (f" (and {dropped - 1} more)" if dropped > 1 else ""), value)
+        return value
 
     def _encode_item(self, value: Any) -> str:
         if self.value_map is not None:
@@ -223,9 +267,15 @@ def sorted_members(values: Iterable[Any]) -> list[Any]:
 
 
 def compile_codec(
-    annotation: Any, value_map: Mapping[Any, str] | None = None, adapter: TypeAdapter[Any] | None = None
+    annotation: Any,
+    value_map: Mapping[Any, str] | None = None,
+    adapter: TypeAdapter[Any] | None = None,
+    message: str | None = None,
 ) -> FieldCodec:
-    """Build the codec for a field annotated ``annotation`` (reusing the field's ``adapter`` if given)."""
+    """Build the codec for a field annotated ``annotation`` (reusing the field's ``adapter`` if given).
+
+    ``message``: the field's ``error_message``, the reason given for a value its type refuses.
+    """
     adapter = adapter if adapter is not None else TypeAdapter(annotation)
     reverse = {text: value for value, text in (value_map or {}).items()}
     inner, nullable = _split_optional(annotation)
@@ -234,10 +284,10 @@ def compile_codec(
     def make(
         kind: Literal["scalar", "repeated", "json"], items: tuple[_ItemCodec, ...] = (), variadic: bool = True
     ) -> FieldCodec:
-        return FieldCodec(kind, adapter, items, variadic, value_map, reverse)
+        return FieldCodec(kind, adapter, items, variadic, value_map, reverse, message)
 
     if _is_scalar(bare):
-        return make("scalar", (_ItemCodec(annotation, adapter),))
+        return make("scalar", (_ItemCodec(annotation, adapter, message),))
     origin = typing.get_origin(bare)
     args = typing.get_args(bare)
     if not nullable and origin in _COLLECTION_ORIGINS and args:

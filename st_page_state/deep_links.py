@@ -11,7 +11,7 @@ Anchored on nuqs' ``createSerializer`` and ``createLoader``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -98,10 +98,16 @@ def _texts(value: Any) -> list[str]:
 
 
 def link(schema: StateSchema, values: Mapping[str, Any]) -> LinkParams:
-    """The params of a link to the state ``values`` describe, every other field at its default."""
+    """The params of a link to the state ``values`` describe, every other field at its default.
+
+    Every value named is in the link, also one equal to its default in a
+    field that clears on default: a link that left it out would open with
+    whatever value the tab holds, not the one the caller named.
+    """
     state = {name: f.default() for name, f in schema.fields.items() if f.param is not None}
-    state.update(link_overrides(schema, values))
-    return encode_params(schema, state)
+    named = link_overrides(schema, values)
+    state.update(named)
+    return encode_params(schema, state, named=named.keys())
 
 
 def link_overrides(schema: StateSchema, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,8 +134,6 @@ def _travelling(f: CompiledField, value: Any) -> Any:
     field as ``None``. A link that opens another state than the one it
     names is a bug to report where the link is made.
     """
-    if f.clear_on_default and f.is_default(value):
-        return value
     texts = f.codec.encode(value)
     try:
         back = decode_param(f, texts)
@@ -143,17 +147,18 @@ def _travelling(f: CompiledField, value: Any) -> Any:
     return value
 
 
-def encode_params(schema: StateSchema, values: Mapping[str, Any]) -> LinkParams:
+def encode_params(schema: StateSchema, values: Mapping[str, Any], *, named: Collection[str] = ()) -> LinkParams:
     """The params for ``values`` (a value per URL field) as the engine writes them.
 
-    A param whose field clears on default is left out at the default; a
+    A param whose field clears on default is left out at the default,
+    unless its field is in ``named`` (the caller asked for that value); a
     repeated key is a list even with one text, so the shape follows the
     field, not the value.
     """
     params = LinkParams()
     for param, f in schema.params.items():
         value = values[f.name]
-        if f.clear_on_default and f.is_default(value):
+        if f.clear_on_default and f.name not in named and f.is_default(value):
             continue
         texts = f.codec.encode(value)
         params[param] = texts if f.codec.kind == "repeated" else texts[0]
@@ -178,7 +183,8 @@ class ParsedQuery(dict[str, Any]):
     """Typed values read from a query: every field of the state, at its default where the query has no valid text.
 
     ``rejected`` says which params were refused and why, by field name
-    (empty when every param was valid).
+    (empty when every param was valid). A list or set param with some
+    invalid members keeps the valid ones, and ``rejected`` names the others.
     """
 
     def __init__(self, values: Mapping[str, Any], rejected: Mapping[str, RejectedParam]) -> None:

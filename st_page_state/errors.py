@@ -46,9 +46,16 @@ class UnknownFieldError(PageStateError, AttributeError):
 
 
 class StateValidationError(PageStateError, ValueError):
-    """A value does not fit the field's declared type or constraints."""
+    """A value does not fit the field's declared type or constraints.
 
-    def __init__(self, state_name: str, field_name: str, value: object, detail: str) -> None:
+    ``detail`` is pydantic's reason, for the developer (a ``pattern`` shows
+    its regular expression); ``message`` is for the person who typed the
+    value: the field's ``StateVar(error_message=...)``, else a plain reason.
+    """
+
+    def __init__(
+        self, state_name: str, field_name: str, value: object, detail: str, message: str | None = None
+    ) -> None:
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:79] + "…"
@@ -57,6 +64,7 @@ class StateValidationError(PageStateError, ValueError):
         self.field_name = field_name
         self.value = value
         self.detail = detail
+        self.message = message if message is not None else detail
 
 
 class LinkError(PageStateError, ValueError):
@@ -71,14 +79,26 @@ class WidgetOrderError(PageStateError, RuntimeError):
     """A field was set from code after its bound widget rendered in the same run."""
 
 
-def validation_reason(exc: ValidationError) -> str:
-    """The first reason pydantic gives, with where in the value it applies, for a one-line message."""
+def validation_reason(exc: ValidationError, *, for_visitor: bool = False) -> str:
+    """The first reason pydantic gives, with where in the value it applies, for a one-line message.
+
+    ``for_visitor``: for someone who typed the value or opened a link, not
+    the developer: a ``pattern`` is not quoted (a regular expression says
+    nothing to a visitor), the field's own message says what to enter.
+    """
     errors = exc.errors(include_url=False)
     if not errors:
         return str(exc)
     err = errors[0]
     where = ".".join(str(p) for p in err.get("loc", ()) if p != "")
-    return f"{err['msg']}" + (f" (at {where})" if where else "")
+    message = _VISITOR_MESSAGES.get(err["type"], err["msg"]) if for_visitor else err["msg"]
+    return f"{message}" + (f" (at {where})" if where else "")
+
+
+_VISITOR_MESSAGES = {
+    "string_pattern_mismatch": "Not in the expected format",
+}
+"""pydantic messages that address the developer, and what a visitor reads instead."""
 
 
 # 0.2.x names, kept so that code written for 0.2.x still imports (see README, "Coming from 0.2.x").

@@ -39,6 +39,7 @@ class FieldSpec(NamedTuple):
     clear_on_default: bool | None = None
     persist: bool = True
     description: str | None = None
+    error_message: str | None = None
 
     def has_default(self) -> bool:
         return self.default is not MISSING or self.default_factory is not None
@@ -64,6 +65,7 @@ def StateVar(  # noqa: N802
     clear_on_default: bool | None = None,
     persist: bool = True,
     description: str | None = None,
+    error_message: str | None = None,
 ) -> _T: ...
 
 
@@ -77,6 +79,7 @@ def StateVar(  # noqa: N802
     clear_on_default: bool | None = None,
     persist: bool = True,
     description: str | None = None,
+    error_message: str | None = None,
 ) -> _T: ...
 
 
@@ -90,6 +93,7 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
     clear_on_default: bool | None = None,
     persist: bool = True,
     description: str | None = None,
+    error_message: str | None = None,
 ) -> Any:
     """Declare a field of a :class:`~st_page_state.PageState`.
 
@@ -106,6 +110,10 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
             overrides ``Config.clear_on_default``.
         persist: ``False`` keeps the field out of the persistent store.
         description: Shown in :meth:`PageState.schema`.
+        error_message: What a person is told when a value they entered (in a
+            bound widget, or in a link) does not fit the field, instead of
+            pydantic's reason: ``"Enter an e-mail address like ada@example.com"``.
+            :meth:`PageState.errors` returns it for the field.
 
     Returns the description (a :class:`FieldSpec`); statically, the type of
     the default, so the annotation and the default must agree.
@@ -115,8 +123,11 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
         or history is not None
         or value_map is not None
         or (url_key is not None and (url_key.__class__ is not str or not url_key))
+        or (error_message is not None and (error_message.__class__ is not str or not error_message))
     ):
         _check(default, default_factory, history, url_key, value_map)
+        if error_message is not None and (not isinstance(error_message, str) or not error_message):
+            raise TypeError(f"StateVar(error_message=...) must be a non-empty string, not {error_message!r}")
     return _new_spec(
         FieldSpec,
         (
@@ -128,6 +139,7 @@ def StateVar(  # noqa: N802 - named like a class on purpose, as pydantic's Field
             clear_on_default,
             persist,
             description,
+            error_message,
         ),
     )
 

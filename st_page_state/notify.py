@@ -30,7 +30,8 @@ MAX_MESSAGE = 400
 _ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
 _AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=[wW]{3})(?=\.)|(?<=@)")
 """Where a bare URL (``scheme://``), a ``www.`` host or an e-mail address would be turned into a link."""
-_WORD_JOINER = "\u2060"
+WORD_JOINER = "\u2060"
+"""Invisible; breaks what a Markdown renderer would turn into a link (``testing.toast_texts`` removes it)."""
 
 
 def escape_markdown(text: str) -> str:
@@ -39,7 +40,7 @@ def escape_markdown(text: str) -> str:
     For outside text (a URL value, a user's input) shown with ``st.markdown``,
     ``st.toast``, ``st.success`` and the like, which all read Markdown.
     """
-    return _AUTOLINK_STARTS.sub(_WORD_JOINER, text).translate(_ESCAPES)
+    return _AUTOLINK_STARTS.sub(WORD_JOINER, text).translate(_ESCAPES)
 
 
 def as_plain_text(text: str) -> str:
@@ -47,11 +48,11 @@ def as_plain_text(text: str) -> str:
     return escape_markdown(shorten(text, MAX_MESSAGE))
 
 
-def warn(message: str) -> None:
-    """Log ``message`` and show it as a toast (unless ``configure(toasts=False)``)."""
+def warn(message: str, *, toast: bool = True) -> None:
+    """Log ``message`` and show it as a toast (unless ``toast=False`` or ``configure(toasts=False)``)."""
     message = shorten(message, MAX_MESSAGE)
     log.warning("%s", message)
-    if SETTINGS.toasts and current_context() is not None:
+    if toast and SETTINGS.toasts and current_context() is not None:
         try:
             st.toast(as_plain_text(message), icon="⚠️")
         except Exception:  # a toast must never break the app (e.g. inside a cached function)

@@ -56,10 +56,10 @@ def inspector(*, label: str = "st-page-state inspector", expanded: bool = False)
 def _draw_again_at_run_end(ctx: stx.ScriptRunContext, slot: DeltaGenerator) -> None:
     """Keep ``slot`` on the run context until the run ends (one list per run, dropped then)."""
     marker = stx.run_marker(ctx)
-    pending: tuple[object, list[DeltaGenerator]] | None = ctx.__dict__.get(_PENDING)
+    pending: tuple[object, list[DeltaGenerator]] | None = stx.context_data(ctx).get(_PENDING)
     if pending is None or pending[0] is not marker:
         pending = (marker, [])
-        object.__setattr__(ctx, _PENDING, pending)
+        stx.context_data(ctx)[_PENDING] = pending
     pending[1].append(slot)
     stx.install_run_end_hook(ctx, _draw_pending)
 
@@ -69,7 +69,7 @@ def _draw_pending() -> None:
     ctx = stx.current_context()
     if ctx is None:
         return
-    pending: tuple[object, list[DeltaGenerator]] | None = ctx.__dict__.pop(_PENDING, None)
+    pending: tuple[object, list[DeltaGenerator]] | None = stx.context_data(ctx).pop(_PENDING, None)
     if pending is None or pending[0] is not stx.run_marker(ctx):
         return
     rt = _runtime(ctx)

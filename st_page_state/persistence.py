@@ -30,7 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .codecs import DecodeError
+from .codecs import DecodeError, PartlyInvalid
 from .errors import StateValidationError
 from .log import log, shown
 from .missing import MISSING
@@ -399,6 +399,8 @@ def _url_decides(f: CompiledField, url: Query, value: Any) -> bool:
         return False
     try:
         decoded = decode_param(f, texts)
+    except PartlyInvalid as exc:  # the field took the valid members
+        decoded = exc.kept
     except DecodeError:
         return False
     return same_value(decoded, value)

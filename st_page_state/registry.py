@@ -7,7 +7,7 @@ the same namespace, so reruns do not accumulate classes.
 
 from __future__ import annotations
 
-from .schema import StateClass
+from .schema import StateClass, StateSchema
 
 _CLASSES: dict[str, StateClass] = {}
 
@@ -34,13 +34,27 @@ def resolve(ref: object) -> list[str]:
     if schema is not None:
         return [schema.namespace]
     if isinstance(ref, str):
-        # A namespace ends with the qualified name: "pages/a.py:Outer.State", "app.state.State".
-        return [
-            ns
-            for ns, cls in _CLASSES.items()
-            if ref in (ns, cls.__state_schema__.name) or ns.endswith((f".{ref}", f":{ref}"))
-        ]
+        return [ns for ns, cls in _CLASSES.items() if refers_to(ref, cls.__state_schema__)]
     return []
+
+
+def refers_to(ref: object, schema: StateSchema) -> bool:
+    """Whether a ``share_url_with`` entry (a class or a name) names the class of ``schema``."""
+    other = getattr(ref, "__state_schema__", None)
+    if other is not None:
+        return bool(other.namespace == schema.namespace)
+    if isinstance(ref, str):
+        # A namespace ends with the qualified name: "pages/a.py:Outer.State", "app.state.State".
+        ns = schema.namespace
+        return ref in (ns, schema.name) or ns.endswith((f".{ref}", f":{ref}"))
+    return False
+
+
+def shared_on_purpose(a: StateSchema, b: StateSchema) -> bool:
+    """Whether one of two classes lists the other in ``Config.share_url_with``."""
+    return any(refers_to(ref, b) for ref in a.config.share_url_with) or any(
+        refers_to(ref, a) for ref in b.config.share_url_with
+    )
 
 
 def params_of(namespace: str) -> set[str]:

@@ -22,6 +22,18 @@ from .trace import Origin, RejectedParam, UrlWrite
 from .widgets.links import WidgetLinks
 
 
+@dataclass(frozen=True)
+class InputError:
+    """A value a bound widget entered that its field refused, in this run."""
+
+    message: str
+    """For the person: the field's ``error_message``, else a plain reason."""
+    value: Any
+    """What the widget holds (and keeps showing)."""
+    new: bool
+    """Refused for the first time (not the same entry, refused again in a later run): worth a warning."""
+
+
 @dataclass
 class RunRecord:
     """What happened in the current run; replaced when the next run begins."""
@@ -36,6 +48,11 @@ class RunRecord:
     """The run was caused by the browser's Back/Forward buttons."""
     page_changed: bool = False
     """The run shows another page than the last full run."""
+    carried: bool = False
+    """A page switch carried the session's own URL to this page: nothing in it is news, and the
+    previous page's params are not this page's (see ``session.url_write.carried_over``)."""
+    previous_page: frozenset[str] = frozenset()
+    """After a page switch, the namespaces the page left used (its last run's, finished or not)."""
     synced: set[str] = field(default_factory=set)
     """Namespaces synced with the URL in this run."""
     touched: list[str] = field(default_factory=list)
@@ -60,12 +77,18 @@ class RunRecord:
     """This run is such a redraw: it asks for no other."""
     publishing: bool = False
     """Synced values are published for C-speed reads (the runner forgets them when its next run starts)."""
+    input_errors: dict[str, dict[str, InputError]] = field(default_factory=dict)
+    """Per namespace, the fields that refused a widget's value in this run (``PageState.errors()``)."""
+    errors_read: set[str] = field(default_factory=set)
+    """Namespaces whose ``errors()`` the app read in this run (it shows them: no toast)."""
+    bound_keys: set[str] = field(default_factory=set)
+    """Widget keys bind() gave out in this run (a second widget with one of them is refused with advice)."""
     tab_mounted: bool = False
     """This run mounted the tab element. It is sent in one run only, so if the next run follows at once
     (a redraw, or this run was cut short) the browser may drop it before the bridge's script read it."""
 
     def carry_into(self, nxt: RunRecord) -> None:
-        """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run."""
+        """Hand what a run cut short (``st.stop()``, an exception) did not write to the next run of its page."""
         nxt.assigned = self.assigned
         nxt.changed = self.changed
         nxt.focused = self.focused
@@ -149,6 +172,12 @@ class SessionRuntime:
     written: deque[tuple[int, int]] = field(default_factory=lambda: deque(maxlen=WRITTEN_KEPT))
     """The last URL writes sent through Streamlit, as (number like ``writes``, ``Query.fingerprint()``):
     its frontend may send one back."""
+    held_until: float = 0.0
+    """``time.monotonic()`` until which writes are held for the bridge while none went through Streamlit
+    (see ``session.url_write.BRIDGE_LOAD_S``)."""
+    held_over: Query | None = None
+    """The query Streamlit's frontend still holds after a write the bridge applied itself (``held``):
+    the frontend sends it with its next runs until a write goes through Streamlit, and it is no news."""
     echo_floor: int = 0
     """Writes numbered below this cannot come back from the frontend any more (it sent a later one)."""
     revision: int = 0
@@ -156,7 +185,7 @@ class SessionRuntime:
     writes: int = 0
     """URL writes so far (tests, benchmarks, the inspector)."""
     page: str | None = None
-    """Page script hash of the last full run."""
+    """Page script hash of the last full run (set as it begins: a run cut short showed its page too)."""
     last_touched: set[str] = field(default_factory=set)
     """Namespaces the last full run used: their params stay through a fragment run."""
     tab_id: str | None = None
@@ -194,6 +223,10 @@ class SessionRuntime:
     """The last few URL writes, oldest first (``trace.KEPT`` at most; the inspector shows them)."""
     rejected: tuple[RejectedParam, ...] = ()
     """The last few URL params the engine refused, oldest first (``trace.KEPT`` at most)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Per place a class is written (``StateSchema.origin``), the namespace the session uses for it."""
+    collisions_warned: set[tuple[str, str]] = field(default_factory=set)
+    """Pairs of namespaces whose shared URL params this session warned about (once each)."""
     run: RunRecord = field(default_factory=RunRecord)
     """The current run."""
     marker: object | None = None

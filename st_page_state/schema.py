@@ -6,7 +6,9 @@ script run reads these and never re-inspects annotations.
 
 from __future__ import annotations
 
+import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,6 +19,7 @@ from .codecs import FieldCodec, compile_codec, is_immutable_type
 from .config import StateConfig
 from .errors import StateConfigError, StateValidationError, validation_reason
 from .fields import FieldSpec, HistoryMode
+from .log import shown
 from .v02.values import orient_value_map
 
 
@@ -48,7 +51,8 @@ class CompiledField:
         try:
             return self.adapter.validate_python(value)
         except ValidationError as exc:
-            raise StateValidationError(self.owner, self.name, value, validation_reason(exc)) from None
+            message = self.spec.error_message or validation_reason(exc, for_visitor=True)
+            raise StateValidationError(self.owner, self.name, value, validation_reason(exc), message) from None
 
     def default(self) -> Any:
         return self.spec.make_default()
@@ -127,7 +131,7 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
     spec = orient_value_map(owner, name, annotation, spec)  # 0.2.x: 0.2.x accepted {url-text: value}
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(annotation)
-        codec = compile_codec(annotation, spec.value_map, adapter)
+        codec = compile_codec(annotation, spec.value_map, adapter, spec.error_message)
     except Exception as exc:
         raise StateConfigError(f"{owner}.{name}: unsupported type {annotation!r}: {exc}") from exc
     if not spec.has_default():
@@ -135,6 +139,7 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
             f"{owner}.{name} needs a default: write `{name}: ... = StateVar(default=...)` "
             "(or default_factory=... for lists and dicts)."
         )
+    spec = _converted_default(owner, name, annotation, adapter, spec)
     compiled = CompiledField(
         owner=owner,
         name=name,
@@ -151,10 +156,6 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
         bounds=field_bounds(annotation),
         finite_only=not allows_inf_nan(annotation),
     )
-    try:
-        compiled.validate(spec.make_default())
-    except StateValidationError as exc:
-        raise StateConfigError(f"{owner}.{name}: the default does not fit the field's type: {exc.detail}") from None
     if spec.value_map is not None:
         for key in spec.value_map:
             try:
@@ -164,6 +165,72 @@ def compile_field(owner: str, name: str, annotation: Any, spec: FieldSpec, confi
                     f"{owner}.{name}: value_map key {key!r} is not a valid value: {exc.detail}"
                 ) from None
     return compiled
+
+
+def _converted_default(owner: str, name: str, annotation: Any, adapter: TypeAdapter[Any], spec: FieldSpec) -> FieldSpec:
+    """``spec`` with its default as the field's type holds it: ``"0"`` for an ``int`` becomes ``0``.
+
+    A default kept as written would be a value of another type than every
+    value the field takes later (``is_default`` would never match, a
+    widget would be seeded with a ``str``). A factory whose result needs
+    converting is wrapped, so each call's result is converted; one whose
+    result is already of the field's type is kept as it is (no cost per call).
+    """
+    factory = spec.default_factory
+    raw = factory() if factory is not None else spec.default
+    try:
+        value = adapter.validate_python(raw)
+    except ValidationError as exc:
+        source = f"the default {shown(raw)}" if factory is None else f"default_factory() returned {shown(raw)}, which"
+        raise StateConfigError(
+            f"{owner}.{name}: {source} does not fit the field's type {describe_type(annotation)}: "
+            f"{validation_reason(exc)}."
+        ) from None
+    if type(value) is type(raw) and _same_repr(value, raw):
+        return spec
+    if factory is None:
+        return spec._replace(default=value)
+    return spec._replace(default_factory=_ConvertingFactory(factory, adapter))
+
+
+def _same_repr(a: Any, b: Any) -> bool:
+    """Whether two values of one type print alike (``[1, True]`` and ``[1, 1]`` are equal, yet not the same)."""
+    try:
+        return a is b or repr(a) == repr(b)
+    except Exception:
+        return False
+
+
+class _ConvertingFactory:
+    """A ``default_factory`` whose results are converted to the field's type on every call."""
+
+    __slots__ = ("adapter", "factory")
+
+    def __init__(self, factory: Callable[[], Any], adapter: TypeAdapter[Any]) -> None:
+        self.factory, self.adapter = factory, adapter
+
+    def __call__(self) -> Any:
+        return self.adapter.validate_python(self.factory())
+
+
+def describe_type(annotation: Any) -> str:
+    """An annotation as a person writes it: ``int``, ``list[str]``, ``date | None`` (constraints left out)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return describe_type(args[0])
+    if annotation is type(None) or annotation is None:
+        return "None"
+    if origin is typing.Union or origin is types.UnionType:
+        return " | ".join(describe_type(a) for a in args)
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(a) for a in args)}]"
+    if origin is not None and args:
+        name = getattr(origin, "__name__", None) or str(origin).replace("typing.", "")
+        return f"{name}[{', '.join('...' if a is Ellipsis else describe_type(a) for a in args)}]"
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,6 +244,9 @@ class StateSchema:
     params: dict[str, CompiledField] = field(default_factory=dict)
     published: tuple[str, ...] | None = None
     """The fields whose values reads take from ``run_values`` (None: all of them)."""
+    origin: str = ""
+    """The file and qualified name the class statement is written in (``"app.py:SidebarState"``): the same
+    for a file Streamlit runs as a script and the same file imported as a module, whose namespaces differ."""
 
     def __post_init__(self) -> None:
         immutable = tuple(name for name, f in self.fields.items() if f.immutable)

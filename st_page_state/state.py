@@ -30,7 +30,8 @@ from .v02.methods import V02StateMethods, v02_schema
 from .v02.values import v02_fields
 
 _RESERVED = frozenset(
-    {"bind", "dump", "load", "reset", "schema", "focus", "url", "link", "parse", "on_init", "on_change", "Config"}
+    {"bind", "dump", "load", "reset", "schema", "focus", "url", "link", "parse", "errors", "on_init", "on_change"}
+    | {"Config"}
     | {"mro"}  # field names become metaclass properties: never shadow type's own attributes
 )
 
@@ -96,7 +97,16 @@ def _declaration(bases: tuple[type, ...], raw_config: type | None, namespace: Ma
     return (inherited, config, annotations, specs, loose)
 
 
-def _compile_class(cls: type, ns: str, raw_config: type | None, namespace: dict[str, Any], frame: Any) -> StateSchema:
+def _origin(qualname: str, module_file: str | None, ns: str) -> str:
+    """Where a class statement is written: ``"app.py:SidebarState"``, the same however the file was run or imported."""
+    if not module_file:
+        return ns
+    return f"{_shown_path(module_file, os.getcwd())}:{qualname}"
+
+
+def _compile_class(
+    cls: type, ns: str, origin: str, raw_config: type | None, namespace: dict[str, Any], frame: Any
+) -> StateSchema:
     name = cls.__name__
     inherited_fields: dict[str, CompiledField] = {}
     inherited_config = StateConfig()
@@ -121,7 +131,7 @@ def _compile_class(cls: type, ns: str, raw_config: type | None, namespace: dict[
         declared = namespace.get(field_name, FieldSpec())
         spec = declared if isinstance(declared, FieldSpec) else FieldSpec(default=declared)
         fields[field_name] = compile_field_cached(ns, name, field_name, annotation, spec, config)
-    return StateSchema(namespace=ns, name=name, config=config, fields=fields)
+    return StateSchema(namespace=ns, name=name, config=config, fields=fields, origin=origin)
 
 
 class PageStateMeta(type):
@@ -150,7 +160,8 @@ class PageStateMeta(type):
         if cached is not None and cached[0] == declaration:
             schema = cached[1]
         else:
-            schema = _compile_class(cls, ns, raw_config, namespace, frame)
+            origin = _origin(cls.__qualname__, module_file, ns)
+            schema = _compile_class(cls, ns, origin, raw_config, namespace, frame)
             _COMPILED_CLASSES[ns] = (declaration, schema)
         type.__setattr__(cls, "__state_schema__", schema)
         meta, store = run_values.accessors(mcs, ns, tuple(schema.fields), _read_latest)
@@ -295,6 +306,18 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # 0.2.x: 0.2.x-era m
         return v02_schema(cls.__name__, cls.__state_schema__.fields, schema)  # 0.2.x: 0.2.x schema()[field]
 
     @classmethod
+    def errors(cls) -> dict[str, str]:
+        """The values bound widgets entered in this run that the fields refused: ``{field: message}``.
+
+        Such a value stays in its widget (what the person typed, to be
+        corrected) and the field keeps its value. The message is the field's
+        ``StateVar(error_message=...)``, else a plain reason. Show it next to
+        the widget (``st.error``); an app that reads ``errors()`` gets no
+        toast for them. Empty when every entry was taken.
+        """
+        return session.input_errors(session.current(), cls)
+
+    @classmethod
     def focus(cls) -> None:
         """Claim the URL now: drop params of states not shared with, restore this state's params."""
         session.focus(session.current(), cls)
@@ -309,8 +332,9 @@ class PageState(V02StateMethods, metaclass=PageStateMeta):  # 0.2.x: 0.2.x-era m
         """
         schema = cls.__state_schema__
         values = dict(session.synced_values(session.current(), cls))
-        values.update(deep_links.link_overrides(schema, overrides))
-        return deep_links.encode_params(schema, values).href()
+        named = deep_links.link_overrides(schema, overrides)
+        values.update(named)
+        return deep_links.encode_params(schema, values, named=named.keys()).href()
 
     @classmethod
     def link(cls, /, **values: Any) -> deep_links.LinkParams:

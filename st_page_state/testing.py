@@ -33,9 +33,11 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from . import _streamlit as stx
 from . import session
 from .active_store import active_guard
 from .log import LOGGER_NAME, set_debug
+from .notify import WORD_JOINER
 from .runtime import SessionRuntime
 from .settings import SETTINGS, configure
 from .stores.behind import writer_for
@@ -56,10 +58,11 @@ def toast_texts(at: AppTest) -> list[str]:
     """The toasts of the last run as the visitor reads them.
 
     st-page-state shows outside text (a rejected URL value) as plain text,
-    so its toasts are Markdown with every punctuation character escaped;
-    this undoes the escapes, which is what the browser displays.
+    so its toasts are Markdown with every punctuation character escaped,
+    and an invisible word joiner (U+2060) where a bare link would start;
+    this undoes both, which is what the browser displays.
     """
-    return [re.sub(r"\\(.)", r"\1", str(toast.value)) for toast in at.toast]
+    return [re.sub(r"\\(.)", r"\1", str(toast.value)).replace(WORD_JOINER, "") for toast in at.toast]
 
 
 def set_tab_id(at: AppTest, tab_id: str) -> AppTest:
@@ -99,10 +102,22 @@ def reload(at: AppTest, *, query: Mapping[str, str | list[str]] | None = None) -
     with (``{}`` for one without params), the URL the app last wrote. The
     logged-in user, secrets and context carry over, as in a browser (user
     and context where the installed Streamlit's AppTest has them).
+
+    A browser tab always has an identity; an AppTest has one only when
+    :func:`set_tab_id` gave it one (or ``configure(identity=...)`` names
+    whose state it is). Without either, a reload would be a new tab that
+    finds nothing stored, which is never what a test of a reload means:
+    ``ValueError`` says what to add.
     """
-    script = getattr(at, "_script_path", None)
-    if script is None:
-        raise TypeError("reload() needs an AppTest created with AppTest.from_file or from_string")
+    script = stx.apptest_script_path(at)
+    rt = runtime_of(at)
+    if rt is not None and rt.tab_id is None and rt.persistence.identity is None:
+        raise ValueError(
+            "reload() of an AppTest without a tab identity: the reloaded session would be a new tab, "
+            "with nothing restored. Give the AppTest its tab before its first run: "
+            "testing.set_tab_id(AppTest.from_file(...), 'tab-1') (or configure(identity=...) for "
+            "state kept per user)."
+        )
     # Absolute: AppTest resolves a relative path against the calling file, which is this one.
     fresh = AppTest.from_file(Path(script).resolve(), default_timeout=at.default_timeout)
     source = at.query_params if query is None else query

@@ -18,12 +18,12 @@ The rules (see README, "How the URL stays in sync"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .bounds import Bounds, has_non_finite
-from .codecs import DecodeError
+from .codecs import DecodeError, PartlyInvalid
 from .log import shorten, shown
 from .query import Query
 from .schema import CompiledField, StateSchema, same_value
@@ -40,9 +40,13 @@ class Rejection:
     field: CompiledField
     texts: list[str]
     reason: str
+    partial: bool = False
+    """Only some members were refused; the field took the others (``codecs.PartlyInvalid``)."""
 
-    def message(self, outcome: str = "The previous value was kept.") -> str:
+    def message(self, outcome: str | None = None) -> str:
         """The warning shown to the visitor; quoted outside text is cut (``log.shown``)."""
+        if outcome is None:
+            outcome = "The other values were taken." if self.partial else "The previous value was kept."
         return (
             f"Ignored URL parameter {self.field.param}={shown('&'.join(self.texts))} for "
             f"{self.field.owner}.{self.field.name}: {shorten(self.reason, 120)}. {outcome}"
@@ -65,10 +69,18 @@ def decode_param(f: CompiledField, texts: list[str]) -> Any:
     if any("\ufffd" in t for t in texts):
         raise DecodeError("the value contains invalid percent-encoding")
     texts = v02_url_texts(f.codec, texts)  # 0.2.x: links written by 0.2.x
-    value = f.codec.decode(texts)
+    try:
+        value = f.codec.decode(texts)
+    except PartlyInvalid as exc:
+        _check_finite(f, exc.kept)
+        raise
+    _check_finite(f, value)
+    return value
+
+
+def _check_finite(f: CompiledField, value: Any) -> None:
     if f.finite_only and has_non_finite(value):
         raise DecodeError("not a finite number (NaN and infinity cannot be stored)")
-    return value
 
 
 def adopt(
@@ -80,6 +92,7 @@ def adopt(
     first_load: bool,
     history_navigation: bool,
     protected: Iterable[str] = (),
+    skip: Collection[str] = (),
     widget_bounds: Mapping[str, Bounds] | None = None,
 ) -> Adoption:
     """Decide which of ``schema``'s params the state adopts from ``url``.
@@ -87,14 +100,15 @@ def adopt(
     On first load every present param is a deep link. Later, only params
     that differ from ``snapshot`` (what the app wrote) are edits. Fields in
     ``protected`` changed from code or a widget in this run and win over
-    the URL. ``widget_bounds`` (per field) are the ranges of its bound
+    the URL. Params in ``skip`` are not this state's to take (another
+    page's, carried over by a page switch). ``widget_bounds`` (per field) are the ranges of its bound
     widgets, narrower than the field's own: a value outside is refused
     like an invalid one, since the widget could not show it.
     """
     result = Adoption()
-    skip = set(protected)
+    protected_names = set(protected)
     for param, f in schema.params.items():
-        if f.name in skip:
+        if f.name in protected_names or param in skip:
             continue
         texts = url.get(param)
         if texts is None:
@@ -107,12 +121,17 @@ def adopt(
             continue
         try:
             value = decode_param(f, texts)
+        except PartlyInvalid as exc:  # a list keeps its valid members, with a warning for the others
+            value = exc.kept
+            result.rejected.append(Rejection(f, list(texts), str(exc), partial=True))
         except DecodeError as exc:
             result.rejected.append(Rejection(f, list(texts), str(exc)))
             continue
         outside = widget_bounds.get(f.name) if widget_bounds else None
         reason = outside.violation(value) if outside else None
         if reason is not None:
+            if result.rejected and result.rejected[-1].field is f:
+                result.rejected.pop()  # refused as a whole: no word about some members
             result.rejected.append(Rejection(f, list(texts), f"{reason} (the widget's range)"))
             continue
         if not same_value(value, current[f.name]):

@@ -10,33 +10,41 @@ showed, the default, and clamping as the last resort. The replacement goes
 through ``session.correct``, which ends the run with a redraw so everything
 on the page agrees.
 
-bind() calls them with what it can read; sliders and number inputs are
-checked once more when they are drawn, with their real arguments
-(:func:`watching_drawn_ranges`).
+bind() calls them with what it can read; sliders, number inputs and date
+inputs are checked once more when they are drawn, with their real
+arguments, and get the field's bounds there when the call left them out
+(:func:`watching_drawn_ranges`). :func:`refuse_misfit` refuses, at bind
+time or as the widget is drawn, a field its widget cannot show at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import _streamlit as stx
 from . import notify, session
-from .errors import StateValidationError
+from .errors import StateConfigError, StateValidationError
 from .log import shown
 from .missing import MISSING
 from .runtime import SessionRuntime
-from .schema import CompiledField, StateClass, same_value
+from .schema import CompiledField, StateClass, describe_type, same_value
 from .url import Rejection
+from .widgets.fit import misfit
 from .widgets.links import WidgetLink
-from .widgets.ranges import widget_range
+from .widgets.ranges import added_arguments, widget_range
 from .widgets.sync import show
 from .widgets.values import check_options
 
-_watching: list[bool] = []
+_watching: list[frozenset[str]] = []
 
 
-def watching_drawn_ranges() -> bool:
-    """Check every bound slider and number_input as it is drawn (installed once per process); whether it is."""
+def watching_drawn_ranges() -> frozenset[str]:
+    """Check every bound ranged widget (slider, number and date inputs) as it is drawn (installed once per process).
+
+    The widgets that are: those whose drawing method this Streamlit has
+    (none without the internals; see ``range_check`` and ``date_range_check``).
+    """
     if not _watching:
         _watching.append(stx.check_ranges_before_drawing(_check_when_drawn))
     return _watching[0]
@@ -99,11 +107,13 @@ def _replace(rt: SessionRuntime, cls: StateClass, f: CompiledField, value: Any, 
 
 
 def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
-    """A bound slider or number_input is about to be drawn: check its value against the range as drawn.
+    """A bound ranged widget is about to be drawn: give it the field's bounds, then check its value against them.
 
-    bind() checked what it could read from the source; here every bound is
-    a plain value (``len(rows)`` included), so the value Streamlit gets is
-    one it can show. See ``_streamlit.check_ranges_before_drawing``.
+    bind() added what it could read from the source; a call it could not
+    read (a helper that takes the widget as an argument) gets the field's
+    bounds here, so they come from the field however bind() is called. Here
+    every bound is a plain value (``len(rows)`` included), so the value
+    Streamlit gets is one it can show. See ``_streamlit.check_ranges_before_drawing``.
     """
     rt = session.current_if_begun()
     link = rt.widgets.by_key.get(key) if rt is not None else None
@@ -113,10 +123,66 @@ def _check_when_drawn(widget: str, key: str, arguments: dict[str, Any]) -> None:
     if cls is None or link.field not in cls.__state_schema__.fields:
         return
     f = cls.__state_schema__.fields[link.field]
+    refuse_misfit(cls, f, widget, arguments)
     drawn = {name: value for name, value in arguments.items() if value is not None}
+    added = added_arguments(widget, f.scalar, f.bounds, drawn.keys())
+    arguments.update(added)
+    drawn.update(added)
     link.bounds = f.bounds.narrowed(widget_range(widget, f.scalar, drawn, ()))
     if fall_back_if_out_of_range(rt, cls, f, link):
         show(link, session.synced_values(rt, cls)[f.name])  # also in a fragment run, where a change is not pushed
+
+
+def refuse_misfit(cls: StateClass, f: CompiledField, widget: str | None, *given: Mapping[str, Any]) -> None:
+    """Raise ``StateConfigError`` for a field bound to a widget that cannot show it, or beside ``bind="query-params"``.
+
+    ``given``: what the call is known to pass (``selection_mode``,
+    ``options``, ``bind``), the first mapping that has a name wins. Runs
+    for every bound widget on every run: the common case is two lookups.
+    """
+    native = _argument("bind", given)
+    if native is not None:
+        raise StateConfigError(
+            f"{cls.__state_schema__.name}.bind({f.name!r}) and bind={native!r} are given to one widget: the "
+            "field's url_key already keeps the URL in step with the widget (a field without url_key stays "
+            "out of the URL on purpose), while Streamlit's own URL binding would put the widget's key into "
+            "the URL and fight over the value. Drop bind= from the widget call."
+        )
+    if widget is None:
+        return
+    problem = widget_misfit(widget, f, _argument("selection_mode", given) == "multi", _argument("options", given))
+    if problem is not None:
+        raise StateConfigError(
+            f"{cls.__state_schema__.name}.bind({f.name!r}): the field is a {describe_type(f.annotation)}, "
+            f"and {problem}"
+        )
+
+
+def _argument(name: str, given: tuple[Mapping[str, Any], ...]) -> Any:
+    for arguments in given:
+        if name in arguments:
+            return arguments[name]
+    return None
+
+
+_MISFITS: dict[tuple[str, bool, int], tuple[CompiledField, str | None]] = {}
+"""Per (widget, multi, field id): the field and whether it fits (bind() asks on every run)."""
+
+
+def widget_misfit(widget: str, f: CompiledField, multi: bool, options: Any) -> str | None:
+    """``fit.misfit`` for ``f``, remembered per field and widget (options only matter for a misfit)."""
+    cache_key = (widget, multi, id(f))
+    known = _MISFITS.get(cache_key)
+    if known is not None and known[0] is f:
+        problem = known[1]
+    else:
+        problem = misfit(widget, f.annotation, multi=multi, options=None)
+        if len(_MISFITS) > 4096:
+            _MISFITS.clear()
+        _MISFITS[cache_key] = (f, problem)
+    if problem is not None and options is not None:
+        return misfit(widget, f.annotation, multi=multi, options=stx.options_list(options))
+    return problem
 
 
 def _fitting(f: CompiledField, link: WidgetLink, candidate: Any) -> Any:

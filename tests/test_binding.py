@@ -377,19 +377,24 @@ st.number_input("Page", min_value=1, max_value=5, **P.bind("page"))
     assert "above the maximum 5" in warning
 
 
-def test_widget_value_the_field_cannot_hold_is_reverted_with_a_warning(make_app: AppFactory) -> None:
+def test_widget_value_the_field_cannot_hold_stays_in_the_widget_with_a_warning(make_app: AppFactory) -> None:
     source = HEAD + """
 class P(PageState):
     page: int = StateVar(default=2, url_key="page")
 
-kwargs = P.bind("page")  # bind() cannot see the widget, so it adds no step=1: a float input
-st.number_input("Page", **kwargs)
+st.number_input("Page", step=0.5, format="%.1f", **P.bind("page"))  # a float input for an int field
+st.markdown(f"page={P.page}")
 """
     at = make_app(source).run()
     at.number_input[0].set_value(2.5).run()
     assert not at.exception
-    assert stored(at, "page", "P") == 2 and at.number_input[0].value == 2
-    assert len(at.toast) == 1
+    assert stored(at, "page", "P") == 2 and texts(at) == ["page=2"]
+    assert at.number_input[0].value == 2.5, "the widget keeps what the person entered, to be corrected"
+    assert len(at.toast) == 1 and "2.5 was not taken; the field keeps 2" in testing.toast_texts(at)[0]
+    at.run()
+    assert at.number_input[0].value == 2.5 and not at.toast, "one warning per entry, not one per run"
+    at.number_input[0].set_value(3.0).run()
+    assert texts(at) == ["page=3"] and query(at)["page"] == ["3"] and not at.toast
 
 
 def test_half_picked_date_range_is_left_alone(make_app: AppFactory) -> None:
@@ -456,8 +461,12 @@ st.markdown(st.session_state.get("log", "-"))
 
 
 def test_on_change_is_a_mode_string_streamlit_accepts_everywhere(make_app: AppFactory) -> None:
+    """``"rerun"`` where every input widget takes it (1.66+); ``None``, the older spelling, before
+    (tests/test_streamlit_fallbacks.py runs each widget with it)."""
+    from st_page_state._streamlit import DETECTED
+
     at = make_app(HEAD + 'st.markdown(repr(S.bind("status")["on_change"]))').run()
-    assert texts(at) == ["'rerun'"]
+    assert texts(at) == ["'rerun'" if DETECTED.rerun_mode == "every" else "None"]
 
 
 def test_idle_reruns_do_not_report_changes_for_a_script_enum(make_app: AppFactory) -> None:

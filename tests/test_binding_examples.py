@@ -43,6 +43,18 @@ def test_form_commits_on_submit() -> None:
     assert query(at)["q"] == [""] and at.text_input[0].value == ""
 
 
+def test_form_keeps_a_refused_email_and_shows_why() -> None:
+    at = start("form.py")
+    at.text_input[1].input("ada-at-example")
+    ok(at.button[2].click().run())  # Subscribe
+    assert at.text_input[1].value == "ada-at-example", "the typed text stays, to be corrected"
+    assert [e.value for e in at.error] == ["Enter an e-mail address, like ada@example.com"]
+    assert not at.success and not at.toast, "the page shows the message itself"
+    at.text_input[1].input("ada@example.com")
+    ok(at.button[2].click().run())
+    assert not at.error and at.success[0].value.startswith("We will write to ada")
+
+
 def test_fragment_example_runs() -> None:
     at = start("fragment.py", days="30")
     assert at.slider[0].value == 30

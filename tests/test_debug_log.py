@@ -17,6 +17,7 @@ import pytest
 from st_page_state import bridge, session, testing
 from st_page_state.log import LOGGER_NAME
 from st_page_state.runtime import SessionRuntime
+from st_page_state.session import url_write
 from st_page_state.stores import MemoryStore, StoreError
 from st_page_state.stores import guard as guard_module
 from tests.conftest import AppFactory
@@ -95,11 +96,12 @@ def test_url_writes_and_the_held_first_write(
     make_app: AppFactory, debug_log: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bridge, "available", lambda: True)  # as on a `streamlit run` server
+    monkeypatch.setattr(url_write, "BRIDGE_LOAD_S", 0.0)  # the bridge's script loaded at once
     at = make_app(APP).run()
     assert logged(debug_log, "(minted)")  # the identity decision for a new tab
-    assert logged(debug_log, "the bridge applies the first URL write: status=pending&page=1")
+    assert logged(debug_log, "the bridge applies the URL write (revision 1): status=pending&page=1")
     at.button[0].click().run()
-    assert logged(debug_log, "wrote the URL (revision 1): status=pending&page=2")
+    assert logged(debug_log, "wrote the URL (revision 2): status=pending&page=2")
     rt = testing.runtime_of(at)
     assert rt is not None and [w.kind for w in rt.url_writes] == ["held", "replace"]
 

@@ -72,8 +72,18 @@ def run_fragment(at: AppTest, states: WidgetStates | None = None) -> AppTest:
 
 APP = """
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 from st_page_state import PageState, StateVar
+
+try:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+    def fragment_id():
+        return ThreadState.get().fragment_id
+except ImportError:  # Streamlit before 1.58 keeps it on the run's context
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    def fragment_id():
+        return get_script_run_ctx().current_fragment_id
 
 class Outside(PageState):
     a: str = StateVar(default="x", url_key="a")
@@ -86,7 +96,7 @@ st.selectbox("A", ["x", "y"], **Outside.bind("a"))
 
 @st.fragment
 def panel():
-    st.session_state.fragment_id = ThreadState.get().fragment_id
+    st.session_state.fragment_id = fragment_id()
     st.selectbox("B", ["p", "q"], **Inside.bind("b"))
     st.button("a=y", on_click=lambda: setattr(Outside, "a", "y"))
     st.markdown(f"b={Inside.b} a={Outside.a}")

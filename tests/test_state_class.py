@@ -51,7 +51,7 @@ def test_invalid_config_values_are_rejected(config: dict[str, Any], message: str
 
 
 def test_default_must_fit_the_type() -> None:
-    with pytest.raises(StateConfigError, match=r"S.page: the default does not fit"):
+    with pytest.raises(StateConfigError, match=r"S.page: the default 'one' does not fit the field's type int: "):
         class S(PageState):
             page: int = StateVar(default="one")
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import streamlit
 
 from st_page_state import testing
+from st_page_state._streamlit import DETECTED
 from tests.conftest import AppFactory, bridge_data, query, texts, url_writes
 
 FILTERS = """
@@ -248,6 +250,12 @@ st.markdown(f"page={S.page}")
 """
 
 
+@pytest.mark.skipif(
+    not DETECTED.history_navigation,
+    reason=f"Streamlit {streamlit.__version__} answers Back with a run on its own latest URL and no navigation "
+    "mark (is_history_navigation, 1.65); the bridge's popstate report carries it instead "
+    "(test_back_reported_by_the_bridge_after_popstate_is_navigation)",
+)
 def test_back_navigation_adopts_the_older_url(make_app: AppFactory) -> None:
     at = make_app(HISTORY).run()
     at.button[0].click().run()
@@ -264,6 +272,48 @@ def test_back_navigation_adopts_the_older_url(make_app: AppFactory) -> None:
     at.run()
     assert texts(at) == ["page=1"], "absence on Back means the default, not a deletion to undo"
     assert query(at) == {}
+
+
+POPSTATE = """
+import streamlit as st
+from st_page_state import PageState, StateVar, bridge, session
+
+class S(PageState):
+    class Config:
+        history = "push"
+        clear_on_default = True
+    page: int = StateVar(default=1, url_key="page")
+
+# AppTest cannot press Back. Before 1.65 Streamlit reruns with the URL it last wrote (AppTest keeps
+# that one), and the bridge then reports the address bar, cause "popstate", from its callback:
+back_to = st.session_state.pop("back_to", None)
+if back_to is not None:
+    rt = session.current()
+    session.apply_report(rt, bridge.BridgeReport(query=back_to, revision=rt.revision, cause="popstate"))
+
+if st.button("next"):
+    S.page += 1
+st.markdown(f"page={S.page}")
+"""
+
+
+def test_back_reported_by_the_bridge_after_popstate_is_navigation(make_app: AppFactory) -> None:
+    """Streamlit before 1.65 (no is_history_navigation): Back and Forward reach the session through the bridge,
+    are adopted as navigation (no history entry of their own, an absent param is the default), never undone."""
+    at = make_app(POPSTATE).run()
+    at.button[0].click().run()
+    at.button[0].click().run()
+    assert query(at) == {"page": ["3"]} and bridge_data(at)["push"] == {"from": "page=2"}  # type: ignore[index]
+    for back_to, page in (("page=2", 2), ("", 1), ("page=2", 2), ("page=3", 3), ("page=2", 2)):
+        at.session_state["back_to"] = back_to
+        at.run()
+        assert texts(at) == [f"page={page}"], back_to
+        assert query(at) == ({"page": [str(page)]} if page != 1 else {}), "the page and the URL agree"
+        assert "push" not in bridge_data(at), "Back/Forward adds no history entry"  # type: ignore[operator]
+        at.run()
+        assert texts(at) == [f"page={page}"], "the next run keeps it: Back is not undone as a stale echo"
+    at.button[0].click().run()
+    assert texts(at) == ["page=3"] and bridge_data(at)["push"] == {"from": "page=2"}  # type: ignore[index]
 
 
 def test_push_mode_asks_the_bridge_for_a_history_entry(make_app: AppFactory) -> None:

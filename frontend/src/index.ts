@@ -7,7 +7,7 @@ import { noteShownQuery } from "./shownQueries";
 import { schedulePoll } from "./storePoll";
 import { tabKeeper } from "./tabIdentity";
 import { readTabInfo, readUrlData, type BridgeState, type TabCorrection } from "./types";
-import { UrlSync } from "./urlSync";
+import { urlSync, type Reporter } from "./urlSync";
 
 export type { BridgeState, ReportCause, TabCorrection, TabInfo, UrlData, UrlReport } from "./types";
 
@@ -21,9 +21,9 @@ function isAttached(parent: Parent): boolean {
 /**
  * Streamlit calls the renderer again on every run with the same parent
  * element, and only the last returned cleanup runs on unmount; keying the
- * URL sync by parent keeps one subscription per mounted element.
+ * reporter by parent keeps one per mounted element.
  */
-const syncs = new WeakMap<Parent, UrlSync>();
+const reporters = new WeakMap<Parent, Reporter>();
 
 /**
  * One component, two elements: the *tab* element (data `{tab}`, mounted as
@@ -45,33 +45,33 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
   }
   const urlData = readUrlData(args.data);
   const { parentElement } = args;
-  let sync = syncs.get(parentElement);
   // Corrections go through the URL element only: Python mounts it in every
   // run, so its trigger is always read (the tab element exists in one run).
-  const reporter = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
+  const correct = (correction: TabCorrection): void => args.setTriggerValue("identity", correction);
+  let reporter: Reporter | undefined;
   if (urlData) {
-    if (!sync || sync.isDisposed) {
-      sync = new UrlSync(() => isAttached(parentElement));
-      syncs.set(parentElement, sync);
+    reporter = reporters.get(parentElement);
+    if (!reporter) {
+      reporter = { send: () => undefined, isAttached: () => isAttached(parentElement) };
+      reporters.set(parentElement, reporter);
     }
+    reporter.send = (report) => args.setTriggerValue("report", report); // this run's callbacks
     // The URL first: an edit made before this data came is reported ahead
     // of a tab correction, whose run would otherwise write over it.
-    sync.update(urlData, (report) => args.setTriggerValue("report", report));
-    keeper.setReporter(reporter);
+    urlSync().update(urlData, reporter);
+    keeper.setReporter(correct);
     if (urlData.tab !== null) {
       keeper.acknowledge(urlData.tab);
     }
     schedulePoll(urlData.poll, () => args.setTriggerValue("poll", Date.now()));
     noteShownQuery(); // after a held write the bridge applied itself
   }
-  const mounted = sync;
+  const mounted = reporter;
   return () => {
-    keeper.dropReporter(reporter);
+    keeper.dropReporter(correct);
     if (mounted) {
-      mounted.dispose();
-      if (syncs.get(parentElement) === mounted) {
-        syncs.delete(parentElement);
-      }
+      urlSync().release(mounted);
+      reporters.delete(parentElement);
     }
   };
 };

@@ -16,10 +16,19 @@ export interface UrlData {
   revision: number;
   /** Set when this revision is a user change in "push" history mode. */
   push: { from: string } | null;
-  /** Set when the server left this write to the bridge: replace `from` with `expected`. */
+  /**
+   * Set while the server leaves its writes to the bridge: replace `from` with `expected` (sent with
+   * every run until a write goes through Streamlit: the bridge may have missed the run that held it).
+   */
   held: { from: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
+  /**
+   * The run showed another page than the previous one (a page switch, not Back/Forward):
+   * Streamlit pushes the new page's path itself, before or after this data arrives. The
+   * page's URL path when the server knows it ("" for the app's default page), else true.
+   */
+  switch: string | boolean;
   /** Set while the server waits on its store: run again after this many milliseconds (see storePoll.ts). */
   poll: number | null;
 }
@@ -36,7 +45,7 @@ export interface TabInfo {
   source: TabSource;
 }
 
-export type ReportCause = "pushState" | "replaceState" | "hashchange" | "mount" | "data";
+export type ReportCause = "pushState" | "replaceState" | "popstate" | "hashchange" | "mount" | "data";
 
 export interface UrlReport {
   query: string;
@@ -93,6 +102,7 @@ export function readUrlData(raw: unknown): UrlData | null {
     push: fromField(raw.push),
     held: fromField(raw.held),
     tab: typeof raw.tab === "string" ? raw.tab : null,
+    switch: typeof raw.switch === "string" ? raw.switch : raw.switch === true,
     poll: typeof raw.poll === "number" && raw.poll >= 0 ? Math.min(raw.poll, 60_000) : null,
   };
 }

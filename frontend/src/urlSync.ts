@@ -1,4 +1,4 @@
-import { pageMemory, rememberOnce, type PageMemory } from "./pageGlobal";
+import { pageGlobal, pageMemory, rememberOnce, type PageMemory } from "./pageGlobal";
 import { historyPatch, subscribeHistory, type HistoryEventCause, type HistoryPatch } from "./patchHistory";
 import { ownedParamsDiffer, sameQuery, stripQuestionMark } from "./query";
 import { createCoalescer, type Coalescer } from "./scheduler";
@@ -11,10 +11,11 @@ import type { ReportCause, UrlData, UrlReport } from "./types";
 export const POPSTATE_QUIET_MS = 1500;
 
 /**
- * Streamlit's page navigation pushes the new page's path when that page's
- * run starts, and the run's data (with the new page's `owned` params) comes
- * at its end; how long a push to another path waits for that data before it
- * is checked like any edit.
+ * Streamlit's page navigation pushes the new page's path when that page's run
+ * starts, and the run's data (with the new page's `owned` params) comes at its
+ * end: a slow page (a chart drawn after its widgets) takes seconds. How long
+ * the bridge holds the switch open for that data (see `PageSwitch`) before it
+ * checks like after any edit.
  *
  * A push that keeps the path needs no such wait: when Streamlit pushes the
  * server's URL write, the same run's data reached the page before it
@@ -23,7 +24,7 @@ export const POPSTATE_QUIET_MS = 1500;
  * inside the check's coalescing delay. Another script's push is therefore
  * checked, and reported, as fast as a replace.
  */
-export const PAGE_SWITCH_WAIT_MS = 1000;
+export const PAGE_SWITCH_WAIT_MS = 10_000;
 
 /**
  * A revision the server wrote whose `pushState` has not reached the address
@@ -35,6 +36,46 @@ export const PAGE_SWITCH_WAIT_MS = 1000;
 interface PendingWrite {
   revision: number;
   before: string;
+}
+
+/**
+ * A page switch in progress: one of its two halves came, the other is awaited.
+ * Streamlit pushes the new page's path (with the query its frontend had
+ * cached) when it handles the new page's navigation, early in the new page's
+ * run; the new page's data (`switch`) comes at the run's end, with its first
+ * URL write held for the bridge (`held`). Once both came, the held write is
+ * applied with a replace on the switch's entry, so a page switch is one history
+ * entry holding the new page's path and params. Nothing is reported
+ * meanwhile: the address bar and the data the bridge holds belong to
+ * different pages.
+ */
+type PageSwitch = (
+  | { awaiting: "data"; /** The path Streamlit pushed. */ path: string }
+  | { awaiting: "push"; /** The data's page (`UrlData.switch`). */ page: string | true }
+) & {
+  /** Past this (`Date.now()`), the switch is over whatever came. */
+  until: number;
+};
+
+/**
+ * Whether an address-bar path is a page's (`UrlData.switch`): its URL path ends
+ * it. The default page ("") and an unknown page (true) match any path.
+ */
+function pathOfPage(path: string, page: string | true): boolean {
+  return page === true || page === "" || path.replace(/\/+$/, "").endsWith(`/${page}`);
+}
+
+/**
+ * How long the new page's data may come before Streamlit's push of its path:
+ * the push follows within a render, unless the bridge loaded after it.
+ */
+export const NAVIGATION_PUSH_WAIT_MS = 1000;
+
+/** Where reports go: the URL element of the current run (elements come and go with pages). */
+export interface Reporter {
+  send(report: UrlReport): void;
+  /** False once Streamlit removed the element, with or without calling its cleanup. */
+  isAttached(): boolean;
 }
 
 /** No check until data other than this `revision`/`expected` arrives, or `until` passes. */
@@ -70,49 +111,49 @@ function urlWithQuery(query: string): string {
 }
 
 /**
- * One mounted URL element: compares the address bar with what the server
- * expects, reports owned params that differ (coalesced, once per news),
- * applies the server's held first write and push-mode history entries, and
- * turns Streamlit's pushes of owned changes into replaces.
+ * The page's URL sync, one per page load (not per element: Streamlit unmounts
+ * the URL element on every page switch, and the history events of the switch
+ * itself happen while no element is mounted). It compares the address bar
+ * with what the server expects, reports owned params that differ (coalesced,
+ * once per news) through the current element, applies the server's held first
+ * write and push-mode history entries, turns Streamlit's pushes of owned
+ * changes into replaces, and makes a page switch one history entry.
  */
 export class UrlSync {
   private data: UrlData | undefined;
+  /** The data before `data` (undefined: `data` is this page load's first). */
+  private previous: UrlData | undefined;
+  private reporter: Reporter | undefined;
   private pendingCause: ReportCause | undefined;
   private suppression: Suppression | undefined;
   private pendingWrite: PendingWrite | undefined;
+  private pageSwitch: PageSwitch | undefined;
   /** The query of the last report sent: the server knows it, and answers it with its next write. */
   private lastReported: string | undefined;
-  private disposed = false;
   private readonly memory: PageMemory = pageMemory();
   private readonly patch: HistoryPatch = historyPatch();
   private readonly coalescer: Coalescer = createCoalescer(() => this.check());
-  private readonly unsubscribe: () => void;
 
-  private sendReport: (report: UrlReport) => void = () => undefined;
-
-  constructor(private readonly isAttached: () => boolean) {
-    this.unsubscribe = subscribeHistory({
+  constructor() {
+    subscribeHistory({
       onHistoryEvent: (cause, movedPath) => this.onHistoryEvent(cause, movedPath),
       shouldReplacePush: (target) => this.shouldReplacePush(target),
     });
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  /** Streamlit calls the renderer again with fresh data (and callbacks) on every run. */
-  update(data: UrlData, sendReport: (report: UrlReport) => void): void {
-    if (this.disposed) {
-      return;
-    }
-    this.sendReport = sendReport;
+  /** An element rendered with `data` (Streamlit calls the renderer on every run); it reports from now on. */
+  update(data: UrlData, reporter: Reporter): void {
+    this.reporter = reporter;
     const previous = this.data;
+    this.previous = previous;
     this.data = data;
     const editedBeforeData = this.awaitWrite(previous);
     const { suppression } = this;
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
+    }
+    if (data.switch !== false) {
+      this.switchDataCame(data, previous);
     }
     this.applyHeld();
     this.applyPush();
@@ -125,21 +166,55 @@ export class UrlSync {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) {
-      return;
+  /** An element went away: reports wait for the next one (the sync keeps watching the address bar). */
+  release(reporter: Reporter): void {
+    if (this.reporter === reporter) {
+      this.reporter = undefined;
     }
-    this.disposed = true;
-    this.unsubscribe();
-    this.coalescer.cancel();
   }
 
-  /** Streamlit may drop an element without calling its cleanup; a detached element retires itself. */
-  private alive(): boolean {
-    if (!this.disposed && !this.isAttached()) {
-      this.dispose();
+  /** The element reports go through, if Streamlit still shows it. */
+  private liveReporter(): Reporter | undefined {
+    if (this.reporter && !this.reporter.isAttached()) {
+      this.reporter = undefined;
     }
-    return !this.disposed;
+    return this.reporter;
+  }
+
+  /**
+   * The new page's data came. It completes a switch whose push came (when it is that
+   * page's path), or waits for the push; data of a page the person already left is stale.
+   */
+  private switchDataCame(data: UrlData, previous: UrlData | undefined): void {
+    const page = data.switch as string | true;
+    const pending = this.currentSwitch();
+    if (pending?.awaiting === "data") {
+      if (pathOfPage(pending.path, page)) {
+        this.pageSwitch = undefined;
+      } else {
+        this.discardHeld(data); // an earlier page's run ended after the next switch began
+      }
+      return;
+    }
+    const known = typeof page === "string" && page !== "";
+    // The first data of this page load: a push of its path came before the bridge listened.
+    const arrived = previous === undefined || (known && pathOfPage(window.location.pathname, page));
+    this.pageSwitch = arrived ? undefined : { awaiting: "push", page, until: Date.now() + NAVIGATION_PUSH_WAIT_MS };
+  }
+
+  /** A held write that must never be applied (its page is not the one in the address bar). */
+  private discardHeld(data: UrlData | undefined): void {
+    if (data?.held) {
+      rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]));
+    }
+  }
+
+  /** The page switch in progress, if any (an expired one ends here). */
+  private currentSwitch(): PageSwitch | undefined {
+    if (this.pageSwitch && Date.now() >= this.pageSwitch.until) {
+      this.pageSwitch = undefined;
+    }
+    return this.pageSwitch;
   }
 
   private isSuppressed(): boolean {
@@ -157,8 +232,15 @@ export class UrlSync {
 
   private check(): void {
     const { data } = this;
-    if (!data || !this.alive()) {
-      return;
+    const reporter = this.liveReporter();
+    const pageSwitch = this.currentSwitch();
+    if (pageSwitch) {
+      this.coalescer.schedule(pageSwitch.until - Date.now());
+      return; // checked again once the switch is complete
+    }
+    this.applyHeld(); // a switch that ended without Streamlit's push still gets its write
+    if (!data || !reporter) {
+      return; // the next element's data checks again
     }
     if (this.suppression) {
       const remaining = this.suppression.until - Date.now();
@@ -178,7 +260,7 @@ export class UrlSync {
     // writing the URL the revision stays, yet an edit back is new news.
     if (rememberOnce(this.memory.reported, JSON.stringify([data.revision, data.expected, query]))) {
       this.lastReported = query;
-      this.sendReport({ query, revision: data.revision, cause });
+      reporter.send({ query, revision: data.revision, cause });
     }
   }
 
@@ -195,8 +277,9 @@ export class UrlSync {
     const query = currentQuery();
     const written = previous !== undefined && data.revision > previous.revision;
     const differs = ownedParamsDiffer(query, data.expected, data.owned);
+    // A held write comes from the bridge itself (`applyHeld`), not from a push of Streamlit's.
     this.pendingWrite =
-      written && differs && showsServerView(query, previous, this.lastReported, data.owned)
+      written && differs && !data.held && showsServerView(query, previous, this.lastReported, data.owned)
         ? { revision: data.revision, before: query }
         : undefined;
     const editedBeforeMount =
@@ -222,8 +305,13 @@ export class UrlSync {
    * like any other.
    */
   private applyHeld(): void {
-    const { data } = this;
-    if (!data?.held || !sameQuery(currentQuery(), data.held.from)) {
+    const { data, previous } = this;
+    const held = data?.held;
+    const shown = currentQuery();
+    // What the address bar shows if nothing but the bridge wrote it: `from`, or the previous data's URL
+    // (the bridge saw no data of the runs in between).
+    const views = [held?.from, previous?.expected];
+    if (!data || !held || this.currentSwitch() || !views.some((view) => view !== undefined && sameQuery(shown, view))) {
       return;
     }
     if (rememberOnce(this.memory.appliedHeld, JSON.stringify([data.revision, data.expected]))) {
@@ -269,34 +357,39 @@ export class UrlSync {
   }
 
   private onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void {
-    if (!this.alive()) {
-      return;
-    }
     if (cause === "popstate") {
+      this.pageSwitch = undefined; // Back/Forward: Streamlit reruns the entry's page with its URL
+      // Streamlit 1.65+ reruns with the entry's query and says it is a
+      // navigation; before 1.65 it reruns with its own copy (the latest
+      // write), and only this report, saying "popstate", tells the server.
+      this.pendingCause = "popstate";
       this.awaitServerData(POPSTATE_QUIET_MS);
       this.coalescer.schedule(POPSTATE_QUIET_MS);
       return;
+    }
+    if (cause === "pushState" && movedPath && this.data) {
+      // Streamlit's page navigation (or another script's): this entry is the switch's.
+      const pending = this.currentSwitch();
+      const path = window.location.pathname;
+      if (pending?.awaiting === "push" && pathOfPage(path, pending.page)) {
+        this.pageSwitch = undefined;
+        this.applyHeld();
+      } else {
+        this.discardHeld(pending?.awaiting === "push" ? this.data : undefined); // the person went elsewhere
+        this.pageSwitch = { awaiting: "data", path, until: Date.now() + PAGE_SWITCH_WAIT_MS };
+      }
     }
     this.applyPush();
     const { data } = this;
     if (data && this.pendingWrite && !ownedParamsDiffer(currentQuery(), data.expected, data.owned)) {
       this.pendingWrite = undefined; // the write landed: from now on, `before` is an edit like any other
     }
-    if (
-      cause === "pushState" &&
-      movedPath &&
-      data &&
-      !this.isSuppressed() &&
-      ownedParamsDiffer(currentQuery(), data.expected, data.owned)
-    ) {
-      this.awaitServerData(PAGE_SWITCH_WAIT_MS);
-    }
     this.requestCheck(cause);
   }
 
   private shouldReplacePush(target: URL): boolean {
     const { data } = this;
-    if (!data || !this.alive()) {
+    if (!data) {
       return false;
     }
     const here = window.location;
@@ -310,6 +403,14 @@ export class UrlSync {
       return false;
     }
     const next = stripQuestionMark(target.search);
-    return ownedParamsDiffer(next, currentQuery(), data.owned) || sameQuery(next, data.expected);
+    const shown = currentQuery();
+    // A push of the address bar as it is would only repeat the entry: Streamlit
+    // before 1.65 pushes a write that follows Back, ahead of the data saying so.
+    return ownedParamsDiffer(next, shown, data.owned) || sameQuery(next, data.expected) || sameQuery(next, shown);
   }
+}
+
+/** The page's one URL sync (see `UrlSync`), made on the first URL element's data. */
+export function urlSync(): UrlSync {
+  return pageGlobal("url-sync", () => new UrlSync());
 }

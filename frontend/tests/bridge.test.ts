@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
+import { NAVIGATION_PUSH_WAIT_MS, PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
 import { historyPatch } from "../src/patchHistory";
 import { CHECK_DELAY_MS } from "../src/scheduler";
 import {
@@ -148,22 +148,24 @@ describe("reports", () => {
     expect(second.reports()).toEqual([]);
   });
 
-  it("stops listening once unmounted", () => {
-    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
-    bridge.unmount();
+  it("stops reporting through an unmounted element, and the next element reports what it missed", () => {
+    const first = mountBridge(bridgeData({ expected: "status=pending" }));
+    first.unmount();
     foreignReplace("status=active");
     vi.advanceTimersByTime(1000);
-    expect(bridge.reports()).toEqual([]);
-    expect(historyPatch().listeners.size).toBe(0);
+    expect(first.reports()).toEqual([]);
+    expect(historyPatch().listeners.size).toBe(1); // the page's one sync keeps watching
+    const second = mountBridge(bridgeData({ expected: "status=pending" }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(second.reports()).toEqual([{ query: "status=active", revision: 0, cause: "replaceState" }]);
   });
 
-  it("retires a bridge whose element Streamlit removed without cleanup", () => {
+  it("retires an element Streamlit removed without cleanup", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
     bridge.parent.remove();
     foreignReplace("status=active");
     vi.advanceTimersByTime(1000);
     expect(bridge.reports()).toEqual([]);
-    expect(historyPatch().listeners.size).toBe(0);
   });
 
   it("keeps one subscription when Streamlit re-renders the same element", () => {
@@ -208,7 +210,7 @@ describe("Back/Forward", () => {
     expect(bridge.reports()).toEqual([]);
   });
 
-  it("checks normally when Streamlit's rerun never lands", () => {
+  it("checks normally when Streamlit's rerun never lands, and says the URL came from popstate", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 3 }));
     vi.advanceTimersByTime(CHECK_DELAY_MS);
     silentlySetQuery("status=earlier");
@@ -216,7 +218,18 @@ describe("Back/Forward", () => {
     vi.advanceTimersByTime(POPSTATE_QUIET_MS - 1);
     expect(bridge.reports()).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 3, cause: "data" }]);
+    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 3, cause: "popstate" }]);
+  });
+
+  it("reports Back when Streamlit's rerun kept its own copy of the query (Streamlit before 1.65)", () => {
+    const data = bridgeData({ expected: "status=pending", revision: 4 });
+    const bridge = mountBridge(data);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    silentlySetQuery("status=earlier");
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    bridge.rerun(data); // the server ran with the latest write: nothing changed there
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS);
+    expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 4, cause: "popstate" }]);
   });
 
   it("works with a real history.back()", () => {
@@ -249,6 +262,14 @@ describe("history mode", () => {
     expect(window.history.length).toBe(before);
   });
 
+  it("turns a push of the query already shown into a replace (a write after Back, before its data)", () => {
+    silentlySetQuery("status=earlier");
+    mountBridge(bridgeData({ expected: "status=latest" }));
+    const before = window.history.length;
+    streamlitWritesQuery("status=earlier");
+    expect(window.history.length).toBe(before);
+  });
+
   it("drops the hash like Streamlit and still replaces", () => {
     silentlySetQuery("status=pending");
     historyPatch().replaceState.call(window.history, null, "", `${BASE_PATH}?status=pending#section`);
@@ -259,10 +280,11 @@ describe("history mode", () => {
   });
 
   it("lets page navigation and foreign-only pushes add entries", () => {
-    mountBridge(bridgeData({ expected: "status=pending" }));
+    const bridge = mountBridge(bridgeData({ expected: "status=pending" }));
     const before = window.history.length;
     window.history.pushState({}, "", "/other_page?status=pending");
     expect(window.history.length).toBe(before + 1);
+    bridge.rerun(bridgeData({ expected: "status=pending" }));
     window.history.pushState({}, "", "/other_page?status=pending&widget=2");
     expect(window.history.length).toBe(before + 2);
     window.history.pushState({}, "", "/other_page?status=pending&widget=2#anchor");
@@ -410,6 +432,131 @@ describe("history mode", () => {
   });
 });
 
+/** Streamlit's page navigation: the new path, pushed with the query its frontend had cached. */
+function navigationPush(path: string, cachedQuery: string): void {
+  window.history.pushState({}, "", path + (cachedQuery ? `?${cachedQuery}` : ""));
+}
+
+describe("page switches", () => {
+  const NEW_PAGE = "/app/other_page";
+  /** The new page's data: its first write held for the bridge, from the query Streamlit carried over. */
+  const switched = (from: string, revision = 2, page: string | true = "other_page") =>
+    bridgeData({ expected: "view=grid", owned: ["view"], revision, held: { from }, switch: page });
+
+  it("are one history entry with the new page's params, whichever half comes first", () => {
+    for (const [index, dataFirst] of [false, true].entries()) {
+      const revision = 2 + index; // each held write has its own revision
+      window.history.pushState({}, "", `${BASE_PATH}?status=pending`);
+      const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+      const before = window.history.length;
+      if (dataFirst) {
+        bridge.rerun(switched("status=pending", revision)); // the address bar still shows the previous page
+        vi.advanceTimersByTime(CHECK_DELAY_MS);
+        expect(window.location.pathname).toBe(BASE_PATH);
+      }
+      navigationPush(NEW_PAGE, "status=pending");
+      if (!dataFirst) {
+        vi.advanceTimersByTime(CHECK_DELAY_MS);
+        bridge.rerun(switched("status=pending", revision));
+      }
+      vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
+      expect(window.history.length).toBe(before + 1);
+      expect(window.location.pathname + window.location.search).toBe(`${NEW_PAGE}?view=grid`);
+      expect(bridge.reports()).toEqual([]);
+      window.history.back();
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      expect(window.location.pathname + window.location.search).toBe(`${BASE_PATH}?status=pending`);
+      bridge.unmount();
+    }
+  });
+
+  it("report nothing until both halves came, however long the new page's run takes", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    bridge.unmount(); // a new page: Streamlit removes the element, mounts the new page's later
+    navigationPush(NEW_PAGE, ""); // Streamlit had not cached the query: the old page's params are gone
+    vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS - 1);
+    const page = mountBridge(switched(""));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect([...bridge.reports(), ...page.reports()]).toEqual([]);
+    expect(currentQuery()).toBe("view=grid");
+  });
+
+  it("adopt an edit made while the new page's run was still going", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    navigationPush(NEW_PAGE, "status=pending");
+    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`); // another script, before the data
+    vi.advanceTimersByTime(CHECK_DELAY_MS * 3);
+    expect(bridge.reports()).toEqual([]);
+    bridge.rerun(switched("status=pending"));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+    expect(currentQuery()).toBe("view=list"); // the held write did not overwrite the edit
+  });
+
+  it("adopt an edit made right after the switch", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    navigationPush(NEW_PAGE, "status=pending");
+    bridge.rerun(switched("status=pending"));
+    window.history.replaceState(null, "", `${NEW_PAGE}?view=list`);
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "view=list", revision: 2, cause: "replaceState" }]);
+  });
+
+  it("never put a page's write on the entry of the page the person went to next", () => {
+    for (const dataFirst of [false, true]) {
+      const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+      const stale = bridgeData({ expected: "q=", owned: ["q"], revision: 10 + Number(dataFirst), held: { from: "" }, switch: "forms" });
+      if (dataFirst) {
+        bridge.rerun(stale); // the Forms run ended just as the person clicked the next page
+      }
+      navigationPush(NEW_PAGE, "");
+      if (!dataFirst) {
+        bridge.rerun(stale);
+      }
+      vi.advanceTimersByTime(CHECK_DELAY_MS);
+      expect(window.location.pathname + window.location.search).toBe(NEW_PAGE);
+      bridge.rerun(switched("", 20 + Number(dataFirst)));
+      vi.advanceTimersByTime(PAGE_SWITCH_WAIT_MS);
+      expect(window.location.pathname + window.location.search).toBe(`${NEW_PAGE}?view=grid`);
+      expect(bridge.reports()).toEqual([]);
+      bridge.unmount();
+      historyPatch().pushState.call(window.history, {}, "", `${BASE_PATH}?status=pending`); // no event
+    }
+  });
+
+  it("apply the held write at once when the bridge loaded after Streamlit's push", () => {
+    navigationPush(NEW_PAGE, ""); // the person switched pages before the bridge's module loaded
+    const page = mountBridge(switched(""));
+    expect(currentQuery()).toBe("view=grid");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(page.reports()).toEqual([]);
+  });
+
+  it("apply the held write when Streamlit's push never comes", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
+    bridge.rerun(switched("status=pending"));
+    vi.advanceTimersByTime(NAVIGATION_PUSH_WAIT_MS + CHECK_DELAY_MS);
+    expect(currentQuery()).toBe("view=grid");
+    navigationPush(NEW_PAGE, "view=grid"); // a later navigation is not this switch's other half
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(currentQuery()).toBe("view=grid");
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("end with Back: the entry's page is Streamlit's to rerun, and checks resume", () => {
+    window.history.pushState({}, "", `${BASE_PATH}?status=start`);
+    const bridge = mountBridge(bridgeData({ expected: "status=start", revision: 1 }));
+    navigationPush(NEW_PAGE, "status=start");
+    window.history.back();
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(window.location.pathname).toBe(BASE_PATH);
+    bridge.rerun(bridgeData({ expected: "status=start", revision: 1 })); // Streamlit's run of the entry's page
+    window.history.replaceState(null, "", `${BASE_PATH}?status=other`);
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS); // well before the abandoned switch would have expired
+    expect(bridge.reports()).toEqual([{ query: "status=other", revision: 1, cause: "replaceState" }]);
+  });
+});
+
 describe("the server's first write, held for the bridge", () => {
   it("replaces the loaded URL with the run's URL: no history entry, no report", () => {
     silentlySetQuery("n=7");
@@ -420,6 +567,25 @@ describe("the server's first write, held for the bridge", () => {
     expect(currentQuery()).toBe("n=7&status=pending");
     expect(window.history.length).toBe(before);
     vi.advanceTimersByTime(1000);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("applies the newest of several writes held before the bridge loaded", () => {
+    // The page loaded at ?status=pending; the person changed things twice before the bridge's script
+    // came: the server tells the query Streamlit's frontend still holds, which the address bar shows.
+    const bridge = mountBridge(bridgeData({ expected: "status=done", revision: 2, held: { from: "status=pending" } }));
+    expect(currentQuery()).toBe("status=done");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+  });
+
+  it("applies held writes in a row, also when Streamlit showed it only every other run's data", () => {
+    const bridge = mountBridge(bridgeData({ expected: "status=a", revision: 1, held: { from: "status=pending" } }));
+    expect(currentQuery()).toBe("status=a");
+    // Runs 2 and 3 held their writes too; the page rendered only run 3's data.
+    bridge.rerun(bridgeData({ expected: "status=c", revision: 3, held: { from: "status=b" } }));
+    expect(currentQuery()).toBe("status=c");
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
     expect(bridge.reports()).toEqual([]);
   });
 

@@ -54,7 +54,17 @@ export function useFreshPage(query: string): void {
 }
 
 export function bridgeData(overrides: Partial<UrlData> = {}): UrlData {
-  return { expected: "", owned: ["status", "tag"], revision: 0, push: null, held: null, tab: null, poll: null, ...overrides };
+  return {
+    expected: "",
+    owned: ["status", "tag"],
+    revision: 0,
+    push: null,
+    held: null,
+    tab: null,
+    switch: false,
+    poll: null,
+    ...overrides,
+  };
 }
 
 export function tabData(info: TabInfo): { tab: TabInfo } {

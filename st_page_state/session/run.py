@@ -38,11 +38,11 @@ from typing import Any
 from .. import _streamlit as stx
 from .. import bridge, notify, run_values
 from ..errors import NoSessionError, StateValidationError
-from ..log import shown
+from ..log import debugging, log, shorten, shown
 from ..missing import MISSING
 from ..query import Query
 from ..recent_tabs import recent_tabs
-from ..runtime import RunRecord, SessionRuntime
+from ..runtime import InputError, RunRecord, SessionRuntime
 from ..schema import StateClass, StateSchema, same_value
 from ..trace import Origin
 from ..url import adopt
@@ -50,11 +50,21 @@ from ..widgets import sync as widget_sync
 from ..widgets.links import WidgetLink
 from . import saving
 from .changes import assign, class_for, record_rejection
+from .conflicts import refuse_twin, warn_url_collisions
 from .redefinition import follow_redefinition
 from .saving import save_unsaved
 from .store_io import after_first_use, batch, restore_on_first_use, take_news
 from .tab import adopt_tab, announce_tab, find_tab, follow_identity
-from .url_write import UrlWrite, apply_report, mount_bridge, plan, url_of_run, url_unchanged, write_url
+from .url_write import (
+    UrlWrite,
+    apply_report,
+    carried_foreign_params,
+    mount_bridge,
+    plan,
+    url_of_run,
+    url_unchanged,
+    write_url,
+)
 
 RUNTIME_KEY = "st_page_state_runtime"
 
@@ -67,10 +77,7 @@ def current() -> SessionRuntime:
     """This session's runtime, its run begun; raises :class:`NoSessionError` outside a script run."""
     ctx = stx.current_context()
     if ctx is None:
-        raise NoSessionError(
-            "PageState values live in a Streamlit session: read and write them while a "
-            "script runs (`streamlit run app.py`, or AppTest in tests)."
-        )
+        raise NoSessionError(_no_session_reason())
     marker = stx.run_marker(ctx)
     cached = getattr(_this_thread, "cached", None)
     if cached is not None and cached[0] is marker:
@@ -81,6 +88,22 @@ def current() -> SessionRuntime:
         _begin_run(rt, ctx)
     _this_thread.cached = (marker, rt)
     return rt
+
+
+def _no_session_reason() -> str:
+    """Why there is no session here: outside any script run, or in a thread the script started."""
+    thread = threading.current_thread()
+    if thread is threading.main_thread():
+        return (
+            "PageState values live in a Streamlit session: read and write them while a "
+            "script runs (`streamlit run app.py`, or AppTest in tests)."
+        )
+    return (
+        f"PageState values live in a Streamlit session, and this thread ({thread.name!r}) has none: "
+        "Streamlit gives its session only to the thread that runs the script, not to threads the "
+        "script starts (a ThreadPoolExecutor, threading.Thread). Read the values in the script and "
+        "pass them to the thread; write results back in the script once the thread is done."
+    )
 
 
 def current_if_begun() -> SessionRuntime | None:
@@ -115,20 +138,29 @@ def _begin_run(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> None:
     page = stx.page_id(ctx)
     received = stx.read_query(ctx, previous.received, rt.snapshot)
     navigation = stx.is_history_navigation(ctx)
-    url = url_of_run(rt, previous, received, navigation, same_page=page == rt.page)
+    page_changed = rt.page is not None and page != rt.page
+    if not stx.is_fragment_run(ctx):
+        rt.page = page  # also when this run is cut short: the next run compares with it
+    url, carried = url_of_run(rt, previous, received, navigation, same_page=not page_changed)
+    if page_changed and debugging():
+        how = "the session's own URL, carried over" if carried else "a URL of its own"
+        log.debug("page switch with %s: %s", how, shorten(received.encode()))
     rt.run = RunRecord(
         url=url,
         received=received,
         edited_outside=rt.snapshot is None or url != rt.snapshot,
         history_navigation=navigation,
-        page_changed=rt.page is not None and page != rt.page,
+        page_changed=page_changed,
+        carried=carried,
+        previous_page=rt.snapshot_states | set(previous.touched) if page_changed else frozenset(),
         publishing=publishing,
         redraw=rt.redraw_requested,
     )
     rt.redraw_requested = False
-    if unfinished:
+    if unfinished and not page_changed:
         # The previous run ended early (st.stop, an exception): its changes
-        # were never written, so this run writes them.
+        # were never written, so this run writes them. After a page switch
+        # they are the previous page's, and its params are not this page's.
         previous.carry_into(rt.run)
     if rt.loaded_url is None:
         rt.loaded_url = received.encode()
@@ -149,7 +181,13 @@ def _commit_widgets(rt: SessionRuntime) -> None:
 
 
 def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
-    """The field takes the widget's value if the user changed it; an invalid one is refused and shown back."""
+    """The field takes the widget's value if the user changed it; an invalid one is refused and kept in the widget.
+
+    A refused value stays in the widget (what the person typed, to be
+    corrected) and the field keeps its value; the refusal is this run's
+    ``errors()`` for the field, and a warning at the end of the run unless
+    the app read ``errors()`` to show it itself (see :func:`_report_input_errors`).
+    """
     value = widget_sync.changed_by_user(link)
     if value is MISSING:
         return
@@ -159,10 +197,9 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
     try:
         set_value(rt, cls, link.field, value, origin="widget")
     except StateValidationError as exc:
-        # Not a value the field can hold (a float for an int field): keep the
-        # field and put its value back into the widget (nothing is drawn yet).
-        notify.warn(f"{exc}. The widget shows the previous value again.")
-        widget_sync.show(link, synced_values(rt, cls)[link.field])
+        synced_values(rt, cls)  # the class is used in this run: its end reports the refusal
+        new = widget_sync.refused(link, value)
+        rt.run.input_errors.setdefault(link.namespace, {})[link.field] = InputError(exc.message, value, new)
         return
     # The change may have rewritten the key in the field's own shape (a
     # set's members in option order): agree on what it holds now.
@@ -186,6 +223,7 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
     first = ns not in rt.values
     over_url: frozenset[str] = frozenset()
     if first:
+        refuse_twin(rt, schema)
         rt.values[ns] = {name: f.default() for name, f in schema.fields.items()}
         over_url = restore_on_first_use(rt, cls, schema)
     values = rt.values[ns]
@@ -196,6 +234,7 @@ def _sync(rt: SessionRuntime, cls: StateClass, schema: StateSchema) -> dict[str,
         _adopt_url(rt, cls, schema, first, over_url)
     if first:
         after_first_use(rt, ns)
+    warn_url_collisions(rt, schema)
     run.synced.add(ns)
     if ns not in run.touched:
         run.touched.append(ns)
@@ -237,6 +276,7 @@ def _adopt_url(
         first_load=first,
         history_navigation=run.history_navigation,
         protected=over_url | run.changed.get(ns, set()),
+        skip=carried_foreign_params(rt, schema) if run.carried and first else (),
         widget_bounds=rt.widgets.bounds_of(ns) if rt.widgets else None,
     )
     for rejection in adoption.rejected:
@@ -265,8 +305,21 @@ def set_value(rt: SessionRuntime, cls: StateClass, name: str, value: Any, origin
         if error is not None:
             raise error
     assign(rt, cls, name, new, user_change=True, origin=origin)
+    if rt.widgets:
+        _replace_refused_entries(rt, schema.namespace, name, new)
     if not rt.batch:
         save_unsaved(rt)
+
+
+def _replace_refused_entries(rt: SessionRuntime, ns: str, name: str, value: Any) -> None:
+    """A write from code shows in widgets that still hold an entry the field refused, also when the value is the same.
+
+    ``Form.reset()`` after a refused entry must empty the widget: the field
+    held its default all along, so ``assign`` saw no change to push.
+    """
+    links = rt.widgets.for_field(ns, name)
+    if any(link.rejected is not MISSING for link in links):
+        widget_sync.push([link for link in links if link.rejected is not MISSING], value)
 
 
 def set_fallback(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
@@ -287,6 +340,19 @@ def correct(rt: SessionRuntime, cls: StateClass, name: str, value: Any) -> None:
     """
     set_fallback(rt, cls, name, value)
     rt.run.corrected = True
+
+
+def input_errors(rt: SessionRuntime, cls: StateClass) -> dict[str, str]:
+    """``PageState.errors()``: this run's refused widget values of ``cls``, by field; the app shows them."""
+    ns = cls.__state_schema__.namespace
+    synced_values(rt, cls)
+    rt.run.errors_read.add(ns)
+    return {name: error.message for name, error in rt.run.input_errors.get(ns, {}).items() if _refused(rt, ns, name)}
+
+
+def _refused(rt: SessionRuntime, ns: str, name: str) -> bool:
+    """A widget of the field still holds an entry the field refused (code may have replaced it since)."""
+    return any(link.rejected is not MISSING for link in rt.widgets.for_field(ns, name))
 
 
 def focus(rt: SessionRuntime, cls: StateClass) -> None:
@@ -321,6 +387,8 @@ def end_run(rt: SessionRuntime) -> None:
     if ctx is None or run.flushed or not run.touched:
         return
     _adopt_fallbacks(rt)
+    if run.input_errors:
+        _report_input_errors(rt)
     if run.corrected and not run.redraw and not stx.is_fragment_run(ctx):
         rt.redraw_requested = stx.request_rerun(ctx)
     with rt.lock:
@@ -340,6 +408,25 @@ def end_run(rt: SessionRuntime) -> None:
         saving.show_notice(rt)
     poll = saving.poll_ms(rt.persistence, time.monotonic())
     mount_bridge(rt, ctx, written, on_report=_on_report, on_identity=_on_identity, poll=poll)
+
+
+def _report_input_errors(rt: SessionRuntime) -> None:
+    """A value a widget entered and the field refused (new in this run): a warning, a toast unless the app showed it.
+
+    An app that reads ``State.errors()`` shows the message where it
+    belongs (next to the field); a toast would say it twice.
+    """
+    for ns, errors in rt.run.input_errors.items():
+        cls = class_for(rt, ns)
+        name = cls.__state_schema__.name if cls is not None else ns
+        for field_name, error in errors.items():
+            if not error.new or not _refused(rt, ns, field_name):
+                continue
+            kept = shown(rt.values[ns][field_name]) if ns in rt.values else "its value"
+            notify.warn(
+                f"{name}.{field_name}: {error.message} ({shown(error.value)} was not taken; the field keeps {kept}).",
+                toast=ns not in rt.run.errors_read,
+            )
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:

@@ -7,6 +7,8 @@ tells the URL bridge what was written (and the browser's reports back).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from .. import _streamlit as stx
@@ -14,6 +16,7 @@ from .. import bridge, registry, run_values, trace
 from ..log import debugging, log, shorten
 from ..query import Query
 from ..runtime import RunRecord, SessionRuntime
+from ..schema import StateSchema
 from ..url import TouchedState, apply_wishes, desired_params, echoed_write, plan_query
 from .changes import class_for
 
@@ -34,8 +37,8 @@ class UrlWrite(NamedTuple):
 
 def url_of_run(
     rt: SessionRuntime, previous: RunRecord, received: Query, navigation: bool, *, same_page: bool
-) -> Query:
-    """What the address bar holds as this run begins.
+) -> tuple[Query, bool]:
+    """What the address bar holds as this run begins, and whether a page switch only carried it over.
 
     Streamlit gives a run the query string its frontend last set, or the one
     a server-side ``st.rerun()`` started from: both can be older than what
@@ -44,22 +47,71 @@ def url_of_run(
     browser: the previous run's write stands. Nor is an echo of a recent
     write (:func:`url.echoed_write`): a click sent while the engine's last
     writes were still on their way carries the frontend's older copy, and
-    adopting it would undo the clicks in between.
+    adopting it would undo the clicks in between. On a page switch, such a
+    URL is the previous page's, carried over (:func:`carried_over`).
     """
     if rt.snapshot is None or navigation:
         rt.echo_floor = rt.writes + 1  # after Back/Forward, only later writes can come back
-        return received
-    if previous.flushed and received == previous.received:
-        return rt.snapshot
+        rt.held_over = None  # Streamlit's frontend took the history entry's query
+        return received, not same_page and not navigation and carried_over(rt, received)
+    if (previous.flushed and received == previous.received) or received == rt.held_over:
+        return rt.snapshot, not same_page
     if not same_page:
+        carried = carried_over(rt, received)
         rt.echo_floor = rt.writes + 1
-        return received
+        return (rt.snapshot, True) if carried else (received, False)
     echoed = echoed_write(rt.written, received, rt.echo_floor)
     if echoed is None:
         rt.echo_floor = rt.writes + 1  # news: the browser's copy is past every write so far
-        return received
+        return received, False
     rt.echo_floor = echoed
-    return rt.snapshot
+    return rt.snapshot, False
+
+
+def carried_over(rt: SessionRuntime, received: Query) -> bool:
+    """Whether a page switch brought only the session's own URL.
+
+    Streamlit's page navigation keeps the query string its frontend holds:
+    the engine's last write (or one of the writes just before it, still on
+    its way), or, before any write went through Streamlit, the URL the page
+    loaded with. None of that is a link to the new page: its params are the
+    previous page's. A link (``st.page_link(..., query_params=...)``, a
+    pasted URL) brings a query of its own.
+    """
+    if rt.snapshot is not None and (received == rt.snapshot or echoed_write(rt.written, received, 0) is not None):
+        return True
+    return rt.writes == 0 and rt.loaded_url is not None and received == Query.parse(rt.loaded_url)
+
+
+def _shared_namespaces(rt: SessionRuntime, namespaces: Iterable[str]) -> set[str]:
+    """The namespaces ``namespaces`` share the URL with (``share_url_with``), themselves included."""
+    shared = set(namespaces)
+    for ns in namespaces:
+        cls = class_for(rt, ns)
+        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
+            shared.update(registry.resolve(ref))
+    return shared
+
+
+def _params_of(namespaces: Iterable[str]) -> set[str]:
+    return set().union(*(registry.params_of(ns) for ns in namespaces))
+
+
+def carried_foreign_params(rt: SessionRuntime, schema: StateSchema) -> set[str]:
+    """The params of ``schema`` that the URL carried over holds for another state (the previous page's).
+
+    Another class wrote them (the same ``url_key``); a class shared with
+    (either way) or the same class is not another state.
+    """
+    own = _shared_namespaces(rt, [schema.namespace])
+    others = [ns for ns in rt.run.previous_page - own if schema.namespace not in _shared_namespaces(rt, [ns])]
+    return set(schema.params) & _params_of(others)
+
+
+def _left_behind(rt: SessionRuntime) -> set[str]:
+    """In a run the URL was carried into: the previous page's params that no state of this page owns or shares."""
+    here = _shared_namespaces(rt, rt.run.touched)
+    return _params_of(rt.run.previous_page - here) - _params_of(here)
 
 
 def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
@@ -67,7 +119,10 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
 
     Reports older than the engine's current revision describe a URL the
     engine has already replaced: ignoring them is what prevents a rerun
-    race between the browser and the server.
+    race between the browser and the server. A report the bridge made
+    after ``popstate`` is Back/Forward, adopted as such (no history entry of
+    its own, an absent param means its default): Streamlit before 1.65
+    answers Back with a run on the latest URL it wrote, not the entry's.
     """
     if report.revision < rt.revision:
         log.debug("dropped a stale bridge report (revision %s < %s)", report.revision, rt.revision)
@@ -80,6 +135,9 @@ def apply_report(rt: SessionRuntime, report: bridge.BridgeReport) -> bool:
         log.debug("dropped a bridge report (mount): the address bar still shows a URL from before the last write")
         return False
     log.debug("the address bar differs (%s): adopting %s", shorten(report.cause), shorten(url.encode()))
+    if report.cause == "popstate":  # Back/Forward that Streamlit before 1.65 reran with its own, latest copy
+        rt.run.history_navigation = True
+        rt.echo_floor = rt.writes + 1
     rt.run.url = url
     rt.run.edited_outside = True
     rt.run.synced.clear()
@@ -115,6 +173,7 @@ def url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
         and not run.repairs
         and not run.focused
         and not run.edited_outside
+        and not run.carried
         and rt.snapshot_states.issuperset(run.touched)
         and stx.read_query(ctx, run.received) == snapshot
     )
@@ -166,21 +225,24 @@ def _replan(rt: SessionRuntime, snapshot: Query, bound: set[str]) -> Query:
 
 
 def _surviving_params(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> set[str] | None:
-    """The params that survive this run's focus (None: no state focused the URL, all survive)."""
-    if not rt.run.focused:
-        return None
-    keep: set[str] = set()
-    for ns in rt.run.focused:
-        keep |= registry.params_of(ns)
-        cls = class_for(rt, ns)
-        for ref in cls.__state_schema__.config.share_url_with if cls is not None else ():
-            for shared_ns in registry.resolve(ref):
-                keep |= registry.params_of(shared_ns)
-    if stx.is_fragment_run(ctx):
-        # A fragment run only re-executes the fragment: the states the last
-        # full run used are still on the page and keep their params.
-        for ns in rt.last_touched:
-            keep |= registry.params_of(ns)
+    """The params that survive this run (None: all of them).
+
+    A state that focuses the URL keeps only its own params and those of the
+    states it shares with; a page switch leaves the previous page's params
+    behind (README, "Multipage apps").
+    """
+    run = rt.run
+    keep: set[str] | None = None
+    if run.focused:
+        keep = _params_of(_shared_namespaces(rt, run.focused))
+        if stx.is_fragment_run(ctx):
+            # A fragment run only re-executes the fragment: the states the last
+            # full run used are still on the page and keep their params.
+            keep |= _params_of(rt.last_touched)
+    if run.carried:
+        left = _left_behind(rt)
+        if left:
+            keep = (set(run.url) if keep is None else keep) - left
     return keep
 
 
@@ -193,14 +255,20 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     message: str | None = None
     written: trace.WriteKind | None = None
     text = final.encode()
-    if _first_write_held(rt):
-        if final != previous:
-            held_from = previous.encode()
+    if rt.snapshot is None:  # the session's first URL: the bridge's script is on its way
+        rt.held_until = time.monotonic() + BRIDGE_LOAD_S
+    if _write_held(rt):
+        address = run.received if run.carried else previous  # what the address bar shows now
+        if final != address:
+            held_from = address.encode()
+            rt.held_over = run.received
+            rt.revision += 1
             written = "held"
             if debugging():
-                log.debug("the bridge applies the first URL write: %s", text)
+                log.debug("the bridge applies the URL write (revision %s): %s", rt.revision, text)
     elif final != stx.read_query(ctx, run.received) or final != previous:
         message = stx.write_query(ctx, final, text)
+        rt.held_over = None
         rt.writes += 1
         rt.written.append((rt.writes, final.fingerprint()))
         rt.revision += 1
@@ -221,19 +289,34 @@ def write_url(rt: SessionRuntime, ctx: stx.ScriptRunContext, final: Query) -> Ur
     return UrlWrite(final, push_from, held_from, message)
 
 
-def _first_write_held(rt: SessionRuntime) -> bool:
-    """Whether the session's first URL write is left to the bridge.
+BRIDGE_LOAD_S = 3.0
+"""How long after a session's first write its writes stay held while none went through Streamlit: the
+bridge's script loads after the first run, and a change made before it did would add a history entry."""
+
+
+def _write_held(rt: SessionRuntime) -> bool:
+    """Whether this run's URL write is left to the bridge (a session's first ones, a new page's first).
 
     Streamlit applies every URL write from the server with
-    ``history.pushState``; in a session's first run the bridge's history
-    patch may not be installed yet, so that push would stay a new entry:
-    the page would open with two entries of itself. The bridge instead
-    replaces the address bar with the run's URL itself (``held``), with no
-    extra run. Streamlit's frontend keeps the query string it loaded with
-    and sends it with the next run, which ``url_of_run`` recognises; that
-    run's write through Streamlit then finds the address bar already equal.
+    ``history.pushState``. Until the bridge's script has loaded (the first
+    run mounts it; a person may click before the browser fetched it) its
+    history patch is not there to make that push a replace, so it would
+    stay a new entry: the page would open with two entries of itself. The
+    session's writes are held for the bridge for :data:`BRIDGE_LOAD_S`
+    after its first (a user change in push mode excepted). After a page switch,
+    Streamlit pushes the new page's path itself, and a write through
+    Streamlit could land before that push, on the previous page's entry.
+    The bridge instead replaces the address bar with the run's URL itself
+    (``held``), on the right entry, with no extra run. Streamlit's frontend
+    keeps the query string it had and sends it with the next run, which
+    ``url_of_run`` recognises; that run's write through Streamlit then finds
+    the address bar already equal.
     """
-    return rt.writes == 0 and rt.snapshot is None and bridge.available()
+    if not bridge.available():
+        return False
+    if rt.writes == 0 and (rt.snapshot is None or time.monotonic() < rt.held_until) and not _push_wanted(rt):
+        return True
+    return rt.run.page_changed and not rt.run.history_navigation
 
 
 def _push_wanted(rt: SessionRuntime) -> bool:
@@ -273,9 +356,10 @@ def mount_bridge(
         owned=_owned_params(rt),
         revision=rt.revision,
         push_from=written.push_from,
-        held_from=written.held_from,
+        held_from=_held_from(rt, written),
         tab=rt.tab_id if rt.tab_corrected else None,
         poll=poll,
+        switch=_switched_to(rt, ctx),
     )
     with stx.delivered(ctx, wait=written.message is not None):
         try:
@@ -286,6 +370,27 @@ def mount_bridge(
             log.warning("the URL bridge could not be mounted", exc_info=True)
         if written.message is not None:
             stx.send_query_string(ctx, written.message)
+
+
+def _switched_to(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> str | bool:
+    """The URL path of the page a page switch showed ("" the default page; True: unknown), else False."""
+    if not rt.run.page_changed or rt.run.history_navigation or stx.is_fragment_run(ctx):
+        return False
+    path = stx.page_url_path(ctx)
+    return True if path is None else path
+
+
+def _held_from(rt: SessionRuntime, written: UrlWrite) -> str | None:
+    """What the bridge replaces with the expected URL: this run's held write's, or an earlier one's.
+
+    While writes are held (Streamlit's frontend still holds ``held_over``),
+    every run tells the bridge: its script may have missed the data of the
+    run that held the write (it loaded later, or Streamlit drew only the
+    next run's data), and the address bar would still show that query.
+    """
+    if written.held_from is not None:
+        return written.held_from
+    return rt.held_over.encode() if rt.held_over is not None else None
 
 
 def _owned_params(rt: SessionRuntime) -> list[str]:

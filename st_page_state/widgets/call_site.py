@@ -101,6 +101,7 @@ def call_site(frame: FrameType | None) -> CallSite:
 
 
 def _read(code: CodeType, lasti: int, lineno: int | None) -> CallSite:
+    linecache.checkcache(code.co_filename)  # a script edited since it was last read (a new code object)
     tree = _tree(code.co_filename, "".join(linecache.getlines(code.co_filename)))
     if tree is None:
         return UNKNOWN

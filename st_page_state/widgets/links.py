@@ -38,6 +38,9 @@ class WidgetLink:
     """The values the widget can show, as bind() last saw its call (see ``widgets/ranges.py``)."""
     replaceable: bool = True
     """Streamlit may draw the widget with another value than the one it was given (``ranges.may_replace``)."""
+    rejected: Any = MISSING
+    """The widget value the field refused (MISSING: none): the widget keeps showing it, so the person can
+    correct what they typed, until they change it or the field changes."""
 
 
 @dataclass

@@ -37,6 +37,8 @@ TEXT_WIDGETS = frozenset({"text_input", "text_area", "chat_input"})
 OPTION_WIDGETS = frozenset(
     {"selectbox", "radio", "select_slider", "multiselect", "pills", "segmented_control", "feedback", "tabs"}
 )
+DRAWN_WIDGETS = NUMERIC_WIDGETS | DATE_WIDGETS
+"""Widgets whose range is checked as they are drawn, with their real arguments (``stx.check_ranges_before_drawing``)."""
 ANY_VALUE_WIDGETS = TEXT_WIDGETS | {"checkbox", "toggle", "color_picker", "expander", "date_input", "time_input"}
 """Widgets that show whatever valid value of their field they are given."""
 

@@ -6,7 +6,8 @@ become (a user's change to commit, a value a widget fell back to) is
 returned to the session (``session.py``), which applies it in its run
 lifecycle:
 
-* run start: :func:`changed_by_user` for every link, the session commits;
+* run start: :func:`changed_by_user` for every link, the session commits
+  (a value the field refuses stays in the widget: :attr:`WidgetLink.rejected`);
 * any field change: :func:`push` puts the new value into widgets not drawn
   yet in this run, and :func:`order_error` refuses a change that a widget
   already drawn cannot show (Streamlit forbids writing its key then);
@@ -43,14 +44,29 @@ def widget_value(key: str) -> Any:
 
 
 def show(link: WidgetLink, value: Any) -> None:
-    """Put the field's ``value`` under the widget's key, before the widget is drawn."""
+    """Put the field's ``value`` under the widget's key, before the widget is drawn.
+
+    A widget that holds a value the field refused keeps it (what the person
+    typed stays, to be corrected), as long as it holds that value.
+    """
     if link.waiting:
         return
     desired = to_widget(value, link.options)
     current = widget_value(link.key)
+    if link.rejected is not MISSING:
+        if current is not MISSING and same_widget_value(current, link.rejected):
+            return
+        link.rejected = MISSING
     if current is MISSING or not same_widget_value(current, desired):
         _session_state()[link.key] = desired
     link.shown = desired
+
+
+def refused(link: WidgetLink, value: Any) -> bool:
+    """The field refused the widget's ``value``: the widget keeps it. Whether it is news (not refused before)."""
+    new = link.rejected is MISSING or not same_widget_value(value, link.rejected)
+    link.rejected = value
+    return new
 
 
 def changed_by_user(link: WidgetLink) -> Any:
@@ -69,6 +85,7 @@ def changed_by_user(link: WidgetLink) -> Any:
 def agree(link: WidgetLink) -> None:
     """The field took the widget's value: record what the widget holds now as agreed."""
     link.shown = widget_value(link.key)
+    link.rejected = MISSING
 
 
 def push(links: Iterable[WidgetLink], value: Any) -> None:
@@ -86,6 +103,7 @@ def push(links: Iterable[WidgetLink], value: Any) -> None:
         if widget_value(link.key) is MISSING or stx.widget_rendered_this_run(ctx, link.key):
             continue
         link.waiting = False
+        link.rejected = MISSING  # the field changed: the widget shows it, not the refused entry
         show(link, value)
 
 
@@ -124,7 +142,7 @@ def fallbacks(links: Iterable[WidgetLink]) -> list[tuple[WidgetLink, Any]]:
         return []
     found = []
     for link in links:
-        if not link.replaceable or link.waiting or link.shown is MISSING:
+        if not link.replaceable or link.waiting or link.shown is MISSING or link.rejected is not MISSING:
             continue
         if not stx.widget_rendered_this_run(ctx, link.key):
             continue
