@@ -40,6 +40,8 @@ LAYERS: dict[str, int] = {
     "stores.redis": 1,
     "stores.workers": 1,
     "stores.guard": 1,
+    "stores.behind": 1,
+    "stores.sqlite_rows": 1,
     # 2. Compiled classes and the pure rules over them (URL, stored documents, links).
     "v02": 2,
     "v02.values": 2,

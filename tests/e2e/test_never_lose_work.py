@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from st_page_state.identity import TAB_COOKIE
@@ -119,8 +119,9 @@ def params(page: Page) -> dict[str, list[str]]:
     return parse_qs(search(page), keep_blank_values=True)
 
 
-def note_field(page: Page) -> str:
-    return str(page.get_by_label("Note").input_value())
+def note_shows(page: Page, text: str) -> None:
+    """The Note input shows ``text`` (waited for: every text_input is empty for a moment as it mounts)."""
+    expect(page.get_by_label("Note")).to_have_value(text)
 
 
 def type_note(page: Page, text: str) -> None:
@@ -403,7 +404,7 @@ def test_a_new_tab_never_keeps_another_tabs_state(serve: Callable[..., Server], 
         second.goto(f"{server.url}/{link}", wait_until="commit")
         status = "done" if "status=done" in link else "pending"
         wait_shown(second, f"{status} | 5 | (empty)")  # corrected within moments if the first paint guessed wrong
-        assert note_field(second) == "(empty)"
+        note_shows(second, "(empty)")
         wait_url(second, n="5", status=status)
         type_note(second, f"other {i}")
         wait_shown(second, f"{status} | 5 | other {i}")

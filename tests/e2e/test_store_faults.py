@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from st_page_state.session.saving import DONE, WAITING
 from tests.e2e.conftest import Server
-from tests.e2e.test_never_lose_work import APP, new_tab, note_field, type_note, wait_shown, wait_url
+from tests.e2e.test_never_lose_work import APP, new_tab, note_shows, type_note, wait_shown, wait_url
 from tests.e2e.test_redis_servers import Balancer
 from tests.redis_server import RedisServer, running_redis
 
@@ -124,7 +124,7 @@ def test_redis_stopped_and_started_again_while_a_change_is_made_then_a_reload(
     assert stored_note(durable_redis) == "during the outage"
     page.reload(wait_until="commit")
     wait_shown(page, "pending | 4 | during the outage")
-    assert note_field(page) == "during the outage"
+    note_shows(page, "during the outage")
     assert "Traceback" not in server.output()
 
 
