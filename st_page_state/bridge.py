@@ -147,20 +147,26 @@ def url_data(
     held_from: str | None = None,
     tab: str | None = None,
     poll: int | None = None,
-    switch: str | bool = False,
+    page: str | None = None,
+    switch: bool = False,
 ) -> dict[str, Any]:
     """What the URL element is sent after a run (see README, "The report protocol"); empty fields left out.
 
-    ``switch``: the run showed another page (a page switch): that page's URL
-    path when known ("" for the default page), else True. ``poll``: the
+    ``page``: the URL path of the page the run showed ("" for the default
+    page; left out when Streamlit does not say), so that the bridge never
+    takes one page's data for another's (page switches, Back/Forward to
+    another page's entry). ``switch``: the run showed another page than the
+    previous run (a page switch). ``poll``: the
     server waits on the store (a read still missing, a change not stored
     yet); the bridge reruns the page after that many milliseconds (its
     ``poll`` trigger) so the page learns the answer without the visitor
     doing anything.
     """
     data: dict[str, Any] = {"expected": expected, "owned": owned, "revision": revision}
-    if switch is not False:
-        data["switch"] = switch
+    if page is not None:
+        data["page"] = page
+    if switch:
+        data["switch"] = True
     if push_from is not None:
         data["push"] = {"from": push_from}
     if held_from is not None:

@@ -237,14 +237,14 @@ def test_a_page_switch_tells_the_bridge_its_page_and_holds_its_first_write(
     at.switch_page("forms.py").run()
     data = bridge_data(at)
     assert data is not None
-    assert data["switch"] == "forms", "the page's URL path, as Streamlit's frontend shows it"
+    assert data["switch"] is True and data["page"] == "forms", "the page's URL path, as Streamlit's frontend shows it"
     # What the address bar shows after Streamlit's push: the query Streamlit's frontend holds, here
     # the one the page loaded with (the first page's write was the bridge's too).
     assert data["held"] == {"from": ""}
     assert data["expected"] == "category=all&q="
     at.run()
     later = bridge_data(at) or {}
-    assert "switch" not in later, "a later run of the same page is no switch"
+    assert "switch" not in later and later["page"] == "forms", "a later run of the same page is no switch"
     # Streamlit's frontend still holds that query, and the bridge may have missed the run that held
     # the write: every run says so until a write goes through Streamlit.
     assert later["held"] == {"from": ""}

@@ -4,7 +4,7 @@ import { noteShownQuery } from "./shownQueries";
 export type HistoryEventCause = "pushState" | "replaceState" | "popstate" | "hashchange";
 
 export interface HistoryListener {
-  /** `movedPath`: a push or replace that changed the pathname (a page navigation), not only the query. */
+  /** `movedPath`: a push, replace or Back/Forward that changed the pathname (a page navigation), not only the query. */
   onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void;
   /**
    * Asked before every foreign `pushState`: returning true writes the entry
@@ -54,7 +54,10 @@ function install(): HistoryPatch {
     listeners: new Set(),
   };
 
+  /** The path of the last history event: tells a Back/Forward to another page's entry. */
+  let shownPath = window.location.pathname;
   const notify = (cause: HistoryEventCause, movedPath = false): void => {
+    shownPath = window.location.pathname;
     noteShownQuery();
     for (const listener of [...patch.listeners]) {
       safely(() => listener.onHistoryEvent(cause, movedPath));
@@ -88,7 +91,7 @@ function install(): HistoryPatch {
     patch.replaceState.apply(this, args);
     notify("replaceState", window.location.pathname !== path);
   };
-  window.addEventListener("popstate", () => notify("popstate"));
+  window.addEventListener("popstate", () => notify("popstate", window.location.pathname !== shownPath));
   window.addEventListener("hashchange", () => notify("hashchange"));
   return patch;
 }

@@ -23,12 +23,13 @@ export interface UrlData {
   held: { from: string } | null;
   /** Set once the server applied a tab correction (then in every run): the tab it holds. */
   tab: string | null;
+  /** The URL path of the run's page ("" for the app's default page); null when the server cannot tell. */
+  page: string | null;
   /**
    * The run showed another page than the previous one (a page switch, not Back/Forward):
-   * Streamlit pushes the new page's path itself, before or after this data arrives. The
-   * page's URL path when the server knows it ("" for the app's default page), else true.
+   * Streamlit pushes the new page's path itself, before or after this data arrives.
    */
-  switch: string | boolean;
+  switch: boolean;
   /** Set while the server waits on its store: run again after this many milliseconds (see storePoll.ts). */
   poll: number | null;
 }
@@ -102,7 +103,8 @@ export function readUrlData(raw: unknown): UrlData | null {
     push: fromField(raw.push),
     held: fromField(raw.held),
     tab: typeof raw.tab === "string" ? raw.tab : null,
-    switch: typeof raw.switch === "string" ? raw.switch : raw.switch === true,
+    page: typeof raw.page === "string" ? raw.page : null,
+    switch: raw.switch === true,
     poll: typeof raw.poll === "number" && raw.poll >= 0 ? Math.min(raw.poll, 60_000) : null,
   };
 }

@@ -51,14 +51,14 @@ interface PendingWrite {
  */
 type PageSwitch = (
   | { awaiting: "data"; /** The path Streamlit pushed. */ path: string }
-  | { awaiting: "push"; /** The data's page (`UrlData.switch`). */ page: string | true }
+  | { awaiting: "push"; /** The data's page (`UrlData.page`; true: unknown). */ page: string | true }
 ) & {
   /** Past this (`Date.now()`), the switch is over whatever came. */
   until: number;
 };
 
 /**
- * Whether an address-bar path is a page's (`UrlData.switch`): its URL path ends
+ * Whether an address-bar path is a page's (`UrlData.page`): its URL path ends
  * it. The default page ("") and an unknown page (true) match any path.
  */
 function pathOfPage(path: string, page: string | true): boolean {
@@ -152,7 +152,7 @@ export class UrlSync {
     if (suppression && (data.revision !== suppression.revision || data.expected !== suppression.expected)) {
       this.suppression = undefined; // Streamlit's own Back/Forward run has landed.
     }
-    if (data.switch !== false) {
+    if (data.switch || (this.currentSwitch()?.awaiting === "data" && data.page !== null)) {
       this.switchDataCame(data, previous);
     }
     this.applyHeld();
@@ -182,11 +182,12 @@ export class UrlSync {
   }
 
   /**
-   * The new page's data came. It completes a switch whose push came (when it is that
-   * page's path), or waits for the push; data of a page the person already left is stale.
+   * The new page's data came. It completes a switch whose push (or Back/Forward) came
+   * when it is that page's path, or waits for the push; data of a page the person
+   * already left is stale.
    */
   private switchDataCame(data: UrlData, previous: UrlData | undefined): void {
-    const page = data.switch as string | true;
+    const page = data.page ?? true;
     const pending = this.currentSwitch();
     if (pending?.awaiting === "data") {
       if (pathOfPage(pending.path, page)) {
@@ -358,7 +359,17 @@ export class UrlSync {
 
   private onHistoryEvent(cause: HistoryEventCause, movedPath: boolean): void {
     if (cause === "popstate") {
-      this.pageSwitch = undefined; // Back/Forward: Streamlit reruns the entry's page with its URL
+      // Back/Forward: Streamlit reruns the entry's page with its URL. To
+      // another page's entry, that is a page switch: until the new page's data
+      // comes, the data the bridge holds is the page left's, and a report
+      // through its element would rerun the page left with the entry's query
+      // (Streamlit then pushes that page's path again, which cuts off Forward).
+      // Data that does not name its page cannot be told apart: then only the
+      // quiet period below guards.
+      this.pageSwitch =
+        movedPath && this.data?.page != null
+          ? { awaiting: "data", path: window.location.pathname, until: Date.now() + PAGE_SWITCH_WAIT_MS }
+          : undefined;
       // Streamlit 1.65+ reruns with the entry's query and says it is a
       // navigation; before 1.65 it reruns with its own copy (the latest
       // write), and only this report, saying "popstate", tells the server.

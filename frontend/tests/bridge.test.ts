@@ -232,6 +232,34 @@ describe("Back/Forward", () => {
     expect(bridge.reports()).toEqual([{ query: "status=earlier", revision: 4, cause: "popstate" }]);
   });
 
+  it("to another page's entry waits for that page's data, never reports through the page left", () => {
+    window.history.pushState({}, "", `${BASE_PATH}/forms?q=`);
+    const bridge = mountBridge(bridgeData({ expected: "q=", owned: ["q"], revision: 5, page: "forms" }));
+    window.history.pushState({}, "", `${BASE_PATH}/counter?count=1`);
+    window.history.back(); // to the Forms entry
+    window.history.forward(); // and at once forward to Counter's, before any data came
+    expect(window.location.pathname).toBe(`${BASE_PATH}/counter`);
+    bridge.rerun(bridgeData({ expected: "q=", owned: ["q"], revision: 6, page: "forms" })); // the Forms run, ending late
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS * 2);
+    expect(bridge.reports()).toEqual([]); // a report would rerun Forms with ?count=1
+    bridge.rerun(bridgeData({ expected: "count=1", owned: ["count"], revision: 7, page: "counter" }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([]);
+    expect(window.location.pathname + window.location.search).toBe(`${BASE_PATH}/counter?count=1`);
+  });
+
+  it("to another page's entry still reports what that page refuses, once its data came", () => {
+    window.history.pushState({}, "", `${BASE_PATH}/counter?count=abc`);
+    window.history.pushState({}, "", `${BASE_PATH}/forms?q=`);
+    const bridge = mountBridge(bridgeData({ expected: "q=", owned: ["q"], revision: 5, page: "forms" }));
+    window.history.back();
+    vi.advanceTimersByTime(POPSTATE_QUIET_MS);
+    expect(bridge.reports()).toEqual([]);
+    bridge.rerun(bridgeData({ expected: "count=0", owned: ["count"], revision: 6, page: "counter" }));
+    vi.advanceTimersByTime(CHECK_DELAY_MS);
+    expect(bridge.reports()).toEqual([{ query: "count=abc", revision: 6, cause: "popstate" }]);
+  });
+
   it("works with a real history.back()", () => {
     const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
     window.history.pushState({}, "", `${BASE_PATH}/other`);
@@ -441,7 +469,7 @@ describe("page switches", () => {
   const NEW_PAGE = "/app/other_page";
   /** The new page's data: its first write held for the bridge, from the query Streamlit carried over. */
   const switched = (from: string, revision = 2, page: string | true = "other_page") =>
-    bridgeData({ expected: "view=grid", owned: ["view"], revision, held: { from }, switch: page });
+    bridgeData({ expected: "view=grid", owned: ["view"], revision, held: { from }, page: page === true ? null : page, switch: true });
 
   it("are one history entry with the new page's params, whichever half comes first", () => {
     for (const [index, dataFirst] of [false, true].entries()) {
@@ -505,7 +533,7 @@ describe("page switches", () => {
   it("never put a page's write on the entry of the page the person went to next", () => {
     for (const dataFirst of [false, true]) {
       const bridge = mountBridge(bridgeData({ expected: "status=pending", revision: 1 }));
-      const stale = bridgeData({ expected: "q=", owned: ["q"], revision: 10 + Number(dataFirst), held: { from: "" }, switch: "forms" });
+      const stale = bridgeData({ expected: "q=", owned: ["q"], revision: 10 + Number(dataFirst), held: { from: "" }, page: "forms", switch: true });
       if (dataFirst) {
         bridge.rerun(stale); // the Forms run ended just as the person clicked the next page
       }

@@ -61,6 +61,7 @@ export function bridgeData(overrides: Partial<UrlData> = {}): UrlData {
     push: null,
     held: null,
     tab: null,
+    page: "",
     switch: false,
     poll: null,
     ...overrides,

@@ -359,7 +359,8 @@ def mount_bridge(
         held_from=_held_from(rt, written),
         tab=rt.tab_id if rt.tab_corrected else None,
         poll=poll,
-        switch=_switched_to(rt, ctx),
+        page=stx.page_url_path(ctx),
+        switch=_switched(rt, ctx),
     )
     with stx.delivered(ctx, wait=written.message is not None):
         try:
@@ -372,12 +373,9 @@ def mount_bridge(
             stx.send_query_string(ctx, written.message)
 
 
-def _switched_to(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> str | bool:
-    """The URL path of the page a page switch showed ("" the default page; True: unknown), else False."""
-    if not rt.run.page_changed or rt.run.history_navigation or stx.is_fragment_run(ctx):
-        return False
-    path = stx.page_url_path(ctx)
-    return True if path is None else path
+def _switched(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
+    """The run showed another page than the previous one, by a page switch (not Back/Forward)."""
+    return rt.run.page_changed and not rt.run.history_navigation and not stx.is_fragment_run(ctx)
 
 
 def _held_from(rt: SessionRuntime, written: UrlWrite) -> str | None:
