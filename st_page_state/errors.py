@@ -8,6 +8,7 @@ which one was misused.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Iterable
 
 from pydantic import ValidationError
@@ -73,6 +74,22 @@ class LinkError(PageStateError, ValueError):
 
 class NoSessionError(PageStateError, RuntimeError):
     """State was used outside a Streamlit script run, where no session exists."""
+
+    @classmethod
+    def here(cls) -> NoSessionError:
+        """The error for this thread: outside any script run, or in a thread the script started."""
+        thread = threading.current_thread()
+        if thread is threading.main_thread():
+            return cls(
+                "PageState values live in a Streamlit session: read and write them while a "
+                "script runs (`streamlit run app.py`, or AppTest in tests)."
+            )
+        return cls(
+            f"PageState values live in a Streamlit session, and this thread ({thread.name!r}) has none: "
+            "Streamlit gives its session only to the thread that runs the script, not to threads the "
+            "script starts (a ThreadPoolExecutor, threading.Thread). Read the values in the script and "
+            "pass them to the thread; write results back in the script once the thread is done."
+        )
 
 
 class WidgetOrderError(PageStateError, RuntimeError):

@@ -52,6 +52,7 @@ from . import saving
 from .changes import assign, class_for, record_rejection
 from .conflicts import refuse_twin, warn_url_collisions
 from .redefinition import follow_redefinition
+from .refusals import refused, report_input_errors
 from .saving import save_unsaved
 from .store_io import after_first_use, batch, restore_on_first_use, take_news
 from .tab import adopt_tab, announce_tab, find_tab, follow_identity
@@ -77,7 +78,7 @@ def current() -> SessionRuntime:
     """This session's runtime, its run begun; raises :class:`NoSessionError` outside a script run."""
     ctx = stx.current_context()
     if ctx is None:
-        raise NoSessionError(_no_session_reason())
+        raise NoSessionError.here()
     marker = stx.run_marker(ctx)
     cached = getattr(_this_thread, "cached", None)
     if cached is not None and cached[0] is marker:
@@ -88,22 +89,6 @@ def current() -> SessionRuntime:
         _begin_run(rt, ctx)
     _this_thread.cached = (marker, rt)
     return rt
-
-
-def _no_session_reason() -> str:
-    """Why there is no session here: outside any script run, or in a thread the script started."""
-    thread = threading.current_thread()
-    if thread is threading.main_thread():
-        return (
-            "PageState values live in a Streamlit session: read and write them while a "
-            "script runs (`streamlit run app.py`, or AppTest in tests)."
-        )
-    return (
-        f"PageState values live in a Streamlit session, and this thread ({thread.name!r}) has none: "
-        "Streamlit gives its session only to the thread that runs the script, not to threads the "
-        "script starts (a ThreadPoolExecutor, threading.Thread). Read the values in the script and "
-        "pass them to the thread; write results back in the script once the thread is done."
-    )
 
 
 def current_if_begun() -> SessionRuntime | None:
@@ -186,7 +171,7 @@ def commit_widget(rt: SessionRuntime, link: WidgetLink) -> None:
     A refused value stays in the widget (what the person typed, to be
     corrected) and the field keeps its value; the refusal is this run's
     ``errors()`` for the field, and a warning at the end of the run unless
-    the app read ``errors()`` to show it itself (see :func:`_report_input_errors`).
+    the app read ``errors()`` to show it itself (see :func:`.refusals.report_input_errors`).
     """
     value = widget_sync.changed_by_user(link)
     if value is MISSING:
@@ -347,12 +332,7 @@ def input_errors(rt: SessionRuntime, cls: StateClass) -> dict[str, str]:
     ns = cls.__state_schema__.namespace
     synced_values(rt, cls)
     rt.run.errors_read.add(ns)
-    return {name: error.message for name, error in rt.run.input_errors.get(ns, {}).items() if _refused(rt, ns, name)}
-
-
-def _refused(rt: SessionRuntime, ns: str, name: str) -> bool:
-    """A widget of the field still holds an entry the field refused (code may have replaced it since)."""
-    return any(link.rejected is not MISSING for link in rt.widgets.for_field(ns, name))
+    return {name: error.message for name, error in rt.run.input_errors.get(ns, {}).items() if refused(rt, ns, name)}
 
 
 def focus(rt: SessionRuntime, cls: StateClass) -> None:
@@ -388,7 +368,7 @@ def end_run(rt: SessionRuntime) -> None:
         return
     _adopt_fallbacks(rt)
     if run.input_errors:
-        _report_input_errors(rt)
+        report_input_errors(rt)
     if run.corrected and not run.redraw and not stx.is_fragment_run(ctx):
         rt.redraw_requested = stx.request_rerun(ctx)
     with rt.lock:
@@ -408,25 +388,6 @@ def end_run(rt: SessionRuntime) -> None:
         saving.show_notice(rt)
     poll = saving.poll_ms(rt.persistence, time.monotonic())
     mount_bridge(rt, ctx, written, on_report=_on_report, on_identity=_on_identity, poll=poll)
-
-
-def _report_input_errors(rt: SessionRuntime) -> None:
-    """A value a widget entered and the field refused (new in this run): a warning, a toast unless the app showed it.
-
-    An app that reads ``State.errors()`` shows the message where it
-    belongs (next to the field); a toast would say it twice.
-    """
-    for ns, errors in rt.run.input_errors.items():
-        cls = class_for(rt, ns)
-        name = cls.__state_schema__.name if cls is not None else ns
-        for field_name, error in errors.items():
-            if not error.new or not _refused(rt, ns, field_name):
-                continue
-            kept = shown(rt.values[ns][field_name]) if ns in rt.values else "its value"
-            notify.warn(
-                f"{name}.{field_name}: {error.message} ({shown(error.value)} was not taken; the field keeps {kept}).",
-                toast=ns not in rt.run.errors_read,
-            )
 
 
 def _adopt_fallbacks(rt: SessionRuntime) -> None:
