@@ -423,7 +423,10 @@ def test_every_field_type_round_trips_through_the_store(make_app: AppFactory, st
     assert all(filled[name] != defaults[name] for name in defaults)
     again = testing.reload(at, query={}).run()
     assert not again.exception
-    assert again.session_state["dump"] == filled
+    restored = dict(again.session_state["dump"])
+    # A set dumps to a list in its iteration order, which hangs on how the set was built: compare as sets.
+    assert set(restored.pop("tags")) == set(filled["tags"]) == {"a", "b"}
+    assert restored == {name: value for name, value in filled.items() if name != "tags"}
     assert again.session_state["types"] == at.session_state["types"]
     assert again.session_state["types"]["tags"] == "set" and again.session_state["types"]["color"] == "Color"
 

@@ -203,6 +203,67 @@ class Store(ABC):
         return self.default_ttl if ttl is None else ttl
 
 
+@dataclass(frozen=True)
+class EncodedWrite:
+    """A write as a backend stores it: its place in the call's results, JSON text and lifetime."""
+
+    position: int
+    identity: str
+    namespace: str
+    text: str
+    lifetime: float | None
+    """Seconds from now; None: kept until deleted."""
+    provisional: bool
+
+
+class BatchStore(Store):
+    """A store whose backend takes many writes in one call (a transaction, a round trip).
+
+    :meth:`set` is a batch of one. :meth:`set_many` checks and encodes each
+    write (a bad document is that write's result, the others go on) and
+    hands the rest to :meth:`write_batch` in one call. A bounded store
+    refuses a write when every document it holds was written within
+    ``protect_seconds`` (``max_documents``; see :func:`check_budget`).
+    """
+
+    max_documents: int | None = DEFAULT_MAX_DOCUMENTS
+    protect_seconds: float = DEFAULT_PROTECT_SECONDS
+
+    @abstractmethod
+    def write_batch(self, writes: list[EncodedWrite]) -> list[int]:
+        """Store ``writes`` in one backend call; the positions of those refused for the budget."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The store as error messages name it (``"SQLite store 'state.db'"``)."""
+
+    def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
+        check_ttl(ttl)
+        error = self.set_many([DocumentWrite(identity, namespace, document, ttl)])[0]
+        if error is not None:
+            raise error
+
+    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
+        results: list[StoreError | None] = [None] * len(writes)
+        ready: list[EncodedWrite] = []
+        for position, write in enumerate(writes):
+            try:
+                check_ttl(write.ttl)
+                text = encode_document(write.document, self.max_document_bytes)
+            except BadDocumentError as exc:
+                results[position] = exc
+                continue
+            lifetime = self.write_ttl(write)
+            ready.append(EncodedWrite(position, write.identity, write.namespace, text, lifetime, write.provisional))
+        if ready:
+            for position in self.write_batch(ready):
+                results[position] = StoreFullError(
+                    f"{self.describe()} holds max_documents={self.max_documents} documents, every one written "
+                    f"within the last {self.protect_seconds:g} s (protect_seconds); this document is not stored"
+                )
+        return results
+
+
 def describe_error(exc: BaseException) -> str:
     """``"TypeName: message"``, cut for a log line."""
     message = str(exc)

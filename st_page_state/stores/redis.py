@@ -20,7 +20,7 @@ count for nothing and expire by their own TTL.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -32,17 +32,15 @@ from .base import (
     DURABLE_TTL,
     PROVISIONAL_TTL,
     BadDocumentError,
+    BatchStore,
     Document,
-    DocumentWrite,
-    Store,
+    EncodedWrite,
     StoreError,
-    StoreFullError,
     StoreTimeoutError,
     check_budget,
     check_positive_int,
     check_ttl,
     decode_document,
-    encode_document,
     resolve_deadline,
 )
 
@@ -110,7 +108,7 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
-class RedisStore(Store):
+class RedisStore(BatchStore):
     """Documents as Redis strings under ``<prefix>:<identity>:<namespace>``.
 
     Args:
@@ -245,41 +243,19 @@ class RedisStore(Store):
             raise BadDocumentError(f"the Redis key {shorten(key)!r} is over the size limit of {limit} bytes")
         return decode_document(raw, limit)
 
-    def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
-        check_ttl(ttl)
-        error = self.set_many([DocumentWrite(identity, namespace, document, ttl)])[0]
-        if error is not None:
-            raise error
-
-    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
-        """Write every document in one round trip (a Lua script, within the budget)."""
-        results: list[StoreError | None] = []
-        keys: list[str] = []
+    def write_batch(self, writes: list[EncodedWrite]) -> list[int]:
+        """Every document in one round trip (a Lua script, within the budget)."""
+        keys = [self.key(w.identity, w.namespace) for w in writes]
         args: list[str | int] = []
-        for write in writes:
-            try:
-                check_ttl(write.ttl)
-                text = encode_document(write.document, self.max_document_bytes)
-            except BadDocumentError as exc:
-                results.append(exc)
-                continue
-            lifetime = self.write_ttl(write)
-            keys.append(self.key(write.identity, write.namespace))
-            args += [text, 0 if lifetime is None else max(1, int(lifetime * 1000)), int(write.provisional)]
-            results.append(None)
-        if keys:
-            budget = [int(time.time() * 1000), self.max_documents or 0, int(self.protect_seconds * 1000)]
-            index = [f"{self.prefix}~written", f"{self.prefix}~provisional"]
-            answers = self._call(lambda: self._write_script(keys=index + keys, args=budget + args))
-            stored = iter(answers)
-            for position, result in enumerate(results):
-                if result is None and not int(next(stored)):
-                    results[position] = StoreFullError(
-                        f"Redis store {self._shown_url!r} holds max_documents={self.max_documents} documents, "
-                        f"every one written within the last {self.protect_seconds:g} s (protect_seconds); "
-                        "this document is not stored"
-                    )
-        return results
+        for w in writes:
+            args += [w.text, 0 if w.lifetime is None else max(1, int(w.lifetime * 1000)), int(w.provisional)]
+        budget = [int(time.time() * 1000), self.max_documents or 0, int(self.protect_seconds * 1000)]
+        index = [f"{self.prefix}~written", f"{self.prefix}~provisional"]
+        answers = self._call(lambda: self._write_script(keys=index + keys, args=budget + args))
+        return [w.position for w, stored in zip(writes, answers, strict=True) if not int(stored)]
+
+    def describe(self) -> str:
+        return f"Redis store {self._shown_url!r}"
 
     def delete(self, identity: str, namespace: str) -> None:
         key = self.key(identity, namespace)

@@ -37,7 +37,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,20 +50,18 @@ from .base import (
     DURABLE_TTL,
     PROVISIONAL_TTL,
     BadDocumentError,
+    BatchStore,
     Document,
-    DocumentWrite,
-    Store,
+    EncodedWrite,
     StoreError,
-    StoreFullError,
     StoreTimeoutError,
     check_budget,
     check_positive_int,
     check_ttl,
     decode_document,
-    encode_document,
     resolve_deadline,
 )
-from .sqlite_rows import Budget, Row, prepare, write_rows
+from .sqlite_rows import Budget, prepare, write_rows
 
 DEFAULT_TTL = DURABLE_TTL
 DEFAULT_MAX_CONNECTIONS = 4
@@ -121,7 +119,7 @@ class _Connection:
     generation: int
 
 
-class SQLiteStore(Store):
+class SQLiteStore(BatchStore):
     """Documents in one table of an SQLite database file.
 
     Args:
@@ -225,42 +223,19 @@ class SQLiteStore(Store):
             )
         return decode_document(text, self.max_document_bytes)
 
-    def set(self, identity: str, namespace: str, document: Document, ttl: float | None = None) -> None:
-        check_ttl(ttl)
-        error = self.set_many([DocumentWrite(identity, namespace, document, ttl)])[0]
-        if error is not None:
-            raise error
-
-    def set_many(self, writes: Sequence[DocumentWrite]) -> list[StoreError | None]:
-        """Write every document in one transaction (see :class:`SQLiteStore` for the budget)."""
+    def write_batch(self, writes: list[EncodedWrite]) -> list[int]:
+        """Every document in one transaction (see :class:`SQLiteStore` for the budget)."""
         now = self._clock()
-        results: list[StoreError | None] = []
-        rows: list[Row] = []
-        for write in writes:
-            try:
-                check_ttl(write.ttl)
-                text = encode_document(write.document, self.max_document_bytes)
-            except BadDocumentError as exc:
-                results.append(exc)
-                continue
-            lifetime = self.write_ttl(write)
-            rows.append(Row(len(results), write.identity, write.namespace, text, lifetime, write.provisional))
-            results.append(None)
-        if not rows:
-            return results
         purge = next(self._writes) % PURGE_EVERY == 1
         budget = Budget(self.max_documents, now - self.protect_seconds)
 
         def upsert(db: sqlite3.Connection) -> list[int]:
-            return write_rows(db, rows, now, budget, purge)
+            return write_rows(db, writes, now, budget, purge)
 
-        for index in self._run(upsert, write=True):
-            results[index] = StoreFullError(
-                f"SQLite store {shorten(self.path)!r} holds max_documents={self.max_documents} documents, "
-                f"every one written within the last {self.protect_seconds:g} s (protect_seconds); "
-                "this document is not stored"
-            )
-        return results
+        return self._run(upsert, write=True)
+
+    def describe(self) -> str:
+        return f"SQLite store {shorten(self.path)!r}"
 
     def delete(self, identity: str, namespace: str) -> None:
         def remove(db: sqlite3.Connection) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from .base import EncodedWrite
+
 PURGE_LIMIT = 200
 """Most expired rows one purge deletes, so a purge never makes a write slow."""
 
@@ -43,30 +45,20 @@ _MADE = {"st_page_state", "st_page_state_age", "st_page_state_count", "st_page_s
 
 
 @dataclass(frozen=True)
-class Row:
-    index: int
-    identity: str
-    namespace: str
-    text: str
-    lifetime: float | None
-    provisional: bool
-
-
-@dataclass(frozen=True)
 class Budget:
     max_documents: int | None
     protect_before: float
     """Documents written before this (wall-clock) time may be evicted."""
 
 
-def write_rows(db: sqlite3.Connection, rows: list[Row], now: float, budget: Budget, purge: bool) -> list[int]:
+def write_rows(db: sqlite3.Connection, rows: list[EncodedWrite], now: float, budget: Budget, purge: bool) -> list[int]:
     """Upsert ``rows`` in one transaction; the indexes of those refused because the budget is full."""
     refused: list[int] = []
     db.execute("BEGIN IMMEDIATE")
     try:
         for row in rows:
             if budget.max_documents is not None and not make_room(db, row, budget, now):
-                refused.append(row.index)
+                refused.append(row.position)
                 continue
             db.execute(
                 "INSERT INTO st_page_state (identity, namespace, document, expires_at, written_at, provisional) "
@@ -91,7 +83,7 @@ def write_rows(db: sqlite3.Connection, rows: list[Row], now: float, budget: Budg
     return refused
 
 
-def make_room(db: sqlite3.Connection, row: Row, budget: Budget, now: float) -> bool:
+def make_room(db: sqlite3.Connection, row: EncodedWrite, budget: Budget, now: float) -> bool:
     """Whether ``row`` fits the budget, after evicting: expired, then provisional, then idle documents."""
     key = (row.identity, row.namespace)
     if db.execute("SELECT 1 FROM st_page_state WHERE identity = ? AND namespace = ?", key).fetchone():
