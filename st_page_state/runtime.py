@@ -138,9 +138,10 @@ class Persistence:
     """The tab's own URLs at this page load: what its previous page showed as it began to leave and as
     it went (the reload cookie); None: the URL the page loaded with. A param that differs from them all is
     an edit or a link."""
-    recent_urls: deque[Query] = field(default_factory=lambda: deque(maxlen=RECENT_URLS))
-    """The last URLs the address bar may show (received, adopted or written): it lags behind the session's
-    writes by the messages on their way, and by runs cut short before theirs."""
+    recent_urls: deque[str] = field(default_factory=lambda: deque(maxlen=RECENT_URLS))
+    """The last URLs the address bar may show (received, adopted or written), as query texts: it lags
+    behind the session's writes by the messages on their way, and by runs cut short before theirs. Texts,
+    not queries: six dicts of a 200-param URL would add about 50 KiB to every session."""
     notice: str | None = None
     """The kind of wait the last full run told the visitor about ("restore", "save"), if any."""
     news: deque[tuple[Any, ...]] = field(default_factory=deque)

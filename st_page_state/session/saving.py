@@ -28,6 +28,7 @@ import time
 from .. import notify, persistence
 from ..active_store import active_guard
 from ..log import debugging, log, shorten
+from ..query import Query
 from ..runtime import Persistence, SessionRuntime
 from ..schema import StateSchema
 from ..stores.base import DocumentWrite
@@ -61,6 +62,7 @@ def save_unsaved(rt: SessionRuntime) -> None:
     guard = active_guard() if identity is not None and unsaved else None
     if identity is None or guard is None:
         return
+    recent: list[Query] | None = None
     writes: list[tuple[str, DocumentWrite, str]] = []
     for ns in sorted(unsaved):
         if ns in state.unread:
@@ -77,7 +79,7 @@ def save_unsaved(rt: SessionRuntime) -> None:
         held = pending[0] if pending is not None else state.saved.get(ns)
         if text == held and not (state.confirmed and ns in state.provisional):
             continue
-        urls = state.recent_urls
+        urls = recent if recent is not None else (recent := recent_queries(rt))
         document = persistence.stored_document(document, schema, rt.values[ns], *urls, confirmed=state.confirmed)
         write = DocumentWrite(identity, ns, document, schema.config.ttl, provisional=not state.confirmed)
         writes.append((text, write, schema.name))
@@ -86,13 +88,28 @@ def save_unsaved(rt: SessionRuntime) -> None:
 
 
 def remember_urls(rt: SessionRuntime) -> None:
-    """Add what the address bar may show now to ``Persistence.recent_urls``: every document records them."""
+    """Add what the address bar may show now to ``Persistence.recent_urls``: every document records them.
+
+    Runs at every run's end: a URL that is the session's snapshot (the
+    usual case: nothing changed, or the run wrote it) costs no encoding.
+    """
     recent = rt.persistence.recent_urls
     for url in (rt.run.received, rt.run.url, rt.snapshot):
-        if url is not None and (not recent or recent[-1] != url):
-            if url in recent:
-                recent.remove(url)
-            recent.append(url)
+        if url is None:
+            continue
+        text = rt.snapshot_text if url is rt.snapshot else url.encode()
+        if not recent or recent[-1] != text:
+            if text in recent:
+                recent.remove(text)
+            recent.append(text)
+
+
+def recent_queries(rt: SessionRuntime) -> list[Query]:
+    """``Persistence.recent_urls`` as queries, parsed once per save (the snapshot's is at hand)."""
+    return [
+        rt.snapshot if rt.snapshot is not None and text == rt.snapshot_text else Query.parse(text)
+        for text in rt.persistence.recent_urls
+    ]
 
 
 def confirm(rt: SessionRuntime) -> None:

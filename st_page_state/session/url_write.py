@@ -154,7 +154,10 @@ def _lagging(rt: SessionRuntime, url: Query) -> bool:
     its way corrects it. An edit made before the bridge loaded is a URL the
     session never had.
     """
-    return url != rt.snapshot and (url in rt.persistence.recent_urls or url == Query.parse(rt.loaded_url or ""))
+    if url == rt.snapshot:
+        return False
+    shown = [*rt.persistence.recent_urls, rt.loaded_url or ""]
+    return any(url == Query.parse(text) for text in shown)
 
 
 def url_unchanged(rt: SessionRuntime, ctx: stx.ScriptRunContext) -> bool:
