@@ -19,12 +19,18 @@ interface Shown {
 
 const shown = (): Shown => pageGlobal<Shown>("shown-queries", () => ({ seen: [], leaving: [] }));
 
-/** Remember the query string the address bar shows now (history writes, each run, leaving). */
+/**
+ * Remember the query string the address bar shows now (history writes, each run, leaving).
+ *
+ * A query counts while it was shown within the window: until the next one
+ * replaced it, not from when it first appeared (a page may show the same
+ * query for a minute, and a reload asks for it a moment after it changed).
+ */
 export function noteShownQuery(): void {
   const { seen } = shown();
   const now = Date.now();
   seen.push([now, window.location.search]);
-  while (seen.length > 1 && seen[0]![0] < now - SHOWN_WINDOW_MS) {
+  while (seen.length > 1 && seen[1]![0] < now - SHOWN_WINDOW_MS) {
     seen.shift();
   }
 }

@@ -13,11 +13,20 @@ function show(query: string): void {
 describe("the query strings a page showed as it left (the URL cookie)", () => {
   it("keeps what the page showed in the last seconds, the current one last", () => {
     show("n=1");
-    vi.advanceTimersByTime(SHOWN_WINDOW_MS + 1);
-    show("n=2");
     vi.advanceTimersByTime(100);
+    show("n=2"); // n=1 was shown until now
+    vi.advanceTimersByTime(SHOWN_WINDOW_MS + 1);
     show("n=3");
     expect(justShownQueries()).toEqual(["?n=2", "?n=3"]);
+  });
+
+  it("counts a query shown for long until a moment ago (the reload asked for it)", () => {
+    show("n=26"); // shown for seconds: the person typed a note meanwhile
+    vi.advanceTimersByTime(SHOWN_WINDOW_MS * 2);
+    show("n=27"); // the server's write lands just after the reload began, with n=26
+    vi.advanceTimersByTime(200);
+    beginLeaving();
+    expect(justShownQueries()).toEqual(["?n=26", "?n=27"]);
   });
 
   it("counts from when the page began to leave, however long it takes to go", () => {
