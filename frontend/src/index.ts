@@ -56,6 +56,9 @@ const renderBridge: FrontendRenderer<BridgeState, unknown> = (args: Args) => {
       reporters.set(parentElement, reporter);
     }
     reporter.send = (report) => args.setTriggerValue("report", report); // this run's callbacks
+    // What the address bar shows as this data came: the page showed it, even
+    // if the bridge replaces it at once (a held write, applied below).
+    noteShownQuery();
     // The URL first: an edit made before this data came is reported ahead
     // of a tab correction, whose run would otherwise write over it.
     urlSync().update(urlData, reporter);

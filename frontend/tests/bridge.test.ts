@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { NAVIGATION_PUSH_WAIT_MS, PAGE_SWITCH_WAIT_MS, POPSTATE_QUIET_MS } from "../src/urlSync";
 import { historyPatch } from "../src/patchHistory";
+import { justShownQueries } from "../src/shownQueries";
 import { CHECK_DELAY_MS } from "../src/scheduler";
 import {
   BASE_PATH,
@@ -586,6 +587,13 @@ describe("page switches", () => {
 });
 
 describe("the server's first write, held for the bridge", () => {
+  it("leaves the loaded URL among what the page showed (a reload may ask for it)", () => {
+    silentlySetQuery("n=26");
+    mountBridge(bridgeData({ expected: "n=27", owned: ["n"], held: { from: "n=26" } }));
+    expect(currentQuery()).toBe("n=27");
+    expect(justShownQueries()).toEqual(["?n=26", "?n=27"]);
+  });
+
   it("replaces the loaded URL with the run's URL: no history entry, no report", () => {
     silentlySetQuery("n=7");
     const before = window.history.length;
