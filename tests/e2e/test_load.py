@@ -129,14 +129,6 @@ async def run_tabs(url: str, outcome: Outcome) -> None:
             await browser.close()
 
 
-KNOWN_RACE = (
-    "issue 20, still open: under load a change is lost now and then (about 1 run in 2 at 8 tabs x 6 rounds, "
-    "1 in 7 at 4 x 3): a reload while the address bar lags two changes behind, or a change undone in a tab's "
-    "first seconds; `make test-load` runs it strict"
-)
-
-
-@pytest.mark.xfail("LOAD_TABS" not in os.environ, reason=KNOWN_RACE, strict=False)
 def test_many_tabs_through_two_processes_and_one_redis_lose_nothing(deployment: tuple[Nginx, list[Server]]) -> None:
     nginx, servers = deployment
     outcome = Outcome()
