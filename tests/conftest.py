@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from st_page_state import testing
 from tests import apptest_compat
+from tests.redis_server import RedisServer, running_redis
 
 apptest_compat.give_back()  # what this Streamlit's AppTest lacks that a server has (nothing on the newest)
 
@@ -85,3 +86,9 @@ def logged_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 def url_writes(at: AppTest) -> int:
     """How many times the engine has written the URL in this session."""
     return int(testing.runtime_of(at).writes)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real ``redis-server`` of the test's own, on a free port (tests/redis_server.py)."""
+    yield from running_redis(tmp_path)

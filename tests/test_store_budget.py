@@ -19,14 +19,9 @@ import redis
 
 from st_page_state.stores import MemoryStore, SQLiteStore, Store, StoreFullError
 from st_page_state.stores.base import PROVISIONAL_TTL, DocumentWrite
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 Budgeted = Callable[..., Store]
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])

@@ -16,15 +16,10 @@ from st_page_state.stores.base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     decode_document,
 )
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 Clock = list[float]
 StoreFactory = Callable[..., Store]
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])

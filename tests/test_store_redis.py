@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import redis
@@ -20,15 +19,10 @@ from st_page_state.stores import BadDocumentError, RedisStore, StoreError, Store
 from st_page_state.stores.guard import RETRY_SECONDS, StoreGuard, StoreRead
 from st_page_state.stores.redis import redact_url
 from tests.conftest import AppFactory
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 from tests.threads import in_threads, timed
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 def test_documents_are_plain_json_strings_with_expiry(redis_server: RedisServer) -> None:

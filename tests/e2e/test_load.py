@@ -30,7 +30,7 @@ from playwright.async_api import Page, async_playwright, expect
 from tests.e2e.conftest import ROOT, Server
 from tests.nginx_server import Nginx
 from tests.processes import CHROMIUM, CHROMIUM_ARGS
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -47,11 +47,6 @@ class Outcome:
     reloads: int = 0
     lost: list[str] = field(default_factory=list)
     slowest: float = 0.0
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 @pytest.fixture

@@ -19,17 +19,12 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROOT, Server
 from tests.nginx_server import Nginx
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
 APP = ROOT / "tests" / "apps" / "balanced_app.py"
 RELOADS = 4
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 @dataclass

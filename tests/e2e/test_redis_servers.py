@@ -31,14 +31,9 @@ from tests.e2e.test_reload_browser import (
     settled,
     shown,
 )
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
 
 
 class Balancer:

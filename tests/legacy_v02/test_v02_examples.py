@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from st_page_state import backends, schema, testing
 from st_page_state.v02 import values as compat
-from tests.redis_server import RedisServer, running_redis
+from tests.redis_server import RedisServer
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 30  # the first run of a file imports pandas, pydantic, ...
@@ -311,11 +311,6 @@ def test_08_bind_value_seeds_the_widget_on_first_load_only() -> None:
 
 
 # 09 ---------------------------------------------------------------------------
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    yield from running_redis(tmp_path)
-
-
 @pytest.fixture
 def example_redis(redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Point the example's ``RedisBackend(host="localhost", port=6379, ...)`` at the test's redis-server.
