@@ -52,11 +52,8 @@ def warn(message: str, *, toast: bool = True) -> None:
     """Log ``message`` and show it as a toast (unless ``toast=False`` or ``configure(toasts=False)``)."""
     message = shorten(message, MAX_MESSAGE)
     log.warning("%s", message)
-    if toast and SETTINGS.toasts and current_context() is not None:
-        try:
-            st.toast(as_plain_text(message), icon="⚠️")
-        except Exception:  # a toast must never break the app (e.g. inside a cached function)
-            log.debug("toast failed", exc_info=True)
+    if toast:
+        _toast(message, icon="⚠️")
 
 
 def waiting(message: str) -> None:
@@ -76,9 +73,10 @@ def note(message: str) -> None:
     _toast(message, icon="✅", duration="short")
 
 
-def _toast(message: str, *, icon: str, duration: str) -> None:
+def _toast(message: str, *, icon: str, duration: str = "short") -> None:
+    """The one place a toast is shown: only in a script run, unless ``configure(toasts=False)``."""
     if SETTINGS.toasts and current_context() is not None:
         try:
             st.toast(as_plain_text(message), icon=icon, duration=duration)  # type: ignore[arg-type]
-        except Exception:  # a toast must never break the app
+        except Exception:  # a toast must never break the app (e.g. inside a cached function)
             log.debug("toast failed", exc_info=True)
